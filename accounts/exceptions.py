@@ -1,0 +1,2 @@
+class ApiTokenNotFoundError(Exception):
+    """The token does not exist or belongs to someone else."""

@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from .models import BudgetUnit, BudgetUnitMember
+
+
+class BudgetUnitMemberInline(admin.TabularInline):
+    model = BudgetUnitMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(BudgetUnit)
+class BudgetUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit_type", "region", "canteen_status", "is_active"]
+    list_filter = ["unit_type", "canteen_status", "region"]
+    search_fields = ["name", "credit_code"]
+    inlines = [BudgetUnitMemberInline]

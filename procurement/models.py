@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from suppliers.validators import validate_credit_code
+
+
+class UnitType(models.TextChoices):
+    AGENCY = "agency", _("机关")
+    SCHOOL = "school", _("学校")
+    HOSPITAL = "hospital", _("医院")
+    STATE_FIRM = "state_firm", _("国有企业")
+    INSTITUTION = "institution", _("事业单位")
+
+
+class CanteenStatus(models.TextChoices):
+    OWN = "own", _("自有食堂")
+    NONE = "none", _("无食堂")
+    SHARED = "shared", _("合用食堂")
+    OUTSOURCED = "outsourced", _("食堂外包")
+
+
+class BudgetUnit(models.Model):
+    """A government budget unit (预算单位) that reserves a share of its canteen budget."""
+
+    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="budget_units",
+        verbose_name=_("所在区域"),
+    )
+    unit_type = models.CharField(_("单位类型"), max_length=20, choices=UnitType.choices)
+    supervising_unit = models.CharField(_("主管单位"), max_length=100, blank=True)
+    canteen_status = models.CharField(
+        _("食堂情况"), max_length=20, choices=CanteenStatus.choices, default=CanteenStatus.OWN
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="BudgetUnitMember",
+        related_name="budget_units",
+        verbose_name=_("成员"),
+    )
+
+    class Meta:
+        verbose_name = _("预算单位")
+        verbose_name_plural = _("预算单位")
+        ordering = ["region__path", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberRole(models.TextChoices):
+    PURCHASER = "purchaser", _("采购员")
+    APPROVER = "approver", _("审批人")
+    ADMIN = "admin", _("单位管理员")
+
+
+class BudgetUnitMember(models.Model):
+    unit = models.ForeignKey(
+        BudgetUnit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("单位")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="unit_memberships",
+        verbose_name=_("用户"),
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=MemberRole.choices)
+
+    class Meta:
+        verbose_name = _("单位成员")
+        verbose_name_plural = _("单位成员")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "user", "role"], name="unique_unit_member_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.user} · {self.get_role_display()}"

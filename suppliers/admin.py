@@ -1,0 +1,11 @@
+from django.contrib import admin
+from oscar.apps.partner.admin import *  # noqa: F403
+
+from .models import Certification
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["partner", "status", "certificate_no", "valid_from", "valid_until"]
+    list_filter = ["status"]
+    search_fields = ["partner__name", "certificate_no"]

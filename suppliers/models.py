@@ -1,0 +1,121 @@
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner.abstract_models import AbstractPartner
+
+from .validators import validate_credit_code
+
+
+class SupplierType(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业")
+    COOPERATIVE = "cooperative", _("农民专业合作社")
+    FAMILY_FARM = "family_farm", _("家庭农场")
+    INDIVIDUAL = "individual", _("个体工商户")
+
+
+class Partner(AbstractPartner):
+    """A supplier (供应商). ``certified_until`` caches the current certification's end date
+    so that listing queries need no join to the certification history."""
+
+    credit_code = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    supplier_type = models.CharField(
+        _("主体类型"), max_length=20, choices=SupplierType.choices, default=SupplierType.COOPERATIVE
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suppliers",
+        verbose_name=_("所在区域"),
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    households_helped = models.PositiveIntegerField(_("带动脱贫户数"), default=0)
+    introduction = models.TextField(_("简介"), blank=True)
+    bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
+    bank_account = models.CharField(_("银行账号"), max_length=40, blank=True)
+    certified_until = models.DateField(_("认定有效期至"), null=True, blank=True, editable=False)
+
+    class Meta(AbstractPartner.Meta):
+        app_label = "partner"
+        verbose_name = _("供应商")
+        verbose_name_plural = _("供应商")
+
+    def is_certified_on(self, day: datetime.date) -> bool:
+        return self.certified_until is not None and self.certified_until >= day
+
+    @property
+    def is_certified(self) -> bool:
+        return self.is_certified_on(timezone.localdate())
+
+
+class CertificationStatus(models.TextChoices):
+    APPLIED = "applied", _("已申请")
+    RECOMMENDED = "recommended", _("县级已推荐")
+    RETURNED = "returned", _("已退回")
+    CERTIFIED = "certified", _("已认定")
+    REJECTED = "rejected", _("未通过")
+    REVOKED = "revoked", _("已撤销")
+    EXPIRED = "expired", _("已过期")
+
+
+class Certification(models.Model):
+    """A supplier's certification as a poverty-relief supplier (扶贫产品供应商认定)."""
+
+    partner = models.ForeignKey(
+        "partner.Partner",
+        on_delete=models.CASCADE,
+        related_name="certifications",
+        verbose_name=_("供应商"),
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=CertificationStatus.choices,
+        default=CertificationStatus.APPLIED,
+        db_index=True,
+    )
+    certificate_no = models.CharField(_("证书编号"), max_length=40, unique=True, null=True)
+    valid_from = models.DateField(_("有效期起"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    decided_at = models.DateTimeField(_("认定时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("供应商认定")
+        verbose_name_plural = _("供应商认定")
+        ordering = ["-applied_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="certification_valid_range",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="certified")
+                | (
+                    models.Q(certificate_no__isnull=False)
+                    & models.Q(valid_from__isnull=False)
+                    & models.Q(valid_until__isnull=False)
+                ),
+                name="certification_certified_has_certificate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} · {self.get_status_display()}"
+
+
+from oscar.apps.partner.models import *  # noqa: E402, F403
