@@ -5,7 +5,6 @@ from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 from wagtail.api.v3.auth import BearerTokenAuth
 
-
 api = NinjaAPI(
     title="惠农集市 API",
     version="1.0.0",

@@ -31,6 +31,3 @@ if settings.DEBUG:
 
 # Wagtail's catch-all serves every other path, so it goes last.
 urlpatterns += [path("", include(wagtail_urls))]
-
-handler404 = "frontend.views.page_not_found"
-handler500 = "frontend.views.server_error"

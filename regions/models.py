@@ -21,6 +21,18 @@ class RegionQuerySet(MP_NodeQuerySet):
         return self.filter(path__startswith=region.path)
 
 
+class RegionManager(MP_NodeManager):
+    # Treebeard's manager builds its own queryset class; keep ours (and its path order).
+    def get_queryset(self) -> RegionQuerySet:
+        return RegionQuerySet(self.model, using=self._db).order_by("path")
+
+    def counties(self) -> RegionQuerySet:
+        return self.get_queryset().counties()
+
+    def within(self, region: "Region") -> RegionQuerySet:
+        return self.get_queryset().within(region)
+
+
 class Region(MP_Node):
     """An administrative division keyed by its national code (e.g. 濉溪县 340621)."""
 
@@ -28,13 +40,15 @@ class Region(MP_Node):
         _("区划代码"),
         max_length=12,
         unique=True,
-        validators=[RegexValidator(r"^\d{6}(\d{3}|\d{6})?$", _("区划代码应为 6、9 或 12 位数字。"))],
+        validators=[
+            RegexValidator(r"^\d{6}(\d{3}|\d{6})?$", _("区划代码应为 6、9 或 12 位数字。"))
+        ],
     )
     name = models.CharField(_("名称"), max_length=50)
     level = models.CharField(_("级别"), max_length=10, choices=RegionLevel.choices)
 
     node_order_by = ["code"]
-    objects = MP_NodeManager.from_queryset(RegionQuerySet)()
+    objects = RegionManager()
 
     class Meta:
         verbose_name = _("行政区划")

@@ -28,7 +28,9 @@ class ProductListView(TemplateView):
         origin = self.get_origin_region(form)
         category_ids = ()
         if self.category is not None:
-            category_ids = tuple(self.category.get_descendants_and_self().values_list("pk", flat=True))
+            category_ids = tuple(
+                self.category.get_descendants_and_self().values_list("pk", flat=True)
+            )
         return SearchQuery(
             text=form.cleaned_or_default("q"),
             category_ids=category_ids,

@@ -9,7 +9,7 @@ from pathlib import Path
 import environ
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from oscar.defaults import *  # noqa: F403  (Oscar's OSCAR_* defaults, overridden below)
+from oscar.defaults import *
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

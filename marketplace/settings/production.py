@@ -1,6 +1,6 @@
 """Production: PostgreSQL, Redis, Elasticsearch, real Stripe; secrets have no defaults."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # refuses to start without it

@@ -1,9 +1,9 @@
 """Tests: SQLite unless DATABASE_URL is set, eager tasks, fast hashing, locmem email."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
-SECRET_KEY = "test-only-secret-key"  # noqa: S105
+SECRET_KEY = "test-only-secret-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True

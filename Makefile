@@ -1,0 +1,98 @@
+# Huinong Market (惠农集市). `make demo` serves the demo site; `make test` runs the tests.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= marketplace.settings.local
+
+.PHONY: help demo serve test test-fast lint format check messages lock bench browsers clean install install-dev
+
+help:
+	@echo "make demo   - install, migrate, load demo data and serve http://$(HOST):$(PORT)"
+	@echo "make test   - install the dev tools and run the whole test suite"
+	@echo "make bench  - load the benchmark catalogue and print throughput ratios"
+	@echo "make lint   - ruff format --check, ruff check, Django checks"
+
+# ---------------------------------------------------------------------------
+# Installation: a virtual environment with the locked, hash-checked packages.
+# ---------------------------------------------------------------------------
+$(VENV)/.created:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet "uv==$(UV_VERSION)"
+	touch $@
+
+$(VENV)/.installed-base: $(VENV)/.created requirements/base.txt
+	$(UV) pip sync --quiet --python $(PY) --require-hashes requirements/base.txt
+	rm -f $(VENV)/.installed-dev
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.created requirements/dev.txt
+	$(UV) pip sync --quiet --python $(PY) --require-hashes requirements/dev.txt
+	touch $(VENV)/.installed-base $@
+
+install: $(VENV)/.installed-base
+install-dev: $(VENV)/.installed-dev
+
+lock: $(VENV)/.created
+	$(UV) pip compile pyproject.toml -o requirements/base.txt --generate-hashes --python-version 3.11 -q
+	$(UV) pip compile pyproject.toml --extra dev -o requirements/dev.txt --generate-hashes --python-version 3.11 -q
+
+# Debian's Chromium and CJK fonts for the browser tests (Playwright drives /usr/bin/chromium).
+browsers:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "Installing Debian chromium and fonts-noto-cjk for browser tests..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+# ---------------------------------------------------------------------------
+# The two commands
+# ---------------------------------------------------------------------------
+demo: install-dev
+	$(PY) manage.py compiletranslations
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "  惠农集市 is running at http://$(HOST):$(PORT)/"
+	@echo "  Demo accounts (password: huinong-demo):"
+	@echo "    admin@example.com       superuser (/dashboard/, /cms/)"
+	@echo "    consumer@example.com    consumer"
+	@echo "    supplier@example.com    supplier staff (淮北塔山石榴专业合作社)"
+	@echo "    supplier2@example.com   supplier staff (濉溪县口子酒业有限公司)"
+	@echo "    purchaser@example.com   budget unit purchaser (淮北市第一中学)"
+	@echo "    approver@example.com    budget unit approver (淮北市第一中学)"
+	@echo "    city@example.com        city bureau (淮北市乡村振兴局)"
+	@echo "    county@example.com      county bureau (濉溪县乡村振兴局)"
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev browsers
+	$(PY) manage.py compiletranslations
+	DJANGO_SETTINGS_MODULE=marketplace.settings.test $(VENV)/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+test-fast: install-dev
+	DJANGO_SETTINGS_MODULE=marketplace.settings.test $(VENV)/bin/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install-dev
+	$(PY) manage.py compiletranslations
+
+bench: install-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache
