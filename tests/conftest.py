@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.factories.catalog import CategoryFactory, ProductFactory, SupplierFactory
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -19,3 +21,50 @@ def regions(db):
     from tests.factories.regions import region_tree
 
     return region_tree()
+
+
+@pytest.fixture
+def catalogue(regions):
+    """Two categories, a certified supplier in 烈山区 with three products, one uncertified."""
+    fruit = CategoryFactory(name="水果", slug="shui-guo")
+    grain = CategoryFactory(name="粮油米面", slug="liang-you-mi-mian")
+    supplier = SupplierFactory(
+        name="淮北塔山石榴专业合作社", region=regions["烈山镇"], households_helped=36
+    )
+    pomegranate = ProductFactory(
+        title="塔山石榴 精品礼盒 6枚装",
+        origin_region=regions["烈山区"],
+        origin_detail="烈山区烈山镇",
+        is_geo_indication=True,
+        categories=[fruit],
+        stockrecord__partner=supplier,
+        stockrecord__price="68.00",
+    )
+    rice = ProductFactory(
+        title="濉溪大米 10kg",
+        origin_region=regions["濉溪县"],
+        origin_detail="濉溪县段园镇",
+        categories=[grain],
+        stockrecord__partner=SupplierFactory(name="濉溪县段园农业发展有限公司"),
+        stockrecord__price="59.90",
+    )
+    grapes = ProductFactory(
+        title="段园葡萄 5斤装",
+        origin_region=regions["濉溪县"],
+        categories=[fruit],
+        stockrecord__partner=supplier,
+    )
+    hidden = ProductFactory(
+        title="未认定商家的石榴",
+        categories=[fruit],
+        stockrecord__partner=SupplierFactory(name="未认定合作社", certified_until=None),
+    )
+    return {
+        "fruit": fruit,
+        "grain": grain,
+        "supplier": supplier,
+        "pomegranate": pomegranate,
+        "rice": rice,
+        "grapes": grapes,
+        "hidden": hidden,
+    }
