@@ -1,10 +1,13 @@
 import datetime
 
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.partner.abstract_models import AbstractPartner
+from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
+from .exceptions import InsufficientStockError
 from .validators import validate_credit_code
 
 
@@ -116,6 +119,53 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} · {self.get_status_display()}"
+
+
+class StockRecord(AbstractStockRecord):
+    """Oscar's stock record with an allocation that cannot oversell.
+
+    Oscar's ``allocate()`` adds to ``num_allocated`` without looking at the stock, so two
+    concurrent checkouts of the last unit both succeed. Here the update is conditional on
+    the free stock, evaluated by the database under its row lock, and a check constraint
+    backs it up.
+    """
+
+    class Meta(AbstractStockRecord.Meta):
+        app_label = "partner"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(num_allocated__isnull=True)
+                | models.Q(num_allocated__lte=F("num_in_stock")),
+                name="stockrecord_allocated_within_stock",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price__isnull=True) | models.Q(price__gte=0),
+                name="stockrecord_price_not_negative",
+            ),
+        ]
+
+    def allocate(self, quantity: int) -> None:
+        """Reserve ``quantity`` units or raise ``InsufficientStockError`` and change nothing."""
+        if not self.can_track_allocations:
+            return
+        self.pre_save_signal()
+        updated = (
+            type(self)
+            .objects.filter(
+                pk=self.pk,
+                num_in_stock__gte=Coalesce(F("num_allocated"), 0) + quantity,
+            )
+            .update(num_allocated=Coalesce(F("num_allocated"), 0) + quantity)
+        )
+        if updated != 1:
+            self.refresh_from_db(fields=["num_in_stock", "num_allocated"])
+            raise InsufficientStockError(
+                stockrecord=self, requested=quantity, available=self.net_stock_level
+            )
+        self.refresh_from_db(fields=["num_allocated"])
+        self.post_save_signal()
+
+    allocate.alters_data = True
 
 
 from oscar.apps.partner.models import *  # noqa: E402, F403
