@@ -43,13 +43,13 @@ def catalogue(regions):
     rice = ProductFactory(
         title="濉溪大米 10kg",
         origin_region=regions["濉溪县"],
-        origin_detail="濉溪县段园镇",
+        origin_detail="濉溪县濉溪镇",
         categories=[grain],
-        stockrecord__partner=SupplierFactory(name="濉溪县段园农业发展有限公司"),
+        stockrecord__partner=SupplierFactory(name="濉溪县濉河农业发展有限公司"),
         stockrecord__price="59.90",
     )
     grapes = ProductFactory(
-        title="段园葡萄 5斤装",
+        title="濉溪葡萄 5斤装",
         origin_region=regions["濉溪县"],
         categories=[fruit],
         stockrecord__partner=supplier,

@@ -13,7 +13,7 @@ def test_a_shopper_browses_from_the_home_page_to_a_filled_basket(page, catalogue
 
     page.get_by_role("link", name=re.compile("水果")).first.click()
     page.wait_for_url(re.compile(r"/shop/catalogue/category/"))
-    assert page.get_by_text("段园葡萄 5斤装").first.is_visible()
+    assert page.get_by_text("濉溪葡萄 5斤装").first.is_visible()
     assert page.get_by_text("未认定商家的石榴").count() == 0
     screenshot("category")
 

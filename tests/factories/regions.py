@@ -13,7 +13,7 @@ def region_tree() -> dict[str, Region]:
         ("340602", "杜集区", "340602100", "朔里镇"),
         ("340603", "相山区", "340603100", "渠沟镇"),
         ("340604", "烈山区", "340604100", "烈山镇"),
-        ("340621", "濉溪县", "340621100", "段园镇"),
+        ("340621", "濉溪县", "340621100", "濉溪镇"),
     ]
     for code, name, town_code, town_name in counties:
         county = Region.objects.filter(code=code).first() or city.add_child(

@@ -1,0 +1,39 @@
+"""演示账号: one per role; the password of all of them is ``DEMO_PASSWORD``."""
+
+DEMO_PASSWORD = "huinong-demo"  # noqa: S105  (public demo password, printed by `make demo`)
+
+# email, family name, given name
+USERS = [
+    ("admin@example.com", "周", "明远"),
+    ("consumer@example.com", "王", "小雨"),
+    ("supplier@example.com", "张", "秀英"),
+    ("supplier2@example.com", "陈", "立新"),
+    ("purchaser@example.com", "刘", "芳"),
+    ("approver@example.com", "赵", "国强"),
+    ("city@example.com", "孙", "伟"),
+    ("county@example.com", "吴", "海燕"),
+    ("consumer2@example.com", "李", "娜"),
+    ("consumer3@example.com", "黄", "志强"),
+    ("consumer4@example.com", "徐", "静"),
+    ("consumer5@example.com", "朱", "晓东"),
+]
+
+SUPERUSERS = ["admin@example.com"]
+
+# supplier key -> staff emails
+SUPPLIER_STAFF = {
+    "tashan": ["supplier@example.com"],
+    "kouzi": ["supplier2@example.com"],
+}
+
+# email, region code, level, bureau name
+BUREAU_STAFF = [
+    ("city@example.com", "340600", "city", "淮北市乡村振兴局"),
+    ("county@example.com", "340621", "county", "濉溪县乡村振兴局"),
+]
+
+# budget unit name, email, role
+UNIT_MEMBERS = [
+    ("淮北市第一中学", "purchaser@example.com", "purchaser"),
+    ("淮北市第一中学", "approver@example.com", "approver"),
+]

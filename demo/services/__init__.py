@@ -1,0 +1,69 @@
+"""Build the demo data from the tables in ``demo.data``.
+
+Every ``seed_<thing>`` function is idempotent: rows are found by a natural key (region code,
+category slug, partner code, product UPC, user email, unit credit code), created when missing
+and saved only when a field differs, so a second run writes nothing. Dates are relative to
+today, so the certifications stay current whenever the demo is loaded.
+"""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from .base import Tally
+from .catalogue import seed_categories, seed_product_images, seed_products
+from .people import seed_budget_units, seed_users
+from .regions import seed_regions
+from .storefront import seed_home_page, seed_site
+from .suppliers import seed_suppliers
+
+__all__ = [
+    "STEPS",
+    "Tally",
+    "seed_budget_units",
+    "seed_categories",
+    "seed_demo",
+    "seed_home_page",
+    "seed_product_images",
+    "seed_products",
+    "seed_regions",
+    "seed_site",
+    "seed_suppliers",
+    "seed_users",
+]
+
+StepReport = Callable[[int, int, str, int, Tally], None]
+
+STEPS = ["行政区划", "商品分类", "供应商", "演示账号", "商品", "商品图片", "预算单位", "首页与站点"]
+
+
+@transaction.atomic
+def seed_demo(*, report: StepReport | None = None) -> None:
+    """Load or refresh all demo data in one transaction; ``report(step, steps, label, count,
+    tally)`` is called after each step."""
+    today = timezone.localdate()
+    tallies = {label: Tally() for label in STEPS}
+
+    def done(label: str, count: int) -> None:
+        if report:
+            report(STEPS.index(label) + 1, len(STEPS), label, count, tallies[label])
+
+    regions = seed_regions(tally=tallies["行政区划"])
+    done("行政区划", len(regions))
+    categories = seed_categories(tally=tallies["商品分类"])
+    done("商品分类", len(categories))
+    suppliers = seed_suppliers(regions=regions, today=today, tally=tallies["供应商"])
+    done("供应商", len(suppliers))
+    users = seed_users(suppliers=suppliers, regions=regions, tally=tallies["演示账号"])
+    done("演示账号", len(users))
+    products = seed_products(
+        suppliers=suppliers, categories=categories, regions=regions, tally=tallies["商品"]
+    )
+    done("商品", len(products))
+    done("商品图片", seed_product_images(products=products, tally=tallies["商品图片"]))
+    units = seed_budget_units(regions=regions, users=users, tally=tallies["预算单位"])
+    done("预算单位", len(units))
+    seed_site(tally=tallies["首页与站点"])
+    page = seed_home_page(categories=categories, products=products, tally=tallies["首页与站点"])
+    done("首页与站点", page.featured_categories.count() + page.featured_products.count())

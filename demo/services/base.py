@@ -1,0 +1,76 @@
+"""What every seed step shares: the tally, the upsert helpers and the stable codes."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils import timezone
+
+from suppliers.validators import CREDIT_CODE_CHARSET, credit_code_check_char
+
+
+@dataclass
+class Tally:
+    """How many rows a seed step created and how many it changed."""
+
+    created: int = 0
+    updated: int = 0
+
+
+def upsert(model: type[models.Model], lookup: dict, values: dict, tally: Tally) -> models.Model:
+    """The row matching ``lookup``, created with ``values`` or brought up to date."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        tally.created += 1
+        return model.objects.create(**lookup, **values)
+    sync(obj, values, tally)
+    return obj
+
+
+def sync(obj: models.Model, values: dict, tally: Tally) -> bool:
+    """Set the fields of ``obj`` that differ from ``values`` and save only those."""
+    changed = []
+    for name, value in values.items():
+        field = obj._meta.get_field(name)
+        if field.many_to_one:
+            current, value = getattr(obj, field.attname), (value.pk if value else None)
+            name = field.attname
+        else:
+            current = getattr(obj, name)
+        if current != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    if changed:
+        obj.save(update_fields=changed)
+        tally.updated += 1
+    return bool(changed)
+
+
+def at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def _hash(text: str) -> bytes:
+    return hashlib.sha256(text.encode()).digest()
+
+
+def digits(text: str, length: int) -> str:
+    return "".join(str(b % 10) for b in _hash(text)[:length])
+
+
+def credit_code(prefix: str, region_code: str, name: str) -> str:
+    """A valid 18-character unified social credit code, stable for a given name."""
+    if prefix.startswith("9"):  # market entities registered since 2015: "MA" + 7 characters
+        charset = CREDIT_CODE_CHARSET
+        org = "MA" + "".join(charset[b % len(charset)] for b in _hash(name)[:7])
+    else:
+        org = digits(name, 9)
+    body = f"{prefix}{region_code[:6]}{org}"
+    return body + credit_code_check_char(body)
+
+
+def ean13(body: str) -> str:
+    """An EAN-13 barcode (GS1 China prefix 69x) from its first 12 digits."""
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - total % 10) % 10)

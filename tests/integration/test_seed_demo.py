@@ -1,0 +1,304 @@
+"""`manage.py seed_demo` builds a believable Huaibei marketplace and is safe to run again."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.sites.models import Site
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.utils import timezone
+from oscar.core.loading import get_model
+from PIL import Image
+from wagtail.models import Revision
+
+from accounts.models import User
+from catalog.models import ListingStatus
+from frontend.models import HomeFeaturedCategory, HomeFeaturedProduct, HomePage
+from procurement.models import BudgetUnit, BudgetUnitMember, MemberRole, UnitType
+from regions.models import BureauStaff, Region, RegionLevel
+from suppliers.models import Certification, CertificationStatus, SupplierType
+from suppliers.validators import validate_credit_code
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductImage = get_model("catalogue", "ProductImage")
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+
+pytestmark = pytest.mark.django_db
+
+COUNTIES = {"340602": "杜集区", "340603": "相山区", "340604": "烈山区", "340621": "濉溪县"}
+IMAGE_FOLDER = "images/products/demo"
+
+
+@pytest.fixture(scope="module")
+def _demo_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, _demo_media):
+    """One media folder for the module: the pictures drawn by the first test are found by the
+    next ones (as on a rerun), which keeps these tests quick."""
+    settings.MEDIA_ROOT = _demo_media
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo", quiet=True)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def test_regions_form_the_huaibei_tree(seeded):
+    province = Region.objects.get(code="340000")
+    city = Region.objects.get(code="340600")
+    assert (province.name, province.level, province.depth) == ("安徽省", RegionLevel.PROVINCE, 1)
+    assert (city.name, city.level, city.get_parent()) == ("淮北市", RegionLevel.CITY, province)
+    counties = {c.code: c for c in city.get_children()}
+    assert {code: c.name for code, c in counties.items()} == COUNTIES
+    for county in counties.values():
+        towns = list(county.get_children())
+        assert len(towns) >= 3
+        for town in towns:
+            assert town.level == RegionLevel.TOWN
+            assert len(town.code) == 9 and town.code.startswith(county.code)
+    assert Region.objects.get(code="340621100").name == "濉溪镇"
+    assert Region.objects.get(code="340604100").get_parent().name == "烈山区"
+
+
+def test_categories_have_subcategories_and_ascii_slugs(seeded):
+    roots = list(Category.get_root_nodes())
+    assert len(roots) >= 8
+    assert roots[0].name == "新鲜水果"
+    assert sum(1 for root in roots if root.get_children_count() >= 2) >= 3
+    for category in Category.objects.all():
+        assert category.slug.isascii() and category.slug
+
+
+def test_at_least_eighty_products_are_purchasable_in_eight_categories(seeded):
+    purchasable = Product.objects.purchasable()
+    assert purchasable.count() >= 80
+    top_level = {
+        category.get_root().pk
+        for category in Category.objects.filter(product__in=purchasable).distinct()
+    }
+    assert len(top_level) >= 8
+    assert purchasable.filter(title="塔山石榴 精品礼盒 6枚装").exists()
+    assert purchasable.filter(title="濉溪大米 10kg").exists()
+    assert Product.objects.exclude(listing_status=ListingStatus.LISTED).exists()
+    assert Product.objects.filter(priority__gt=0).count() >= 5
+
+
+def test_each_product_carries_its_farm_facts_stock_and_category(seeded):
+    products = Product.objects.select_related("origin_region", "product_class")
+    assert len({p.upc for p in products}) == products.count()
+    for product in products:
+        assert product.product_class.name == "农产品"
+        assert product.product_class.track_stock and product.product_class.requires_shipping
+        assert product.origin_region.level == RegionLevel.COUNTY
+        assert product.origin_detail.startswith(product.origin_region.name)
+        assert product.spec and product.shelf_life and product.storage
+        assert product.description.startswith("<p>")
+        assert product.slug.isascii()
+        assert ProductCategory.objects.filter(product=product).count() == 1
+        (record,) = product.stockrecords.all()
+        assert record.price_currency == "CNY"
+        assert record.price > 0 and record.price == record.price.quantize(Decimal("0.01"))
+        assert record.num_in_stock > 0
+    tashan = Product.objects.get(title="塔山石榴 精品礼盒 6枚装")
+    assert (tashan.origin_detail, tashan.is_geo_indication) == ("烈山区烈山镇", True)
+    assert StockRecord.objects.filter(num_in_stock__lt=20).exists()  # some run low
+
+
+def test_only_products_of_validly_certified_suppliers_are_purchasable(seeded):
+    today = _today()
+    certified = Partner.objects.filter(certified_until__gte=today)
+    assert certified.count() >= 12
+    assert set(certified.values_list("supplier_type", flat=True)) == set(SupplierType.values)
+    for county in Region.objects.counties():
+        assert certified.filter(region__path__startswith=county.path).exists(), county.name
+
+    for partner in certified:
+        cert = partner.certifications.get()
+        assert cert.status == CertificationStatus.CERTIFIED
+        assert cert.certificate_no.startswith("淮帮认〔")
+        assert partner.certified_until == cert.valid_until
+        assert 700 <= (cert.valid_until - cert.valid_from).days <= 731
+    assert certified.filter(certified_until__lte=today + datetime.timedelta(days=30)).exists()
+
+    others = Partner.objects.exclude(pk__in=certified)
+    states = set(Certification.objects.filter(partner__in=others).values_list("status", flat=True))
+    assert states == {"applied", "recommended", "expired", "revoked"}
+    assert all(partner.certified_until is None for partner in others)
+    assert Product.objects.filter(stockrecords__partner__in=others).count() >= 4
+    assert not Product.objects.purchasable().filter(stockrecords__partner__in=others).exists()
+
+
+def test_credit_codes_of_suppliers_and_units_are_valid(seeded):
+    for code in [
+        *Partner.objects.values_list("credit_code", flat=True),
+        *BudgetUnit.objects.values_list("credit_code", flat=True),
+    ]:
+        validate_credit_code(code)
+    assert BudgetUnit.objects.get(name="淮北市财政局").credit_code.startswith("11")
+    assert BudgetUnit.objects.get(name="淮北市第一中学").credit_code.startswith("12")
+
+
+def test_budget_units_cover_the_city_and_every_county(seeded):
+    units = BudgetUnit.objects.select_related("region")
+    assert units.count() >= 20
+    assert set(units.values_list("unit_type", flat=True)) == set(UnitType.values)
+    assert units.filter(region__code="340600").exists()
+    for county in Region.objects.counties():
+        assert units.filter(region__path__startswith=county.path).exists(), county.name
+    assert all(unit.supervising_unit for unit in units)
+
+
+def test_demo_accounts_sign_in_and_hold_their_roles(seeded):
+    emails = [
+        "admin@example.com",
+        "consumer@example.com",
+        "supplier@example.com",
+        "supplier2@example.com",
+        "purchaser@example.com",
+        "approver@example.com",
+        "city@example.com",
+        "county@example.com",
+    ]
+    for email in emails:
+        user = User.objects.get(email=email)
+        assert user.check_password("huinong-demo"), email
+        assert user.last_name and user.first_name
+    admin = User.objects.get(email="admin@example.com")
+    assert admin.is_superuser and admin.is_staff
+    assert not User.objects.filter(is_superuser=True).exclude(pk=admin.pk).exists()
+
+    staff = {
+        partner.name: sorted(partner.users.values_list("email", flat=True))
+        for partner in Partner.objects.filter(users__isnull=False).distinct()
+    }
+    assert staff == {
+        "淮北塔山石榴专业合作社": ["supplier@example.com"],
+        "濉溪县口子酒业有限公司": ["supplier2@example.com"],
+    }
+    assert Partner.objects.get(name="淮北塔山石榴专业合作社").region.get_parent().name == "烈山区"
+    assert Partner.objects.get(name="濉溪县口子酒业有限公司").region.code.startswith("340621")
+
+    bureau = {
+        s.user.email: (s.level, s.region.name, s.bureau_name)
+        for s in BureauStaff.objects.select_related("user", "region")
+    }
+    assert bureau == {
+        "city@example.com": ("city", "淮北市", "淮北市乡村振兴局"),
+        "county@example.com": ("county", "濉溪县", "濉溪县乡村振兴局"),
+    }
+    members = set(BudgetUnitMember.objects.values_list("unit__name", "user__email", "role"))
+    assert members == {
+        ("淮北市第一中学", "purchaser@example.com", MemberRole.PURCHASER),
+        ("淮北市第一中学", "approver@example.com", MemberRole.APPROVER),
+    }
+
+
+def test_home_page_is_published_with_featured_items(seeded):
+    page = HomePage.objects.get()
+    assert page.live and not page.has_unpublished_changes
+    assert (page.hero_title, page.hero_subtitle) == ("惠农集市", "买脱贫地区好物 · 助力乡村振兴")
+    assert "消费帮扶" in page.intro
+    categories = list(page.featured_categories.all())
+    products = [item.product for item in page.featured_products.all()]
+    assert len(categories) == 8 and len(products) == 8
+    assert products[0].title == "塔山石榴 精品礼盒 6枚装"
+    assert Product.objects.purchasable().filter(pk__in=[p.pk for p in products]).count() == 8
+    site = Site.objects.get(pk=1)
+    assert (site.domain, site.name) == ("127.0.0.1:8000", "惠农集市")
+
+
+def test_every_product_has_one_generated_picture(seeded):
+    assert ProductImage.objects.count() == Product.objects.count()
+    for image in ProductImage.objects.select_related("product"):
+        assert image.display_order == 0
+        assert image.original.name == f"{IMAGE_FOLDER}/{image.product.upc}.jpg"
+        with default_storage.open(image.original.name) as f:
+            picture = Image.open(f)
+            assert (picture.format, picture.size) == ("JPEG", (600, 600))
+
+
+def _snapshot() -> dict:
+    counted = [
+        Region,
+        Category,
+        Partner,
+        Partner.users.through,
+        Certification,
+        User,
+        BureauStaff,
+        Product,
+        StockRecord,
+        ProductCategory,
+        ProductImage,
+        BudgetUnit,
+        BudgetUnitMember,
+        HomeFeaturedCategory,
+        HomeFeaturedProduct,
+        Revision,
+        Site,
+    ]
+    snapshot = {model._meta.label: model.objects.count() for model in counted}
+    snapshot["product updates"] = sorted(Product.objects.values_list("pk", "date_updated"))
+    snapshot["stock updates"] = sorted(StockRecord.objects.values_list("pk", "date_updated"))
+    snapshot["passwords"] = sorted(User.objects.values_list("email", "password"))
+    snapshot["region paths"] = sorted(Region.objects.values_list("code", "path"))
+    return snapshot
+
+
+def _picture_files() -> dict[str, bytes]:
+    _, names = default_storage.listdir(IMAGE_FOLDER)
+    files = {}
+    for name in names:
+        with default_storage.open(f"{IMAGE_FOLDER}/{name}") as f:
+            files[name] = f.read()
+    return files
+
+
+def test_a_second_run_creates_and_changes_nothing(seeded):
+    before, pictures = _snapshot(), _picture_files()
+    assert len(pictures) == Product.objects.count()
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+
+    assert _snapshot() == before
+    assert _picture_files() == pictures  # same files, same bytes, no "_abc123" copies
+    assert "[8/8]" in out.getvalue()
+    assert "新增" not in out.getvalue()
+
+
+def test_a_lost_picture_file_is_drawn_again_identically(seeded):
+    image = ProductImage.objects.first()
+    with default_storage.open(image.original.name) as f:
+        original = f.read()
+    default_storage.delete(image.original.name)
+
+    call_command("seed_demo", quiet=True)
+
+    with default_storage.open(image.original.name) as f:
+        assert f.read() == original
+    assert ProductImage.objects.filter(product=image.product).count() == 1
+
+
+def test_an_existing_huaibei_tree_is_completed_in_place(regions):
+    city_pk = regions["淮北市"].pk
+
+    call_command("seed_demo", quiet=True)
+
+    city = Region.objects.get(code="340600")
+    assert city.pk == city_pk
+    assert city.get_parent().code == "340000"
+    assert Region.objects.get(code="340621100").name == "濉溪镇"
+    assert Region.find_problems() == ([], [], [], [], [])
