@@ -1,0 +1,87 @@
+"""Storefront template helpers. Each tag runs a fixed number of queries."""
+
+from django import template
+from django.utils import timezone
+from oscar.core.loading import get_class, get_model
+
+from search.engines.database import product_card_queryset
+from suppliers.models import CertificationStatus
+
+register = template.Library()
+
+CustomerHistoryManager = get_class("customer.history", "CustomerHistoryManager")
+ProductRecommendation = get_model("catalogue", "ProductRecommendation")
+
+
+@register.simple_tag
+def page_window(page_obj, on_each_side=2, on_ends=1):
+    """Page numbers around the current page, with ``…`` gaps (Paginator.ELLIPSIS)."""
+    return list(
+        page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=on_each_side, on_ends=on_ends
+        )
+    )
+
+
+@register.simple_tag
+def current_certification(partner):
+    """The supplier's valid certification (number and end date), or None: one query."""
+    if partner is None or not partner.is_certified:
+        return None
+    return (
+        partner.certifications.filter(
+            status=CertificationStatus.CERTIFIED, valid_until__gte=timezone.localdate()
+        )
+        .order_by("-valid_until")
+        .first()
+    )
+
+
+@register.simple_tag
+def related_product_cards(product, limit=4):
+    """Purchasable products for the detail page's "more to see" row.
+
+    The product's own recommendations come first; with none, products of the same
+    categories. Cards are fetched with ``product_card_queryset`` (no per-card queries).
+    """
+    ids = list(
+        ProductRecommendation.objects.filter(primary=product)
+        .order_by("-ranking", "pk")
+        .values_list("recommendation_id", flat=True)[: limit * 2]
+    )
+    if ids:
+        by_id = {p.pk: p for p in product_card_queryset().filter(pk__in=ids)}
+        return [by_id[i] for i in ids if i in by_id][:limit]
+    return list(
+        product_card_queryset()
+        .filter(categories__in=product.categories.values("pk"))
+        .exclude(pk=product.pk)
+        .distinct()
+        .order_by("-priority", "-date_created", "-pk")[:limit]
+    )
+
+
+@register.simple_tag(takes_context=True)
+def recently_viewed_cards(context, current_product=None, limit=4):
+    """Products from the browsing-history cookie, newest first, read in fixed queries."""
+    request = context.get("request")
+    if request is None:
+        return []
+    ids = [i for i in CustomerHistoryManager.extract(request) if isinstance(i, int)]
+    ids.reverse()
+    if current_product is not None:
+        ids = [i for i in ids if i != current_product.pk]
+    ids = ids[:limit]
+    if not ids:
+        return []
+    by_id = {p.pk: p for p in product_card_queryset().filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+@register.filter
+def minutes(delta):
+    """A timedelta as whole minutes (rounded up), e.g. for the lockout cool-off."""
+    if delta is None:
+        return ""
+    seconds = int(delta.total_seconds())
+    return max(1, -(-seconds // 60))
