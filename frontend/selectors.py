@@ -1,5 +1,6 @@
 """Reads for the storefront's Wagtail pages; each runs a fixed number of queries."""
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -27,8 +28,18 @@ def home_featured_products(*, page, limit: int = 8) -> list:
     return list(product_card_queryset().order_by("-priority", "-date_created", "-pk")[:limit])
 
 
+PAVILIONS_CACHE_KEY = "frontend:county-pavilions:v1"
+PAVILIONS_CACHE_SECONDS = 300
+
+
 def county_pavilion_list() -> list[Region]:
-    """Counties with the purchasable products and certified suppliers of their subtree."""
+    """Counties with the purchasable products and certified suppliers of their subtree.
+
+    The counts are cached for five minutes: they are a teaser, not a report.
+    """
+    cached = cache.get(PAVILIONS_CACHE_KEY)
+    if cached is not None:
+        return cached
     counties = list(Region.objects.counties().order_by("code"))
     prefix_len = {len(c.path) for c in counties}
     products = Product.objects.purchasable().values("origin_region__path").annotate(n=Count("pk"))
@@ -42,6 +53,7 @@ def county_pavilion_list() -> list[Region]:
     for county in counties:
         county.product_count = product_counts.get(county.path, 0)
         county.supplier_count = supplier_counts.get(county.path, 0)
+    cache.set(PAVILIONS_CACHE_KEY, counties, PAVILIONS_CACHE_SECONDS)
     return counties
 
 
