@@ -92,7 +92,7 @@ messages: install-dev
 	$(PY) manage.py compiletranslations
 
 bench: install-dev
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,1 @@
+"""Benchmark harness behind ``make bench``: catalogue generator, ceiling app and wrk runs."""

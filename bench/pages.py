@@ -1,0 +1,203 @@
+"""The pages under load, their targets, and their SQL queries counted in-process.
+
+Queries are counted with Django's test ``Client`` against the bench database (not through
+gunicorn), after one warm-up request, so that they are the steady state that the load sees:
+caches (navigation, category URLs, thumbnails) are warm by then.
+"""
+
+import logging
+import math
+import statistics
+import time
+import traceback
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from oscar.core.loading import get_model
+
+from .generate import bench_user
+from .load import WrkResult
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+
+# How many product pages the product-page run cycles through: one hot product would turn
+# Oscar's per-view analytics counter into a single contended row, which no shop has.
+PRODUCT_SPREAD = 200
+SEARCH_TERM = "石榴"
+CATEGORY_MAX_QUERIES = 12
+TIMED_REQUESTS = 3
+
+
+@dataclass
+class Target:
+    """What BENCHMARKS.md asks of a page; None where it sets nothing."""
+
+    min_ratio: float | None = None
+    max_queries: int | None = None
+    constant_queries: bool = False
+
+    def describe(self) -> str:
+        parts = []
+        if self.min_ratio is not None:
+            parts.append(f">={self.min_ratio:.0%} ceil")
+        if self.max_queries is not None:
+            parts.append(f"SQL<={self.max_queries}")
+        if self.constant_queries:
+            parts.append("SQL const")
+        return ", ".join(parts) or "-"
+
+
+@dataclass
+class Page:
+    name: str
+    paths: list[str]
+    logged_in: bool = False
+    target: Target = field(default_factory=Target)
+    status: int | None = None
+    queries: int | None = None
+    error: str = ""
+    # Query counts of the same list at other pages: {label: count}.
+    query_variants: dict[str, int] = field(default_factory=dict)
+    server_ms: float | None = None
+    sql_ms: float | None = None
+    result: WrkResult | None = None
+    ceiling_rps: float | None = None  # mean of the ceiling runs just before and after
+
+    @property
+    def path(self) -> str:
+        return self.paths[0]
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and not self.error
+
+
+@dataclass
+class Probe:
+    """What requesting a page in-process showed: its SQL and its time without concurrency."""
+
+    response: object = None
+    error: str = ""
+    queries: int | None = None
+    server_ms: float | None = None  # median wall time of one request, in-process
+    sql_ms: float | None = None  # median time spent in SQL within it
+
+
+class PageProbe:
+    """Requests pages in-process, as an anonymous and as a signed-in shopper."""
+
+    def __init__(self):
+        setup_test_environment()  # gives responses their template context
+        # A failing page is reported in the table; its traceback would only bury it.
+        logging.getLogger("django.request").setLevel(logging.CRITICAL)
+        self.anonymous = Client(raise_request_exception=True)
+        self.signed_in = Client(raise_request_exception=True)
+        self.signed_in.force_login(bench_user())
+
+    @property
+    def session_cookie(self) -> str:
+        name = settings.SESSION_COOKIE_NAME
+        return f"{name}={self.signed_in.cookies[name].value}"
+
+    def get(self, path: str, *, logged_in: bool = False) -> Probe:
+        """One warm-up request, then ``TIMED_REQUESTS`` measured ones (medians reported)."""
+        client = self.signed_in if logged_in else self.anonymous
+        probe = Probe()
+        times, sql_times = [], []
+        try:
+            client.get(path)
+            for _ in range(TIMED_REQUESTS):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    probe.response = client.get(path)
+                    times.append(time.perf_counter() - started)
+                sql_times.append(sum(float(q["time"]) for q in captured.captured_queries))
+        except Exception as error:  # any failure of the page is reported, not raised
+            probe.response = None
+            probe.error = f"{type(error).__name__}: {error} ({_where(error)})"
+            return probe
+        probe.queries = len(captured.captured_queries)
+        probe.server_ms = statistics.median(times) * 1000
+        probe.sql_ms = statistics.median(sql_times) * 1000
+        return probe
+
+    def check(self, page: Page) -> None:
+        probe = self.get(page.path, logged_in=page.logged_in)
+        page.error, page.queries = probe.error, probe.queries
+        page.server_ms, page.sql_ms = probe.server_ms, probe.sql_ms
+        page.status = 500 if probe.response is None else probe.response.status_code
+        if probe.response is not None and page.status != 200:
+            page.error = f"HTTP {page.status} {probe.response.get('Location', '')}".strip()
+        if page.ok and page.target.constant_queries:
+            self._count_last_page(page, probe.response)
+
+    def _count_last_page(self, page: Page, response) -> None:
+        """Count the queries of the list's last page, which holds fewer rows than the others."""
+        paginator = response.context.get("paginator") if response.context else None
+        if paginator is not None:
+            last, per_page = paginator.num_pages, paginator.per_page
+            rows = len(paginator.page(last).object_list)
+        else:
+            _, total = _biggest_category()
+            per_page = settings.OSCAR_PRODUCTS_PER_PAGE
+            last, rows = math.ceil(total / per_page), total % per_page or per_page
+        other = self.get(f"{page.path.split('?')[0]}?page={last}")
+        if other.response is not None and other.response.status_code == 200:
+            page.query_variants[f"p{last} ({rows} of {per_page} rows)"] = other.queries
+
+
+def pages_build() -> list[Page]:
+    """Home, a big category (pages 1 and 2), product, basket and search pages."""
+    category, count = _biggest_category()
+    category_url = category.get_absolute_url()
+    ids = list(Product.objects.purchasable().order_by("pk").values_list("pk", flat=True))
+    spread = ids[:: max(1, len(ids) // PRODUCT_SPREAD)][:PRODUCT_SPREAD]
+    product_paths = [p.get_absolute_url() for p in Product.objects.filter(pk__in=spread)]
+    category_target = Target(
+        min_ratio=0.25, max_queries=CATEGORY_MAX_QUERIES, constant_queries=True
+    )
+    return [
+        Page("home", ["/"]),
+        Page(f"category p1 ({count} products)", [category_url], target=category_target),
+        Page("category p2", [f"{category_url}?page=2"], target=category_target),
+        Page("product", product_paths, target=Target(min_ratio=0.20)),
+        Page("product, signed in", product_paths, logged_in=True, target=Target(min_ratio=0.20)),
+        Page("basket", ["/shop/basket/"]),
+        Page("basket, signed in (3 lines)", ["/shop/basket/"], logged_in=True),
+        Page(
+            f"search ?q={SEARCH_TERM}",
+            [f"/shop/search/?q={quote(SEARCH_TERM)}"],
+            target=Target(min_ratio=0.10),
+        ),
+    ]
+
+
+def _biggest_category():
+    """The top-level category with the most purchasable products below it, and that count."""
+    counts = []
+    for root in Category.get_root_nodes().filter(is_public=True):
+        below = Category.objects.filter(path__startswith=root.path)
+        products = Product.objects.purchasable().filter(categories__in=below)
+        counts.append((products.aggregate(n=Count("pk", distinct=True))["n"], root))
+    n, root = max(counts, key=lambda pair: pair[0])
+    return root, n
+
+
+def _where(error: Exception) -> str:
+    """The innermost frame of the project's own code (else the innermost frame at all)."""
+    root = f"{settings.BASE_DIR}/"
+    frames = traceback.extract_tb(error.__traceback__)
+    own = [
+        f
+        for f in frames
+        if f.filename.startswith(root)
+        and not f.filename.startswith((f"{root}.venv/", f"{root}bench/"))
+    ]
+    frame = (own or frames)[-1]
+    return f"{frame.filename.removeprefix(root)}:{frame.lineno}"

@@ -1,0 +1,291 @@
+"""``make bench``: storefront throughput as a ratio of a ceiling app, measured side by side.
+
+Steps: install wrk if missing; create or reuse the ``huinong_bench`` PostgreSQL database and
+its catalogue; collect static files; count each page's SQL queries in-process; serve the site
+and the ceiling app with gunicorn; load ceiling, page, ceiling, page, ... with wrk; print a
+table and write ``bench/results/latest.json``. See bench/README.md.
+"""
+
+import argparse
+import datetime
+import io
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: make the project and ``bench`` importable
+
+from bench import environment, load, summary  # noqa: E402
+
+DATA = environment.DATA
+RESULTS = ROOT / "bench" / "results"
+
+
+_STARTED = time.monotonic()
+
+
+def log(message: str) -> None:
+    elapsed = time.monotonic() - _STARTED
+    print(f"[bench {elapsed:5.0f}s] {message}", file=sys.stderr, flush=True)
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="2 s warm-up and 5 s measured per run (a smoke test)"
+    )
+    parser.add_argument("--warmup", type=float, default=float(env("BENCH_WARMUP", 10)))
+    parser.add_argument("--duration", type=float, default=float(env("BENCH_DURATION", 20)))
+    parser.add_argument("--products", type=int, default=int(env("BENCH_PRODUCTS", 10_000)))
+    parser.add_argument(
+        "--pages", default="", help="comma-separated words; run only pages whose name has one"
+    )
+    parser.add_argument(
+        "--queries-only", action="store_true", help="count SQL queries, start no load"
+    )
+    parser.add_argument(
+        "--regenerate", action="store_true", help="rebuild the bench database even if current"
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.warmup, args.duration = 2.0, 5.0
+    return args
+
+
+# ---------------------------------------------------------------------------
+# Environment, database and catalogue
+# ---------------------------------------------------------------------------
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def site_environment() -> dict[str, str]:
+    """The environment of the site, in this process and in gunicorn (bench/environment.py),
+    with Redis only if it answers. BENCH_* variables override the database, Redis and
+    settings module."""
+    redis_url = os.environ.get("BENCH_REDIS_URL", environment.REDIS_URL)
+    return {
+        **os.environ,
+        **environment.SITE_ENVIRONMENT,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("BENCH_SETTINGS_MODULE", "bench.settings"),
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", environment.DATABASE_URL),
+        "REDIS_URL": redis_url if redis_answers(redis_url) else "",
+    }
+
+
+def database_create(url: str, *, drop: bool = False) -> None:
+    """Create the bench database if it is missing (dropping it first if ``drop``)."""
+    import psycopg
+    from psycopg import sql
+
+    name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
+    try:
+        conn = psycopg.connect(url, dbname="postgres", autocommit=True)
+    except psycopg.OperationalError as error:
+        raise load.BenchError(f"PostgreSQL does not answer at {url}: {error}")
+    with conn:
+        if drop:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def catalogue_prepare(args, database_url: str) -> str:
+    """Migrate and, unless the database already holds this catalogue, generate it.
+
+    Returns "reused" or "generated".
+    """
+    from django.core.management import call_command
+    from django.db import connections
+
+    from bench import generate
+
+    Product = generate.Product
+
+    log("migrating the bench database")
+    call_command("migrate", interactive=False, verbosity=0)
+    if not args.regenerate and generate.catalogue_is_current(args.products):
+        generate.statistics_refresh()
+        return "reused"
+    if args.regenerate or generate.catalogue_marker() is not None or Product.objects.exists():
+        log("dropping the old bench database")
+        connections.close_all()
+        database_create(database_url, drop=True)
+        call_command("migrate", interactive=False, verbosity=0)
+    log(f"generating {args.products:,} products")
+    started = time.monotonic()
+    generate.catalogue_generate(products=args.products)
+    generate.statistics_refresh()
+    log(f"generated in {time.monotonic() - started:.1f}s")
+    return "generated"
+
+
+def assets_prepare() -> None:
+    """Static files as production serves them (hashed, compressed), and the message catalogs."""
+    from django.core.management import call_command, get_commands
+
+    if "compiletranslations" in get_commands():
+        call_command("compiletranslations", verbosity=0, stdout=io.StringIO())
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+# ---------------------------------------------------------------------------
+# Load
+# ---------------------------------------------------------------------------
+def load_pages(pages, args, env, probe_cookie: str) -> list[load.WrkResult]:
+    """Ceiling, page, ceiling, page, ..., ceiling. Returns the ceiling runs in order."""
+    site_port = int(os.environ.get("BENCH_SITE_PORT", 8901))
+    ceiling_port = int(os.environ.get("BENCH_CEILING_PORT", 8902))
+    logs = DATA / "logs"
+
+    def measured(port, paths, headers=None):
+        load.wrk_run(port, paths, seconds=args.warmup, headers=headers)
+        return load.wrk_run(port, paths, seconds=args.duration, headers=headers)
+
+    ceilings = []
+    with (
+        load.GunicornServer(
+            "ceiling", "bench.ceiling:application", ceiling_port, env=env, log_dir=logs
+        ),
+        load.GunicornServer(
+            "site", "marketplace.wsgi:application", site_port, env=env, log_dir=logs
+        ),
+    ):
+        log("priming the workers")
+        for page in (p for p in pages if p.ok):
+            headers = {"Cookie": probe_cookie} if page.logged_in else {}
+            statuses = load.prime(site_port, page.paths, headers)
+            if statuses != {200}:
+                codes = ", ".join(map(str, sorted(statuses)))
+                page.error = f"HTTP {codes} through gunicorn (see {logs}/gunicorn-site.log)"
+        load.prime(ceiling_port, ["/"])
+        runnable = [p for p in pages if p.ok]
+        ceilings.append(measured(ceiling_port, ["/"]))
+        log(f"ceiling: {ceilings[-1].rps:,.0f} req/s")
+        for page in runnable:
+            headers = {"Cookie": probe_cookie} if page.logged_in else {}
+            page.result = measured(site_port, page.paths, headers)
+            log(f"{page.name}: {page.result.rps:,.1f} req/s")
+            ceilings.append(measured(ceiling_port, ["/"]))
+            log(f"ceiling: {ceilings[-1].rps:,.0f} req/s")
+            page.ceiling_rps = statistics.mean(r.rps for r in ceilings[-2:])
+    return ceilings
+
+
+def git_revision() -> str:
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    return done.stdout.strip() or "unknown"
+
+
+# ---------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    # A terminated run still stops its servers: SystemExit unwinds through their ``with``.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = datetime.datetime.now(datetime.UTC)
+    if not args.queries_only:
+        load.wrk_ensure()
+    env = site_environment()
+    os.environ.update(env)
+    if not env["REDIS_URL"]:
+        log("Redis does not answer: each worker gets its own local-memory cache")
+    database_create(env["DATABASE_URL"])
+
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connections
+
+    from bench import generate
+    from bench.pages import PageProbe, pages_build
+
+    catalogue = catalogue_prepare(args, env["DATABASE_URL"])
+    log(f"catalogue {catalogue}: {generate.catalogue_marker()}")
+    assets_prepare()
+    generate.ensure_images()
+    cache.clear()  # the bench's own Redis database: nothing stale from an earlier catalogue
+
+    pages = pages_build()
+    if args.pages:
+        words = [w.strip() for w in args.pages.split(",") if w.strip()]
+        pages = [p for p in pages if any(w in p.name for w in words)]
+    probe = PageProbe()
+    for page in pages:
+        probe.check(page)
+        log(f"{page.name}: HTTP {page.status}, {page.queries} SQL queries {page.error}".rstrip())
+    cookie = probe.session_cookie
+    connections.close_all()
+
+    ceilings = []
+    if not args.queries_only:
+        ceilings = load_pages(pages, args, env, cookie)
+
+    meta = {
+        "started": started.isoformat(timespec="seconds"),
+        "finished": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "git": git_revision(),
+        "catalogue": {**(generate.requested_catalogue(args.products)), "state": catalogue},
+        "cache": "redis" if env["REDIS_URL"] else "locmem",
+        "cpus": os.cpu_count(),
+        "loadavg_at_start": os.getloadavg(),
+        "method": {
+            "queries_only": args.queries_only,
+            "warmup_s": args.warmup,
+            "duration_s": args.duration,
+            "connections": load.CONNECTIONS,
+            "threads": load.THREADS,
+            "gunicorn_workers": load.GUNICORN_WORKERS,
+        },
+    }
+    header = (
+        f"惠农集市 bench {meta['started']} (git {meta['git']}): {args.products:,} products "
+        f"({catalogue}), cache {meta['cache']}, {meta['cpus']} CPUs\n"
+    )
+    if args.queries_only:
+        header += "no load (--queries-only): SQL queries and in-process times only"
+    else:
+        header += (
+            f"wrk {load.CONNECTIONS} connections, {load.THREADS} threads, warm-up "
+            f"{args.warmup:g} s, measured {args.duration:g} s; gunicorn "
+            f"{load.GUNICORN_WORKERS} sync workers; ratio = page req/s / mean of the ceiling "
+            "runs just before and after it"
+        )
+    print(summary.table(pages, ceilings, header))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / "latest.json"
+    out.write_text(
+        json.dumps(summary.results_json(pages, ceilings, meta), ensure_ascii=False, indent=2)
+    )
+    print(f"\nwritten {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except load.BenchError as error:
+        log(f"error: {error}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        log("interrupted")
+        sys.exit(130)
