@@ -1,12 +1,13 @@
 """Database search engine: works on SQLite and PostgreSQL with plain ORM lookups."""
 
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from oscar.core.loading import get_model
 
 from .base import SearchQuery, SearchResult, SortOrder
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
+ProductCategory = get_model("catalogue", "ProductCategory")
 
 
 def product_card_queryset() -> QuerySet:
@@ -40,7 +41,11 @@ class DatabaseEngine:
                 | Q(description__icontains=term)
             )
         if query.category_ids:
-            products = products.filter(categories__in=query.category_ids).distinct()
+            # EXISTS rather than a join: a join needs DISTINCT over every product column.
+            in_categories = ProductCategory.objects.filter(
+                product=OuterRef("pk"), category_id__in=query.category_ids
+            )
+            products = products.filter(Exists(in_categories))
         if query.origin_region_path:
             products = products.filter(origin_region__path__startswith=query.origin_region_path)
         return SearchResult(products=self._ordered(products, query.sort))
