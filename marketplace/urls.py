@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("dashboard/", apps.get_app_config("dashboard").urls),
+    path("payments/", include("payments.urls")),
     path("sitemap.xml", sitemap),
 ]
 

@@ -7,7 +7,6 @@ Every value that differs between machines comes from the environment through one
 from pathlib import Path
 
 import environ
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *
 
@@ -47,13 +46,16 @@ DJANGO_APPS = [
     "django.contrib.sitemaps",
 ]
 
-# Oscar, with our forks in place of catalogue, partner and search (same labels).
+# Oscar, with our forks in place of catalogue, partner, search, checkout and shipping (same
+# labels).
+# payments comes first so that its dashboard order page (refunds) overrides Oscar's template.
 OSCAR_APPS = [
+    "payments.apps.PaymentsConfig",
     "marketplace.config.MarketplaceShop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "payments.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "payments.shipping.apps.ShippingConfig",
     "catalog.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
@@ -105,6 +107,7 @@ WAGTAIL_APPS = [
 
 THIRD_PARTY_APPS = [
     "axes",
+    "ninja",  # serves its Swagger UI from local static files, not a CDN
 ]
 
 LOCAL_APPS = [
@@ -122,7 +125,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "frontend.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -256,7 +259,16 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "payments-expire-pending-orders": {
+        "task": "payments.tasks.order_expire_pending_task",
+        "schedule": 300.0,
+    },
+    "payments-outbox-sweep": {
+        "task": "payments.tasks.payments_outbox_sweep_task",
+        "schedule": 120.0,
+    },
+}
 
 # Wagtail's own background work (search index updates, reference index) runs
 # through django-tasks; in-process is enough for the page volumes of a bureau.
@@ -279,14 +291,29 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_localstripe")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="pk_test_localstripe")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_localstripe")
-STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # empty: Stripe's own API
+# Stripe.js: from Stripe in production; localstripe serves its stand-in under its own address.
+STRIPE_JS_URL = env(
+    "STRIPE_JS_URL",
+    default=f"{STRIPE_API_BASE}/js.stripe.com/v3/"
+    if STRIPE_API_BASE
+    else "https://js.stripe.com/v3/",
+)
+STRIPE_API_VERSION = "2026-10-28.endive"  # pinned: the version stripe-python 16 is generated for
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=20.0)
+# An order left 待付款 this long is cancelled and its stock released (payments task).
+PAYMENTS_PENDING_ORDER_TTL_MINUTES = env.int("PAYMENTS_PENDING_ORDER_TTL_MINUTES", default=30)
+# Shipping fee of a supplier without its own rule (payments.shipping.SupplierShippingRule).
+SUPPLIER_SHIPPING_DEFAULT_FEE = "8.00"
+SUPPLIER_SHIPPING_DEFAULT_FREE_THRESHOLD = "99.00"
 
 # ---------------------------------------------------------------------------
 # Oscar
 # ---------------------------------------------------------------------------
 OSCAR_SHOP_NAME = _("惠农集市")
 OSCAR_SHOP_TAGLINE = _("消费帮扶 · 脱贫地区农副产品")
-OSCAR_HOMEPAGE = reverse_lazy("catalogue:index")
+OSCAR_HOMEPAGE = "/"
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_ALLOW_ANON_CHECKOUT = False
 OSCAR_SLUG_ALLOW_UNICODE = False
@@ -295,10 +322,24 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "phone_number")
 OSCAR_HIDDEN_FEATURES = ["wishlists"]
+# Order statuses are stored in Chinese, as shown. The pipelines list the moves staff may make
+# by hand in the dashboard; payment, cancellation and refund moves are made only by
+# payments.services (the whole forward-only machine is payments.models.OrderStatus).
+OSCAR_INITIAL_ORDER_STATUS = "待付款"
+OSCAR_INITIAL_LINE_STATUS = "待付款"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "待付款": (),
+    "已付款": ("已发货",),
+    "已发货": ("已完成",),
+    "已完成": (),
+    "已取消": (),
+    "已退款": (),
+}
+OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 OSCAR_SEND_REGISTRATION_EMAIL = False
 OSCAR_EAGER_ALERTS = False
 OSCAR_ACCOUNTS_REDIRECT_URL = "customer:profile-view"
-THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+THUMBNAIL_KVSTORE = "frontend.thumbnails.KVStore"
 THUMBNAIL_PRESERVE_FORMAT = False
 THUMBNAIL_FORMAT = "JPEG"
 
@@ -324,5 +365,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "stripe": {"level": "WARNING"},
     },
 }

@@ -40,6 +40,14 @@ TEMPLATES[0]["OPTIONS"]["loaders"] = [
         ],
     )
 ]
+
+# ---------------------------------------------------------------------------
+# Stripe: real keys, no defaults; STRIPE_API_BASE stays empty (Stripe's own API).
+# ---------------------------------------------------------------------------
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
+
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_URL = env.email_url("EMAIL_URL", default="smtp://localhost:25")
 vars().update(EMAIL_URL)

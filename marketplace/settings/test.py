@@ -16,3 +16,9 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
 LANGUAGE_CODE = "zh-hans"
+
+# No test reaches Stripe: a closed local port unless a test starts localstripe (fixture).
+STRIPE_API_BASE = "http://127.0.0.1:9"
+STRIPE_JS_URL = f"{STRIPE_API_BASE}/js.stripe.com/v3/"
+STRIPE_MAX_NETWORK_RETRIES = 0
+STRIPE_TIMEOUT_SECONDS = 10.0

@@ -108,3 +108,14 @@ def test_the_healthcheck_and_the_cms_and_dashboard_are_mounted_where_the_map_say
     assert client.get("/cms/").status_code == 302  # to the Wagtail login
     assert client.get("/dashboard/").status_code == 302  # to the login page
     assert client.get("/shop/").status_code in (301, 302)
+
+
+def test_chinese_is_shown_even_to_an_english_browser_until_english_is_chosen(client, catalogue):
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+
+    first = client.get(reverse("basket:summary"), headers=english_browser)
+    assert '<html lang="zh-hans"' in html(first)
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    chosen = client.get(reverse("basket:summary"), headers=english_browser)
+    assert '<html lang="en"' in html(chosen)

@@ -1,0 +1,180 @@
+"""Card payments through Stripe: one row per PaymentIntent, every webhook event, every refund.
+
+Order statuses are stored as the Chinese words the shop shows (Oscar's templates print
+``order.status`` as it is). ``OrderStatus.TRANSITIONS`` is the whole state machine and only
+moves forward; ``OSCAR_ORDER_STATUS_PIPELINE`` in the settings is the part of it that staff may
+take by hand in the dashboard (the money-bound moves belong to ``payments.services``).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+ZERO = Decimal("0.00")
+
+
+class OrderStatus:
+    PENDING = gettext_noop("待付款")
+    PAID = gettext_noop("已付款")
+    SHIPPED = gettext_noop("已发货")
+    COMPLETED = gettext_noop("已完成")
+    CANCELLED = gettext_noop("已取消")
+    REFUNDED = gettext_noop("已退款")
+
+    ALL = (PENDING, PAID, SHIPPED, COMPLETED, CANCELLED, REFUNDED)
+    TRANSITIONS = {
+        PENDING: (PAID, CANCELLED),
+        PAID: (SHIPPED, COMPLETED, REFUNDED),
+        SHIPPED: (COMPLETED, REFUNDED),
+        COMPLETED: (REFUNDED,),
+        CANCELLED: (),
+        REFUNDED: (),
+    }
+    #: Statuses in which the customer has paid and the money has not all gone back.
+    PAID_STATUSES = (PAID, SHIPPED, COMPLETED)
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    REQUIRES_ACTION = "requires_action", _("待验证")
+    PROCESSING = "processing", _("处理中")
+    FAILED = "failed", _("支付失败")
+    SUCCEEDED = "succeeded", _("支付成功")
+    CANCELED = "canceled", _("已撤销")
+
+
+#: A payment in one of these statuses never changes again.
+PAYMENT_FINAL_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.CANCELED)
+
+
+class StripePayment(models.Model):
+    """One PaymentIntent attempt for an order (a new card is a new attempt).
+
+    ``intent_id`` stays empty until Stripe has answered; ``idempotency_key`` is derived from
+    the order number and the payment method, so a repeated request is the same attempt.
+    """
+
+    order = models.ForeignKey(
+        "order.Order",
+        on_delete=models.PROTECT,
+        related_name="stripe_payments",
+        verbose_name=_("订单"),
+    )
+    intent_id = models.CharField(_("PaymentIntent"), max_length=255, unique=True, null=True)
+    payment_method_id = models.CharField(_("支付方式"), max_length=255)
+    idempotency_key = models.CharField(_("幂等键"), max_length=255, unique=True)
+    amount = models.DecimalField(_("金额"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("币种"), max_length=3, default="CNY")
+    status = models.CharField(
+        _("状态"), max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    client_secret = models.CharField(max_length=255, blank=True)
+    last_error = models.CharField(_("最近错误"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("银行卡支付")
+        verbose_name_plural = _("银行卡支付")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="stripepayment_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.number} · {self.intent_id or '-'} · {self.get_status_display()}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in PAYMENT_FINAL_STATUSES
+
+
+class StripeEvent(models.Model):
+    """A webhook event, stored once under Stripe's id before anything acts on it."""
+
+    event_id = models.CharField(_("事件ID"), max_length=255, unique=True)
+    type = models.CharField(_("类型"), max_length=100, db_index=True)
+    payload = models.JSONField(_("内容"))
+    received_at = models.DateTimeField(_("接收时间"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("处理时间"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("处理次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("Stripe 事件")
+        verbose_name_plural = _("Stripe 事件")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} · {self.type}"
+
+    @property
+    def data_object(self) -> dict:
+        return (self.payload.get("data") or {}).get("object") or {}
+
+
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", _("退款处理中")
+    SUCCEEDED = "succeeded", _("已退款")
+    FAILED = "failed", _("退款失败")
+
+
+class Refund(models.Model):
+    """Money given back on an order's card payment, in full or in part.
+
+    ``applied_at`` is when the refund took effect on our books (payment event, source,
+    order status); reports count a refund as negative sales on that date.
+    """
+
+    order = models.ForeignKey(
+        "order.Order", on_delete=models.PROTECT, related_name="refunds", verbose_name=_("订单")
+    )
+    payment = models.ForeignKey(
+        StripePayment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("支付")
+    )
+    amount = models.DecimalField(_("退款金额"), max_digits=12, decimal_places=2)
+    reason = models.CharField(_("退款原因"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=RefundStatus.choices, default=RefundStatus.PENDING
+    )
+    stripe_refund_id = models.CharField(_("Stripe 退款"), max_length=255, unique=True, null=True)
+    last_error = models.CharField(_("最近错误"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    applied_at = models.DateTimeField(_("退款完成时间"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("退款")
+        verbose_name_plural = _("退款")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(status="succeeded") | models.Q(applied_at__isnull=False),
+                name="refund_succeeded_is_applied",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.number} · ¥{self.amount} · {self.get_status_display()}"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"refund-{self.pk}"
+
+    @property
+    def counts_against_payment(self) -> bool:
+        return self.status != RefundStatus.FAILED

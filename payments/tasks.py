@@ -1,0 +1,93 @@
+"""Celery tasks: each takes ids, calls one service and may safely run more than once.
+
+Stripe being unreachable is the one transient error: a task on a worker retries with
+backoff; run eagerly (demo, tests) it leaves the work to the sweep, because the rows that
+describe the work (an unprocessed event, a pending refund) are already committed.
+"""
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+from .exceptions import PaymentProviderUnavailableError
+from .models import Refund, RefundStatus, StripeEvent
+
+logger = logging.getLogger(__name__)
+
+RETRY_LIMIT = 8
+
+
+def _retry_or_leave(task, exc: Exception, what: str):
+    if task.request.is_eager:
+        logger.warning("%s left for the sweep: %s", what, exc)
+        return None
+    countdown = min(30 * 2**task.request.retries, 3600)
+    raise task.retry(exc=exc, countdown=countdown, max_retries=RETRY_LIMIT)
+
+
+@shared_task(bind=True, acks_late=True)
+def stripe_event_process_task(self, event_pk: int) -> None:
+    event = StripeEvent.objects.filter(pk=event_pk).first()
+    if event is None:
+        return
+    try:
+        services.stripe_event_process(event=event)
+    except PaymentProviderUnavailableError as exc:
+        _retry_or_leave(self, exc, f"Stripe event {event.event_id}")
+
+
+@shared_task(bind=True, acks_late=True)
+def refund_submit_task(self, refund_pk: int) -> None:
+    refund = Refund.objects.filter(pk=refund_pk).first()
+    if refund is None:
+        return
+    try:
+        services.refund_submit(refund=refund)
+    except PaymentProviderUnavailableError as exc:
+        _retry_or_leave(self, exc, f"refund {refund_pk}")
+
+
+@shared_task(acks_late=True)
+def order_confirmation_email_task(order_id: int) -> None:
+    from oscar.core.loading import get_model
+
+    order = get_model("order", "Order").objects.filter(pk=order_id).first()
+    if order is not None:
+        services.order_confirmation_send(order=order)
+
+
+@shared_task
+def order_expire_pending_task() -> list[str]:
+    return services.order_expire_pending()
+
+
+@shared_task
+def payments_outbox_sweep_task(min_age_seconds: int = 120) -> dict:
+    """Redo what a lost or failed task left behind: events not yet processed, refunds not yet
+    sent to Stripe and confirmation emails of the last two days not yet sent, older than
+    ``min_age_seconds`` (younger ones are probably in flight)."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=min_age_seconds)
+    done = {"events": 0, "refunds": 0, "emails": 0}
+    for event in StripeEvent.objects.filter(processed_at__isnull=True, received_at__lt=cutoff):
+        try:
+            done["events"] += services.stripe_event_process(event=event)
+        except Exception:
+            logger.exception("Stripe event %s still fails", event.event_id)
+    pending = Refund.objects.filter(
+        status=RefundStatus.PENDING, stripe_refund_id__isnull=True, created_at__lt=cutoff
+    )
+    for refund in pending:
+        try:
+            services.refund_submit(refund=refund)
+            done["refunds"] += 1
+        except PaymentProviderUnavailableError as exc:
+            logger.warning("refund %s still cannot reach Stripe: %s", refund.pk, exc)
+            break
+    for order in services.orders_paid_without_confirmation(
+        since=cutoff - datetime.timedelta(days=2), until=cutoff
+    ):
+        done["emails"] += services.order_confirmation_send(order=order)
+    return done
