@@ -25,7 +25,7 @@ def regions(db):
 
 
 @pytest.fixture
-def catalogue(regions):
+def catalogue(regions, home_page):
     """Two categories, a certified supplier in 烈山区 with three products, one uncertified."""
     fruit = CategoryFactory(name="水果", slug="shui-guo")
     grain = CategoryFactory(name="粮油米面", slug="liang-you-mi-mian")
@@ -69,3 +69,31 @@ def catalogue(regions):
         "grapes": grapes,
         "hidden": hidden,
     }
+
+
+@pytest.fixture
+def home_page(db):
+    """The shop's home page, as the frontend migration makes it (an earlier transactional test
+    may have flushed the database, Wagtail's page tree included)."""
+    from wagtail.models import Locale, Page, Site
+
+    from frontend.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        Locale.objects.get_or_create(language_code="zh-hans")
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+        home = root.add_child(
+            instance=HomePage(
+                title="惠农集市", slug="home", hero_title="惠农集市", hero_button_text="去逛逛"
+            )
+        )
+        Site.objects.filter(is_default_site=True).delete()
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="惠农集市",
+        )
+    return home
