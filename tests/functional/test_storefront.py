@@ -119,3 +119,12 @@ def test_chinese_is_shown_even_to_an_english_browser_until_english_is_chosen(cli
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     chosen = client.get(reverse("basket:summary"), headers=english_browser)
     assert '<html lang="en"' in html(chosen)
+
+
+def test_the_product_page_recommends_other_products_of_the_category(client, catalogue):
+    response = client.get(catalogue["pomegranate"].get_absolute_url())
+
+    page = html(response)
+    assert "相关推荐" in page
+    assert "濉溪葡萄 5斤装" in page
+    assert "未认定商家的石榴" not in page
