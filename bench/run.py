@@ -2,8 +2,10 @@
 
 Steps: install wrk if missing; create or reuse the ``huinong_bench`` PostgreSQL database and
 its catalogue; collect static files; count each page's SQL queries in-process; serve the site
-and the ceiling app with gunicorn; load ceiling, page, ceiling, page, ... with wrk; print a
-table and write ``bench/results/latest.json``. See bench/README.md.
+and the ceiling app with gunicorn; load ceiling, page, ceiling, page, ... with wrk; then place
+orders from 16 threads in-process on a product with too little stock (checkout placement
+under contention); print the tables and write ``bench/results/latest.json``. See
+bench/README.md.
 """
 
 import argparse
@@ -53,7 +55,18 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--regenerate", action="store_true", help="rebuild the bench database even if current"
     )
+    checkout = parser.add_mutually_exclusive_group()
+    checkout.add_argument(
+        "--checkout-only",
+        action="store_true",
+        help="only the checkout placement benchmark: no pages, no gunicorn, no wrk",
+    )
+    checkout.add_argument(
+        "--no-checkout", action="store_true", help="skip the checkout placement benchmark"
+    )
     args = parser.parse_args(argv)
+    if args.checkout_only and (args.pages or args.queries_only):
+        parser.error("--checkout-only runs no pages: drop --pages/--queries-only")
     if args.quick:
         args.warmup, args.duration = 2.0, 5.0
     return args
@@ -202,7 +215,9 @@ def main(argv=None) -> int:
     # A terminated run still stops its servers: SystemExit unwinds through their ``with``.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = datetime.datetime.now(datetime.UTC)
-    if not args.queries_only:
+    run_pages = not args.checkout_only
+    run_checkout = not (args.no_checkout or args.queries_only)
+    if run_pages and not args.queries_only:
         load.wrk_ensure()
     env = site_environment()
     os.environ.update(env)
@@ -221,24 +236,35 @@ def main(argv=None) -> int:
 
     catalogue = catalogue_prepare(args, env["DATABASE_URL"])
     log(f"catalogue {catalogue}: {generate.catalogue_marker()}")
-    assets_prepare()
-    generate.ensure_images()
     cache.clear()  # the bench's own Redis database: nothing stale from an earlier catalogue
 
-    pages = pages_build()
-    if args.pages:
-        words = [w.strip() for w in args.pages.split(",") if w.strip()]
-        pages = [p for p in pages if any(w in p.name for w in words)]
-    probe = PageProbe()
-    for page in pages:
-        probe.check(page)
-        log(f"{page.name}: HTTP {page.status}, {page.queries} SQL queries {page.error}".rstrip())
-    cookie = probe.session_cookie
-    connections.close_all()
+    pages, ceilings = [], []
+    if run_pages:
+        assets_prepare()
+        generate.ensure_images()
+        pages = pages_build()
+        if args.pages:
+            words = [w.strip() for w in args.pages.split(",") if w.strip()]
+            pages = [p for p in pages if any(w in p.name for w in words)]
+        probe = PageProbe()
+        for page in pages:
+            probe.check(page)
+            queries = f"{page.queries} SQL queries {page.error}".rstrip()
+            log(f"{page.name}: HTTP {page.status}, {queries}")
+        cookie = probe.session_cookie
+        connections.close_all()
+        if not args.queries_only:
+            ceilings = load_pages(pages, args, env, cookie)
 
-    ceilings = []
-    if not args.queries_only:
-        ceilings = load_pages(pages, args, env, cookie)
+    placement = None
+    if run_checkout:
+        from bench.checkout import checkout_run
+
+        placement = checkout_run(log=log)
+        log(
+            f"checkout: {placement.orders} orders, {placement.refusals} refusals, "
+            f"{placement.errors} errors in {placement.seconds:.1f}s: {placement.verdict()}"
+        )
 
     meta = {
         "started": started.isoformat(timespec="seconds"),
@@ -249,6 +275,8 @@ def main(argv=None) -> int:
         "cpus": os.cpu_count(),
         "loadavg_at_start": os.getloadavg(),
         "method": {
+            "pages": run_pages,
+            "checkout": run_checkout,
             "queries_only": args.queries_only,
             "warmup_s": args.warmup,
             "duration_s": args.duration,
@@ -261,7 +289,9 @@ def main(argv=None) -> int:
         f"惠农集市 bench {meta['started']} (git {meta['git']}): {args.products:,} products "
         f"({catalogue}), cache {meta['cache']}, {meta['cpus']} CPUs\n"
     )
-    if args.queries_only:
+    if args.checkout_only:
+        header += "no pages (--checkout-only): checkout placement only"
+    elif args.queries_only:
         header += "no load (--queries-only): SQL queries and in-process times only"
     else:
         header += (
@@ -270,14 +300,17 @@ def main(argv=None) -> int:
             f"{load.GUNICORN_WORKERS} sync workers; ratio = page req/s / mean of the ceiling "
             "runs just before and after it"
         )
-    print(summary.table(pages, ceilings, header))
+    print(summary.table(pages, ceilings, header) if run_pages else header)
+    if placement is not None:
+        print("\n" + summary.checkout_table(placement))
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "latest.json"
-    out.write_text(
-        json.dumps(summary.results_json(pages, ceilings, meta), ensure_ascii=False, indent=2)
-    )
+    results = summary.results_json(pages, ceilings, meta, placement)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2))
     print(f"\nwritten {out.relative_to(ROOT)}")
-    return 0
+    # Performance targets never fail the run; a wrong stock count (oversold, an allocation
+    # that does not match the orders) or a failed placement does.
+    return 1 if placement is not None and not placement.passed else 0
 
 
 if __name__ == "__main__":

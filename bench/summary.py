@@ -77,16 +77,7 @@ def table(pages, ceilings, header: str) -> str:
     for page in pages:
         ceiling = f"{page.ceiling_rps:,.0f}" if page.result else ""
         rows.append(_row(page.name, page.result, ceiling, page))
-    columns = [name for name, _ in COLUMNS]
-    widths = [max(_width(r[i]) for r in [columns, *rows]) for i in range(len(columns))]
-
-    def line(cells):
-        return "  ".join(
-            _pad(cell, width, right=align == ">")
-            for cell, width, (_, align) in zip(cells, widths, COLUMNS, strict=True)
-        ).rstrip()
-
-    out = [header, "", line(columns), line(["-" * w for w in widths]), *map(line, rows)]
+    out = [header, "", *_grid(COLUMNS, rows)]
     notes = [
         "SQL: queries per request, counted in-process with warm caches; SQL ms and 1-req ms: "
         "time in SQL and in the whole request, in-process, one request at a time (medians of 3)."
@@ -105,6 +96,95 @@ def table(pages, ceilings, header: str) -> str:
     return "\n".join(out)
 
 
+def _grid(spec, rows) -> list[str]:
+    """Header, rule and rows, aligned as ``spec`` ([(column, "<" or ">")]) says."""
+    columns = [name for name, _ in spec]
+    widths = [max(_width(r[i]) for r in [columns, *rows]) for i in range(len(columns))]
+
+    def line(cells):
+        return "  ".join(
+            _pad(cell, width, right=align == ">")
+            for cell, width, (_, align) in zip(cells, widths, spec, strict=True)
+        ).rstrip()
+
+    return [line(columns), line(["-" * w for w in widths]), *map(line, rows)]
+
+
+CHECKOUT_COLUMNS = [
+    ("scenario", "<"),
+    ("orders", ">"),
+    ("orders/s", ">"),
+    ("p50 ms", ">"),
+    ("p99 ms", ">"),
+    ("refusals", ">"),
+    ("refusals/s", ">"),
+    ("refusal p99", ">"),
+    ("errors", ">"),
+    ("sold/stock", ">"),
+    ("oversold", ">"),
+    ("allocated", ">"),
+    ("target", "<"),
+    ("verdict", "<"),
+]
+
+
+def checkout_table(result) -> str:
+    """The checkout placement benchmark (bench/checkout.py): one row, and its checks."""
+    from .checkout import OVERSUBSCRIPTION, TIME_LIMIT_S
+
+    def ms(outcome, q):
+        value = result.percentile_ms(outcome, q)
+        return "" if value is None else f"{value:.1f}"
+
+    header = (
+        f"Checkout placement under stock contention: {result.threads} threads in-process, "
+        f"payments.services.order_place_pending (待付款, stock allocated, no Stripe); "
+        f"{result.baskets} baskets of 1-3 lines all asking for one product: "
+        f"{result.demand_units} units for {result.hot_stock} in stock "
+        f"({OVERSUBSCRIPTION}x); at most {TIME_LIMIT_S:g} s"
+    )
+    row = [f"checkout, hot stock {result.hot_stock}"] + [""] * (len(CHECKOUT_COLUMNS) - 1)
+    row[-2:] = ["report orders/s, p99; 0 oversold", result.verdict()]
+    if result.attempts:
+        row[1:12] = [
+            str(result.orders),
+            f"{result.orders_per_s:,.1f}",
+            ms("ordered", 50),
+            ms("ordered", 99),
+            str(result.refusals),
+            f"{result.refusals_per_s:,.1f}",
+            ms("refused", 99),
+            str(result.errors),
+            f"{result.sold}/{result.hot_stock}",
+            str(result.oversold),
+            str(result.hot_allocated),
+        ]
+    sold_out = result.sold >= result.hot_stock
+    lasted = "while the stock lasted" if sold_out else "the stock did not run out"
+    notes = [
+        f"orders/s: orders / the {result.selling_s:.2f} s until the last one was placed "
+        f"({lasted}); refusals/s: refusals (InsufficientStockError, not errors) / the time "
+        f"from the first refusal to the end; {len(result.attempts)} attempts in "
+        f"{result.seconds:.2f} s ({result.attempts_per_s:,.1f}/s); prepared in "
+        f"{result.prepare_s:.1f} s.",
+        "p50/p99 ms: one order_place_pending call (one transaction) of the placed orders; "
+        "refusal p99: of the refused ones. Threads share one interpreter: the times include "
+        "waiting for the GIL.",
+        "sold: units of the hot product in the orders' lines; allocated: its stock record's "
+        "num_allocated after the run.",
+    ]
+    if result.checks:
+        checks = (f"{name} {'ok' if ok else 'FAILED'}" for name, ok in result.checks.items())
+        notes.append("checks: " + ", ".join(checks))
+    if result.time_limit_hit:
+        notes.append(f"stopped at the {TIME_LIMIT_S:g} s limit with baskets left untried")
+    notes += [f"other stock: {m}" for m in result.other_mismatches]
+    notes += [f"error: {e}" for e in result.error_samples]
+    if result.error:
+        notes.append(f"checkout benchmark failed: {result.error}")
+    return "\n".join([header, "", *_grid(CHECKOUT_COLUMNS, [row]), "", *notes])
+
+
 def _width(text: str) -> int:
     # CJK characters take two columns in a terminal.
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
@@ -115,7 +195,7 @@ def _pad(text: str, width: int, *, right: bool) -> str:
     return fill + text if right else text + fill
 
 
-def results_json(pages, ceilings, meta: dict) -> dict:
+def results_json(pages, ceilings, meta: dict, checkout=None) -> dict:
     entries = []
     for page in pages:
         result = page.result
@@ -138,7 +218,12 @@ def results_json(pages, ceilings, meta: dict) -> dict:
                 "verdict": verdict(page),
             }
         )
-    return {**meta, "ceiling_runs": [c.as_dict() for c in ceilings], "pages": entries}
+    return {
+        **meta,
+        "ceiling_runs": [c.as_dict() for c in ceilings],
+        "pages": entries,
+        "checkout": checkout.as_dict() if checkout is not None else None,
+    }
 
 
 def _rounded(value: float | None) -> float | None:
