@@ -1,9 +1,11 @@
 """Storefront template helpers. Each tag runs a fixed number of queries."""
 
 from django import template
+from django.core.cache import cache
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
+from frontend.caching import CSRF_PLACEHOLDER, GRID_SECONDS, grid_cache_key
 from search.engines.database import product_card_queryset
 from suppliers.models import CertificationStatus
 
@@ -85,3 +87,32 @@ def minutes(delta):
         return ""
     seconds = int(delta.total_seconds())
     return max(1, -(-seconds // 60))
+
+
+class CachedGridNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        key = grid_cache_key(name=self.name, path=request.get_full_path())
+        html = cache.get(key)
+        if html is None:
+            with context.push(csrf_token=CSRF_PLACEHOLDER):
+                html = self.nodelist.render(context)
+            cache.set(key, html, GRID_SECONDS)
+        return html.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
+
+
+@register.tag
+def cached_grid(parser, token):
+    """``{% cached_grid "name" %}…{% endcached_grid %}``: see ``frontend.caching``."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("cached_grid takes one quoted name")
+    nodelist = parser.parse(("endcached_grid",))
+    parser.delete_first_token()
+    return CachedGridNode(bits[1].strip("\"'"), nodelist)
