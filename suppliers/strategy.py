@@ -35,7 +35,9 @@ class CertifiedSupplierRequired(strategy.StockRequired):
     def availability_policy(self, product, stockrecord):
         if stockrecord is None:
             return availability.Unavailable()
-        if product.listing_status != ListingStatus.LISTED:
+        # A variant is listed or not with its parent product.
+        listed_product = product.parent if product.is_child else product
+        if listed_product.listing_status != ListingStatus.LISTED:
             return NotListed()
         if not stockrecord.partner.is_certified_on(timezone.localdate()):
             return SupplierNotCertified()

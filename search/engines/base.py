@@ -1,4 +1,4 @@
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,6 @@ class SearchQuery:
 
 @dataclass
 class SearchResult:
-    """A page-independent result: an ordered queryset of product ids or products."""
+    """A page-independent result: an ordered, lazy queryset of product cards."""
 
     products: models.QuerySet
-    facets: dict = field(default_factory=dict)

@@ -76,3 +76,19 @@ def test_a_sold_out_product_is_listed_but_not_buyable():
     assert list(Product.objects.purchasable()) == [product]
     info = Selector().strategy().fetch_for_product(product)
     assert not info.availability.is_available_to_buy
+
+
+def test_a_variant_follows_its_parents_listing_state():
+    parent = ProductFactory(structure="parent", stockrecord=False)
+    child = ProductFactory(
+        structure="child", parent=parent, product_class=None, listing_status=ListingStatus.DRAFT
+    )
+
+    info = Selector().strategy().fetch_for_product(child)
+    assert info.availability.is_available_to_buy
+
+    parent.listing_status = ListingStatus.DELISTED
+    parent.save()
+    child.refresh_from_db()
+    info = Selector().strategy().fetch_for_product(child)
+    assert info.availability.code == "not-listed"
