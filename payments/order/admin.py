@@ -1,0 +1,1 @@
+import oscar.apps.order.admin  # noqa: F401
