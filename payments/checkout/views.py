@@ -185,10 +185,32 @@ class PayCardView(OrderOwnerMixin, View):
             payment = services.payment_attempt_create(
                 order=order, payment_method_id=request.POST.get("payment_method", "")
             )
+        except PaymentProviderUnavailableError as exc:
+            logger.warning("order %s: Stripe unreachable, order withdrawn: %r", order.number, exc)
+            return self.withdraw(request, order, exc)
         except PaymentError as exc:
             logger.info("order %s: card payment not taken: %r", order.number, exc)
             return error_response(exc)
         return payment_response(request, order, payment)
+
+    def withdraw(self, request, order, exc) -> JsonResponse:
+        """Stripe cannot be reached: take the order back at once (stock released, basket
+        given back) so that nothing waits on a payment the customer cannot make now. The
+        record stays, cancelled: if Stripe did take money in the failed call, its webhook
+        finds the order cancelled and refunds in full."""
+        try:
+            order = services.order_cancel(order=order, reason=_("支付服务不可用，订单已撤回"))
+        except (PaymentProviderUnavailableError, OrderPaymentInProgressError):
+            # An earlier attempt of this order may still be live at Stripe: keep the order.
+            return error_response(exc)
+        if order.status != OrderStatus.CANCELLED:
+            return payment_response(request, order, order.stripe_payments.latest("created_at"))
+        message = _("支付服务暂时不可用，订单未提交，商品已放回购物车，请稍后再试。")
+        messages.error(request, message)
+        return JsonResponse(
+            {"status": "failed", "message": message, "redirect": reverse("basket:summary")},
+            status=503,
+        )
 
 
 class PayConfirmView(OrderOwnerMixin, View):

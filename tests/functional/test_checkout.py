@@ -12,6 +12,7 @@ from payments.checkout.views import PaymentDetailsView
 from payments.models import OrderStatus, PaymentStatus, Refund, StripePayment
 from tests.factories.accounts import UserFactory
 from tests.factories.payments import place_pending_order
+from tests.support.localstripe import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +213,7 @@ def test_3d_secure_hands_the_client_secret_to_the_browser_then_confirms(
     assert order.status == OrderStatus.PAID
 
 
-def test_stripe_unreachable_keeps_the_basket_and_the_customer_can_take_it_back(
+def test_stripe_unreachable_withdraws_the_order_and_gives_the_basket_back(
     client, consumer, catalogue, stripe_down
 ):
     order = place_pending_order(consumer, (catalogue["rice"], 2))
@@ -223,19 +224,46 @@ def test_stripe_unreachable_keeps_the_basket_and_the_customer_can_take_it_back(
     )
 
     assert response.status_code == 503
-    assert response.json()["message"] == "支付服务暂时不可用，请稍后再试。"
-    order.refresh_from_db()
-    assert order.status == OrderStatus.PENDING
-
-    back = client.post(reverse("checkout:pay-cancel", kwargs=kwargs), follow=True)
-
-    assert texts(back) == [f"订单 {order.number} 已取消，商品已放回购物车。"]
-    assert {line.product.title: line.quantity for line in back.context["basket"].all_lines()} == {
-        "濉溪大米 10kg": 2
+    message = "支付服务暂时不可用，订单未提交，商品已放回购物车，请稍后再试。"
+    assert response.json() == {
+        "status": "failed",
+        "message": message,
+        "redirect": reverse("basket:summary"),
     }
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED
+    assert not Order.objects.filter(user=consumer).exclude(status=OrderStatus.CANCELLED).exists()
     assert catalogue["rice"].stockrecords.get().num_allocated == 0
+    assert list(order.stripe_payments.values_list("intent_id", flat=True)) == [None]
+
+    basket_page = client.get(reverse("basket:summary"))
+    assert texts(basket_page) == [message]
+    assert {
+        line.product.title: line.quantity for line in basket_page.context["basket"].all_lines()
+    } == {"濉溪大米 10kg": 2}
+
+
+def test_stripe_unreachable_on_a_retry_keeps_an_order_whose_earlier_attempt_is_live(
+    client, consumer, catalogue, localstripe, settings
+):
+    order = place_pending_order(consumer, (catalogue["rice"], 1))
+    kwargs = {"order_number": order.number}
+    first = client.post(
+        reverse("checkout:pay-card", kwargs=kwargs),
+        {"payment_method": localstripe.payment_method("4000002760003184")},
+    ).json()
+    assert first["status"] == "requires_action"
+
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{free_port()}"  # nobody listens
+    response = client.post(
+        reverse("checkout:pay-card", kwargs=kwargs), {"payment_method": "pm_1234"}
+    )
+
+    assert response.status_code == 503
+    assert response.json()["message"] == "支付服务暂时不可用，请稍后再试。"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PENDING
+    assert catalogue["rice"].stockrecords.get().num_allocated == 1
 
 
 def test_the_order_page_shows_shipments_per_supplier_and_the_status_follows_them(

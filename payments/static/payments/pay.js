@@ -99,7 +99,8 @@
         await handleCardAction(result.client_secret);
         result = await post(root.dataset.confirmUrl, {payment: result.payment});
       }
-      if ((result.status === 'succeeded' || result.status === 'processing') && result.redirect) {
+      // Paid, processing, or withdrawn (Stripe unreachable: back to the basket, which says why).
+      if (result.redirect) {
         window.location.assign(result.redirect);
         return;
       }
