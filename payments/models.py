@@ -35,6 +35,9 @@ class OrderStatus:
     }
     #: Statuses in which the customer has paid and the money has not all gone back.
     PAID_STATUSES = (PAID, SHIPPED, COMPLETED)
+    #: Statuses in which suppliers see an order's lines (to ship them, or as history).
+    #: Orders before that (unpaid, unapproved) or cancelled before it are not theirs yet.
+    SUPPLIER_VISIBLE_STATUSES = (PAID, SHIPPED, COMPLETED, REFUNDED)
 
 
 class PaymentStatus(models.TextChoices):
