@@ -13,12 +13,12 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from oscar.apps.order.signals import order_status_changed
 from oscar.core.loading import get_class, get_model
 
 from .. import reference, stripe_adapter
 from ..exceptions import OrderPaymentInProgressError, PaymentProviderUnavailableError
 from ..models import OrderStatus, PaymentStatus, Refund, StripePayment
+from ..order.signals import order_sales_changed, order_status_changed
 from ..shipping.methods import supplier_quotes
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ def order_status_move(*, order, status: str, note: str = "") -> bool:
     if note:
         OrderNote.objects.create(order=order, note_type=OrderNote.SYSTEM, message=note)
     order_status_changed.send(sender=order, order=order, old_status=old, new_status=status)
+    order_sales_changed.send(sender=order.__class__, order=order)
     return True
 
 

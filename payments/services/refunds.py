@@ -17,6 +17,7 @@ from ..exceptions import (
     RefundNotPermittedError,
 )
 from ..models import ZERO, OrderStatus, Refund, RefundStatus, StripePayment
+from ..order.signals import order_sales_changed
 from ..selectors import order_paying_payment, payment_refunded_amount
 from .orders import order_status_move
 
@@ -153,4 +154,5 @@ def _refund_apply(*, order, refund: Refund) -> None:
         for line in order.lines.select_related("stockrecord").order_by("stockrecord_id", "pk"):
             if line.num_allocated and not line.allocation_cancelled:
                 line.cancel_allocation(line.num_allocated)
+    order_sales_changed.send(sender=order.__class__, order=order)
     logger.info("order %s: refund %s of %s applied", order.number, refund.pk, refund.amount)
