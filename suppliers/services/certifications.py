@@ -63,7 +63,7 @@ TRANSITIONS = {
 # ---------------------------------------------------------------------------
 def _locked(certification: Certification) -> Certification:
     return (
-        Certification.objects.select_for_update()
+        Certification.objects.select_for_update(of=("self",))
         .select_related("partner", "partner__region")
         .get(pk=certification.pk)
     )
@@ -362,7 +362,7 @@ def certifications_expire(*, today: datetime.date | None = None) -> list[int]:
 
     today = today or timezone.localdate()
     due = list(
-        Certification.objects.select_for_update()
+        Certification.objects.select_for_update(of=("self",))
         .filter(status=S.CERTIFIED, valid_until__lt=today)
         .select_related("partner")
         .order_by("pk")
