@@ -245,13 +245,15 @@ class SalesView(SupplierMixin, TemplateView):
     section = "sales"
 
     def _range(self):
+        """The form and the range: this month unless valid dates are given."""
         today = timezone.localdate()
         initial = {"date_from": today.replace(day=1), "date_to": today}
-        form = SalesFilterForm(self.request.GET or None, initial=initial)
-        if self.request.GET and form.is_valid():
+        params = self.request.GET
+        if "date_from" not in params and "date_to" not in params:
+            return SalesFilterForm(initial=initial), initial["date_from"], initial["date_to"]
+        form = SalesFilterForm(params)
+        if form.is_valid():
             return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-        if not self.request.GET:
-            form = SalesFilterForm(initial=initial)
         return form, initial["date_from"], initial["date_to"]
 
     def get(self, request, *args, **kwargs):

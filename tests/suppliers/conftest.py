@@ -93,7 +93,10 @@ def reviewers(regions):
     city = UserFactory(email="city@example.com")
     other_county = UserFactory(email="lieshan@example.com")
     BureauStaff.objects.create(
-        user=county, region=regions["濉溪县"], level=BureauLevel.COUNTY, bureau_name="濉溪县乡村振兴局"
+        user=county,
+        region=regions["濉溪县"],
+        level=BureauLevel.COUNTY,
+        bureau_name="濉溪县乡村振兴局",
     )
     BureauStaff.objects.create(
         user=city, region=regions["淮北市"], level=BureauLevel.CITY, bureau_name="淮北市乡村振兴局"

@@ -82,7 +82,9 @@ def test_an_application_creates_the_supplier_with_its_applicant_as_staff(applica
     assert list(partner.users.values_list("email", flat=True)) == ["xinmiao@example.com"]
     assert partner.certified_until is None
     assert applicant["certification"].status == S.APPLIED
-    assert trail(applicant["certification"]) == [("", S.APPLIED, "xinmiao@example.com", "提交认定申请")]
+    assert trail(applicant["certification"]) == [
+        ("", S.APPLIED, "xinmiao@example.com", "提交认定申请")
+    ]
     assert applicant["certification"].documents.get().content_type == "application/pdf"
 
 
@@ -130,7 +132,9 @@ def test_certificate_numbers_follow_a_yearly_sequence(regions, reviewers):
         partner.name = f"农场{n}"
         cert = certification_apply(partner=partner, user=user, documents=licence())
         certification_recommend(certification=cert, user=reviewers["county"])
-        numbers.append(certification_approve(certification=cert, user=reviewers["city"]).certificate_no)
+        numbers.append(
+            certification_approve(certification=cert, user=reviewers["city"]).certificate_no
+        )
     year = timezone.localdate().year
     assert numbers == [f"淮北消帮认〔{year}〕{i:04d}" for i in (1, 2, 3)]
     assert CertificateSequence.objects.get(year=year).last == 3
@@ -175,13 +179,22 @@ def test_a_returned_application_is_corrected_and_resubmitted(applicant, reviewer
     cert = applicant["certification"]
     with pytest.raises(CertificationTransitionError, match="请填写理由"):
         certification_return(certification=cert, user=reviewers["county"], reason="  ")
-    certification_return(certification=cert, user=reviewers["county"], reason="带贫证明缺少村委盖章")
-    assert "带贫证明缺少村委盖章" in SupplierNotice.objects.get(partner=applicant["partner"]).message
+    certification_return(
+        certification=cert, user=reviewers["county"], reason="带贫证明缺少村委盖章"
+    )
+    assert (
+        "带贫证明缺少村委盖章" in SupplierNotice.objects.get(partner=applicant["partner"]).message
+    )
     extra = [(DocumentKind.POVERTY_PROOF, document_check(upload("proof.png", png_bytes())))]
-    certification_resubmit(certification=cert, user=applicant["user"], documents=extra, note="已补盖章")
+    certification_resubmit(
+        certification=cert, user=applicant["user"], documents=extra, note="已补盖章"
+    )
     cert.refresh_from_db()
     assert cert.status == S.APPLIED
-    assert sorted(cert.documents.values_list("kind", flat=True)) == ["business_license", "poverty_proof"]
+    assert sorted(cert.documents.values_list("kind", flat=True)) == [
+        "business_license",
+        "poverty_proof",
+    ]
     assert [row[:2] for row in trail(cert)] == [
         ("", S.APPLIED),
         (S.APPLIED, S.RETURNED),
@@ -232,7 +245,11 @@ def test_revoking_delists_the_suppliers_products_at_once(suppliers, reviewers):
     assert product.listing_status == ListingStatus.DELISTED
     assert product not in Product.objects.purchasable()
     decision = ListingDecision.objects.get(product=product)
-    assert (decision.from_status, decision.to_status, decision.actor) == ("listed", "delisted", None)
+    assert (decision.from_status, decision.to_status, decision.actor) == (
+        "listed",
+        "delisted",
+        None,
+    )
     assert "带贫信息不实" in decision.reason
     # the other supplier is untouched
     assert Product.objects.get(pk=suppliers["liquor"].pk).listing_status == ListingStatus.LISTED

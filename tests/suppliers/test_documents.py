@@ -105,7 +105,9 @@ def test_applying_with_a_disguised_file_shows_the_field_error_and_saves_nothing(
 def test_applying_with_an_invalid_credit_code_shows_the_field_error(client, regions):
     client.force_login(UserFactory(email="new@example.com"))
     data = apply_form(regions, business_license=upload("l.pdf", PDF_BYTES))
-    data["credit_code"] = data["credit_code"][:17] + ("0" if data["credit_code"][17] != "0" else "1")
+    data["credit_code"] = data["credit_code"][:17] + (
+        "0" if data["credit_code"][17] != "0" else "1"
+    )
     response = client.post(reverse("suppliers:apply"), data)
     assert "统一社会信用代码校验位不正确" in response.content.decode()
     assert Partner.objects.filter(name="濉溪县新苗家庭农场").count() == 0

@@ -9,7 +9,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 from wagtail.models import APIToken
 
-from catalog.models import ListingDecision, ListingStatus
+from catalog.models import ListingDecision
 from suppliers.models import DocumentKind
 from suppliers.services import document_check
 from suppliers.services.certifications import _documents_add
@@ -192,7 +192,9 @@ def test_a_user_of_no_supplier_is_sent_to_apply(client, reviewers):
 def test_a_supplier_sets_its_own_shipping_fee_and_a_negative_one_is_refused(client, suppliers):
     client.force_login(suppliers["user1"])
     response = client.post(reverse("suppliers:shipping"), {"fee": "-1", "free_threshold": ""})
-    assert "运费不能为负数" in response.content.decode() or "不能为负数" in response.content.decode()
+    assert (
+        "运费不能为负数" in response.content.decode() or "不能为负数" in response.content.decode()
+    )
     assert SupplierShippingRule.objects.count() == 0
     response = client.post(reverse("suppliers:shipping"), {"fee": "6.00", "free_threshold": "59"})
     assert response.status_code == 302

@@ -159,7 +159,12 @@ def test_a_listed_product_is_reviewed_and_then_appears_in_the_shop(
     page = client.get(product.get_absolute_url())
     assert page.status_code == 200
     assert "¥88.00" in page.content.decode()
-    assert "精品礼盒 8枚装" in client.get(f"/shop/catalogue/category/{suppliers['fruit'].slug}_{suppliers['fruit'].pk}/").content.decode()
+    assert (
+        "精品礼盒 8枚装"
+        in client.get(
+            f"/shop/catalogue/category/{suppliers['fruit'].slug}_{suppliers['fruit'].pk}/"
+        ).content.decode()
+    )
 
 
 def test_a_rejection_needs_a_reason_and_goes_back_to_draft(client, suppliers, reviewers):
@@ -217,7 +222,12 @@ def test_editing_the_text_of_a_listed_product_sends_it_back_to_review_but_price_
         Decimal("72.50"),
         60,
     )
-    assert client.post(url, dict(base, price="72.50", num_in_stock="60", title="塔山石榴 新装")).status_code == 302
+    assert (
+        client.post(
+            url, dict(base, price="72.50", num_in_stock="60", title="塔山石榴 新装")
+        ).status_code
+        == 302
+    )
     product.refresh_from_db()
     assert (product.title, product.listing_status) == ("塔山石榴 新装", ListingStatus.PENDING)
 

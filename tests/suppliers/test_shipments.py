@@ -71,9 +71,7 @@ def test_bad_shipments_are_refused(suppliers, shared_order, quantities, kw, erro
     assert ShippingEvent.objects.count() == 0
 
 
-def test_the_order_is_shipped_when_both_suppliers_have_shipped_everything(
-    suppliers, shared_order
-):
+def test_the_order_is_shipped_when_both_suppliers_have_shipped_everything(suppliers, shared_order):
     order = shared_order["order"]
     ship(suppliers, order, {shared_order["own_line"].pk: 3})
     order.refresh_from_db()
