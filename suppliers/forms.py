@@ -1,11 +1,13 @@
 """Forms of the supplier portal and the review pages. Uploads are checked by their content
 here (``services.documents``); a form's cleaned data holds ``CheckedFile`` objects."""
 
+import html
 import re
 from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.utils.html import linebreaks, strip_tags
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
@@ -25,6 +27,12 @@ PHONE = RegexValidator(
 )
 BANK_ACCOUNT = RegexValidator(r"^\d{8,30}$", _("银行账号应为 8 至 30 位数字。"))
 TRACKING = RegexValidator(r"^[A-Za-z0-9-]{6,40}$", _("运单号应为 6 至 40 位字母、数字或短横线。"))
+
+
+def description_as_text(value: str) -> str:
+    """A stored HTML description as the plain text the supplier edits."""
+    text = re.sub(r"</p>\s*|<br\s*/?>", "\n", value or "")
+    return html.unescape(strip_tags(text)).strip()
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -242,7 +250,7 @@ class ProductForm(forms.Form):
         return {
             "title": product.title,
             "category": first.pk if first else None,
-            "description": product.description,
+            "description": description_as_text(product.description),
             "spec": product.spec,
             "origin_region": product.origin_region_id,
             "origin_detail": product.origin_detail,
@@ -258,6 +266,12 @@ class ProductForm(forms.Form):
             "min_order_quantity": product.min_order_quantity,
             "order_increment": product.order_increment,
         }
+
+    def clean_description(self):
+        """Suppliers write plain text; the shop shows product descriptions as HTML, so the
+        text is escaped and its paragraphs kept (no markup of the supplier's reaches a page)."""
+        text = (self.cleaned_data.get("description") or "").strip()
+        return linebreaks(text, autoescape=True) if text else ""
 
     def clean_partner_sku(self):
         sku = self.cleaned_data["partner_sku"].strip()

@@ -1,8 +1,11 @@
 """A supplier's own products: create and edit with price, stock and an image."""
 
+import html
+import re
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -35,6 +38,13 @@ PRODUCT_FIELDS = (
 #: Changing these on a listed product sends it back to review: shoppers see them.
 REVIEWED_FIELDS = ("title", "description", "origin_region", "origin_detail", "spec")
 STOCK_FIELDS = ("partner_sku", "price", "num_in_stock", "low_stock_threshold")
+
+
+def _shown(name: str, value):
+    """What shoppers see of a field: a description's text, not its markup."""
+    if name == "description":
+        return re.sub(r"\s+", " ", html.unescape(strip_tags(value or ""))).strip()
+    return value
 
 
 def farm_product_class():
@@ -115,7 +125,10 @@ def supplier_product_save(
         picture.save()
 
     content_changed = before and (
-        any(before[name] != getattr(product, name) for name in REVIEWED_FIELDS)
+        any(
+            _shown(name, before[name]) != _shown(name, getattr(product, name))
+            for name in REVIEWED_FIELDS
+        )
         or category_changed
         or image is not None
     )

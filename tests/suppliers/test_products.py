@@ -256,3 +256,33 @@ def test_the_basket_refuses_a_quantity_below_the_minimum(client, suppliers):
     client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 3})
     basket = Basket.objects.get(owner__email="buyer@example.com")
     assert basket.lines.get().quantity == 3
+
+
+def test_a_description_is_stored_escaped_and_edited_as_plain_text(client, suppliers, regions):
+    client.force_login(suppliers["user1"])
+    text = '个大皮薄\n<script>alert("x")</script>'
+    client.post(
+        reverse("suppliers:product-create"), form_data(suppliers, regions, description=text)
+    )
+    product = Product.objects.get(title="塔山石榴 精品礼盒 8枚装")
+    assert "<script>" not in product.description
+    assert "&lt;script&gt;" in product.description
+    page = client.get(reverse("suppliers:product-edit", kwargs={"pk": product.pk}))
+    assert page.context["form"].initial["description"] == text
+
+
+def test_saving_an_unchanged_multi_paragraph_description_keeps_the_product_listed(
+    client, suppliers, regions
+):
+    product = suppliers["pomegranate"]
+    Product.objects.filter(pk=product.pk).update(description="<p>第一段。</p><p>第二段。</p>")
+    record = product.stockrecords.get()
+    client.force_login(suppliers["user1"])
+    url = reverse("suppliers:product-edit", kwargs={"pk": product.pk})
+    initial = client.get(url).context["form"].initial
+    data = {k: ("" if v is None else v) for k, v in initial.items() if v is not False}
+    data["price"] = "70.00"
+    assert client.post(url, data).status_code == 302
+    product.refresh_from_db()
+    record.refresh_from_db()
+    assert (product.listing_status, record.price) == (ListingStatus.LISTED, Decimal("70.00"))
