@@ -18,7 +18,7 @@ Partner = get_model("partner", "Partner")
 
 
 @pytest.fixture
-def seeded(db, settings, tmp_path):
+def seeded(db, home_page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_demo", quiet=True)
 
