@@ -220,3 +220,15 @@ def test_a_supplier_is_refused_the_review_pages(client, suppliers):
     client.force_login(suppliers["user1"])
     assert client.get(reverse("suppliers:review-queue")).status_code == 403
     assert client.get(reverse("suppliers:review-listings")).status_code == 403
+
+
+def test_the_header_links_each_role_to_its_pages(client, suppliers, reviewers, home_page):
+    client.force_login(suppliers["user1"])
+    page = client.get(reverse("basket:summary")).content.decode()
+    assert 'href="/supplier/"' in page and "认定审核" not in page
+    client.force_login(reviewers["county"])
+    page = client.get(reverse("basket:summary")).content.decode()
+    assert 'href="/supplier/review/"' in page and "供应商中心" not in page
+    client.force_login(UserFactory(email="shopper@example.com"))
+    page = client.get(reverse("basket:summary")).content.decode()
+    assert 'href="/supplier/' not in page
