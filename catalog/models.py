@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -58,10 +60,39 @@ class Product(AbstractProduct):
         db_index=True,
     )
 
+    min_order_quantity = models.PositiveIntegerField(
+        _("起订量"), default=1, validators=[MinValueValidator(1)], help_text=_("每单最少购买件数")
+    )
+    order_increment = models.PositiveIntegerField(
+        _("购买增量"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("超过起订量后按此件数递增，如 2 表示只能买 2、4、6…件"),
+    )
+
     objects = ProductQuerySet.as_manager()
 
     class Meta(AbstractProduct.Meta):
         app_label = "catalogue"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_order_quantity__gte=1), name="product_moq_at_least_one"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(order_increment__gte=1), name="product_increment_at_least_one"
+            ),
+        ]
+
+    def quantity_problem(self, quantity: int) -> str | None:
+        """Why ``quantity`` units cannot be ordered under the minimum and increment, or None."""
+        if quantity < self.min_order_quantity:
+            return str(_("起订量为 %(moq)s 件。")) % {"moq": self.min_order_quantity}
+        if (quantity - self.min_order_quantity) % self.order_increment:
+            return str(_("购买数量需为 %(moq)s 件起、每次增加 %(step)s 件。")) % {
+                "moq": self.min_order_quantity,
+                "step": self.order_increment,
+            }
+        return None
 
     @property
     def origin_display(self) -> str:
@@ -79,6 +110,40 @@ class Product(AbstractProduct):
         if self.is_organic:
             flags.append(str(_("有机产品")))
         return flags
+
+
+class ListingDecision(models.Model):
+    """One change of a product's listing state, for the audit trail: submitted for review,
+    approved, rejected (back to draft), delisted by the supplier or because its supplier's
+    certification ended. ``actor`` is empty for the system's own steps."""
+
+    product = models.ForeignKey(
+        "catalogue.Product",
+        on_delete=models.CASCADE,
+        related_name="listing_decisions",
+        verbose_name=_("商品"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    from_status = models.CharField(_("原状态"), max_length=10, choices=ListingStatus.choices)
+    to_status = models.CharField(_("新状态"), max_length=10, choices=ListingStatus.choices)
+    reason = models.TextField(_("理由"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        app_label = "catalogue"
+        verbose_name = _("上架审核记录")
+        verbose_name_plural = _("上架审核记录")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.from_status} → {self.to_status}"
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402, F403

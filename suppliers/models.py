@@ -1,5 +1,7 @@
 import datetime
+import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
 from .exceptions import InsufficientStockError
+from .storage import private_storage
 from .validators import validate_credit_code
 
 
@@ -73,8 +76,22 @@ class CertificationStatus(models.TextChoices):
     EXPIRED = "expired", _("已过期")
 
 
+#: Open applications: the supplier or a reviewer still has to act on them.
+CERTIFICATION_OPEN_STATUSES = (
+    CertificationStatus.APPLIED,
+    CertificationStatus.RECOMMENDED,
+    CertificationStatus.RETURNED,
+)
+
+
 class Certification(models.Model):
-    """A supplier's certification as a poverty-relief supplier (扶贫产品供应商认定)."""
+    """A supplier's certification as a poverty-relief supplier (扶贫产品供应商认定).
+
+    Its life: 已申请 → 县级已推荐 (county) → 已认定 (city, with certificate number and validity)
+    or 未通过; county or city can return it (已退回) for the supplier to correct and resubmit;
+    a certification can be 已撤销 (city) and becomes 已过期 after its last valid day. Every
+    move is a ``CertificationDecision``.
+    """
 
     partner = models.ForeignKey(
         "partner.Partner",
@@ -119,6 +136,144 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} · {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in CERTIFICATION_OPEN_STATUSES
+
+    def days_left(self, today: datetime.date | None = None) -> int | None:
+        if self.status != CertificationStatus.CERTIFIED or self.valid_until is None:
+            return None
+        return (self.valid_until - (today or timezone.localdate())).days
+
+
+class CertificationDecision(models.Model):
+    """One step of a certification, as the audit trail shows it: who, when, from, to, why.
+    ``actor`` is empty for the system's own steps (expiry)."""
+
+    certification = models.ForeignKey(
+        Certification,
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        verbose_name=_("供应商认定"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    actor_label = models.CharField(_("操作单位"), max_length=100, blank=True)
+    from_status = models.CharField(
+        _("原状态"), max_length=20, choices=CertificationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("新状态"), max_length=20, choices=CertificationStatus.choices)
+    reason = models.TextField(_("理由"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("认定记录")
+        verbose_name_plural = _("认定记录")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.certification_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class DocumentKind(models.TextChoices):
+    BUSINESS_LICENSE = "business_license", _("营业执照")
+    POVERTY_PROOF = "poverty_proof", _("带贫减贫证明")
+    QUALITY_PROOF = "quality_proof", _("产品质量证明")
+    OTHER = "other", _("其他材料")
+
+
+def _document_path(instance, filename: str) -> str:
+    # The stored name never comes from the upload: only the checked extension does.
+    ext = filename.rsplit(".", 1)[-1].lower()
+    return f"certifications/{instance.certification.partner_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class CertificationDocument(models.Model):
+    """A document attached to an application, kept in private storage (never under
+    ``MEDIA_URL``); ``suppliers.views`` serves it to the supplier's users and to reviewers."""
+
+    certification = models.ForeignKey(
+        Certification,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("供应商认定"),
+    )
+    kind = models.CharField(_("材料类型"), max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(_("文件"), upload_to=_document_path, storage=private_storage)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=50)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("认定材料")
+        verbose_name_plural = _("认定材料")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.original_name}"
+
+
+class CertificateSequence(models.Model):
+    """The last certificate number given out in a year; the row is locked while numbering."""
+
+    year = models.PositiveIntegerField(_("年度"), primary_key=True)
+    last = models.PositiveIntegerField(_("最后序号"), default=0)
+
+    class Meta:
+        verbose_name = _("证书编号序列")
+        verbose_name_plural = _("证书编号序列")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class NoticeKind(models.TextChoices):
+    EXPIRY_30 = "expiry_30", _("认定 30 天内到期")
+    EXPIRY_7 = "expiry_7", _("认定 7 天内到期")
+    EXPIRED = "expired", _("认定已过期")
+    CERTIFICATION = "certification", _("认定审核结果")
+    LISTING = "listing", _("上架审核结果")
+
+
+class SupplierNotice(models.Model):
+    """A message to a supplier in its portal. ``dedupe_key`` makes a reminder that a daily
+    task may try to send twice exist only once."""
+
+    partner = models.ForeignKey(
+        "partner.Partner",
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name=_("供应商"),
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=NoticeKind.choices)
+    message = models.TextField(_("内容"))
+    dedupe_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("供应商通知")
+        verbose_name_plural = _("供应商通知")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.partner} · {self.get_kind_display()}"
 
 
 class StockRecord(AbstractStockRecord):

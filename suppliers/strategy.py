@@ -21,6 +21,32 @@ class SupplierNotCertified(availability.Unavailable):
     message = _("供应商认定无效，暂不可购买")
 
 
+class OrderQuantityRule(availability.Base):
+    """A product's minimum order quantity and increment in front of its stock availability:
+    buyable when the minimum is; other quantities refused with the rule in Chinese."""
+
+    def __init__(self, inner: availability.Base, product):
+        self.inner = inner
+        self.product = product
+        self.code = inner.code
+        self.message = inner.message
+        self.dispatch_date = getattr(inner, "dispatch_date", None)
+
+    @property
+    def short_message(self):
+        return self.inner.short_message
+
+    @property
+    def is_available_to_buy(self):
+        return self.inner.is_purchase_permitted(self.product.min_order_quantity)[0]
+
+    def is_purchase_permitted(self, quantity):
+        problem = self.product.quantity_problem(quantity)
+        if problem:
+            return False, problem
+        return self.inner.is_purchase_permitted(quantity)
+
+
 class CertifiedStockRecord:
     def select_stockrecord(self, product):
         today = timezone.localdate()
@@ -41,7 +67,10 @@ class CertifiedSupplierRequired(strategy.StockRequired):
             return NotListed()
         if not stockrecord.partner.is_certified_on(timezone.localdate()):
             return SupplierNotCertified()
-        return super().availability_policy(product, stockrecord)
+        policy = super().availability_policy(product, stockrecord)
+        if listed_product.min_order_quantity > 1 or listed_product.order_increment > 1:
+            return OrderQuantityRule(policy, listed_product)
+        return policy
 
 
 class Huinong(CertifiedStockRecord, CertifiedSupplierRequired, strategy.NoTax, strategy.Structured):

@@ -17,6 +17,7 @@ from .people import seed_budget_units, seed_users
 from .regions import seed_regions
 from .storefront import seed_home_page, seed_site
 from .suppliers import seed_suppliers
+from .suppliers_workflow import seed_supplier_workflow
 
 __all__ = [
     "STEPS",
@@ -29,6 +30,7 @@ __all__ = [
     "seed_products",
     "seed_regions",
     "seed_site",
+    "seed_supplier_workflow",
     "seed_suppliers",
     "seed_users",
 ]
@@ -36,6 +38,7 @@ __all__ = [
 StepReport = Callable[[int, int, str, int, Tally], None]
 
 STEPS = ["行政区划", "商品分类", "供应商", "演示账号", "商品", "商品图片", "预算单位", "首页与站点"]
+STEPS.insert(STEPS.index("演示账号") + 1, "认定记录")
 
 
 @transaction.atomic
@@ -57,6 +60,8 @@ def seed_demo(*, report: StepReport | None = None) -> None:
     done("供应商", len(suppliers))
     users = seed_users(suppliers=suppliers, regions=regions, tally=tallies["演示账号"])
     done("演示账号", len(users))
+    trails = seed_supplier_workflow(regions=regions, today=today, tally=tallies["认定记录"])
+    done("认定记录", trails)
     products = seed_products(
         suppliers=suppliers, categories=categories, regions=regions, tally=tallies["商品"]
     )

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from oscar.core.loading import get_model
 
 from catalog.utils import pinyin_slugify
@@ -37,7 +38,7 @@ def seed_suppliers(
     for cert in Certification.objects.order_by("-pk"):
         certifications[cert.partner_id] = cert  # the first one made for each partner wins
     suppliers: dict[str, Partner] = {}
-    certificate_seq = 0
+    certificate_seq: dict[int, int] = {}  # per year, as suppliers.services numbers them
     for entry in data.SUPPLIERS:
         town = regions[entry["town"]]
         status, days = entry["cert"]
@@ -71,8 +72,10 @@ def seed_suppliers(
 
         certificate_no = None
         if has_certificate:
-            certificate_seq += 1
-            certificate_no = f"淮帮认〔{valid_from.year}〕第{certificate_seq:04d}号"
+            seq = certificate_seq[valid_from.year] = certificate_seq.get(valid_from.year, 0) + 1
+            certificate_no = (
+                f"{settings.SUPPLIERS_CERTIFICATE_PREFIX}〔{valid_from.year}〕{seq:04d}"
+            )
         if valid_from:
             applied_on = valid_from - datetime.timedelta(days=30)
         else:

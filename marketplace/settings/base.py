@@ -7,6 +7,7 @@ Every value that differs between machines comes from the environment through one
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab as _crontab
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *
 
@@ -367,4 +368,22 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "stripe": {"level": "WARNING"},
     },
+}
+
+# ---------------------------------------------------------------------------
+# Suppliers: certification documents, certificate numbers, reminders, portal
+# ---------------------------------------------------------------------------
+# Certification documents live here, outside MEDIA_ROOT; only a permission-checked view serves them.
+SUPPLIERS_PRIVATE_ROOT = env.path("DJANGO_PRIVATE_ROOT", default=BASE_DIR / "private")
+SUPPLIERS_DOCUMENT_MAX_BYTES = env.int("SUPPLIERS_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
+SUPPLIERS_PRODUCT_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+# 淮北消帮认〔2026〕0001: the prefix of a certificate number, then the year and a sequence.
+SUPPLIERS_CERTIFICATE_PREFIX = env("SUPPLIERS_CERTIFICATE_PREFIX", default="淮北消帮认")
+SUPPLIERS_CERTIFICATION_VALID_DAYS = 730
+SUPPLIERS_EXPIRY_NOTICE_DAYS = (30, 7)
+SUPPLIERS_LOW_STOCK_DEFAULT = 10
+# Daily at 00:30 Shanghai time: expire certifications, delist their products, send reminders.
+CELERY_BEAT_SCHEDULE["suppliers-certification-daily"] = {
+    "task": "suppliers.tasks.certification_daily_sweep_task",
+    "schedule": _crontab(hour=0, minute=30),
 }

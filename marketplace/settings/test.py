@@ -22,3 +22,4 @@ STRIPE_API_BASE = "http://127.0.0.1:9"
 STRIPE_JS_URL = f"{STRIPE_API_BASE}/js.stripe.com/v3/"
 STRIPE_MAX_NETWORK_RETRIES = 0
 STRIPE_TIMEOUT_SECONDS = 10.0
+SUPPLIERS_PRIVATE_ROOT = env.path("DJANGO_PRIVATE_ROOT", default="/tmp/huinong-test-private")  # noqa: S108

@@ -127,14 +127,14 @@ def test_only_products_of_validly_certified_suppliers_are_purchasable(seeded):
     for partner in certified:
         cert = partner.certifications.get()
         assert cert.status == CertificationStatus.CERTIFIED
-        assert cert.certificate_no.startswith("淮帮认〔")
+        assert cert.certificate_no.startswith("淮北消帮认〔")
         assert partner.certified_until == cert.valid_until
         assert 700 <= (cert.valid_until - cert.valid_from).days <= 731
     assert certified.filter(certified_until__lte=today + datetime.timedelta(days=30)).exists()
 
     others = Partner.objects.exclude(pk__in=certified)
     states = set(Certification.objects.filter(partner__in=others).values_list("status", flat=True))
-    assert states == {"applied", "recommended", "expired", "revoked"}
+    assert states == {"applied", "recommended", "returned", "expired", "revoked"}
     assert all(partner.certified_until is None for partner in others)
     assert Product.objects.filter(stockrecords__partner__in=others).count() >= 4
     assert not Product.objects.purchasable().filter(stockrecords__partner__in=others).exists()
@@ -275,7 +275,7 @@ def test_a_second_run_creates_and_changes_nothing(seeded):
 
     assert _snapshot() == before
     assert _picture_files() == pictures  # same files, same bytes, no "_abc123" copies
-    assert "[8/8]" in out.getvalue()
+    assert "[9/9]" in out.getvalue()
     assert "新增" not in out.getvalue()
 
 

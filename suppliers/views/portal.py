@@ -1,0 +1,312 @@
+"""Supplier portal: home, certification (apply, status, resubmit), profile, notices, shipping
+fee, sales report."""
+
+import csv
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from payments.shipping.models import SupplierShippingRule
+
+from ..access import supplier_for_user
+from ..exceptions import SupplierError
+from ..forms import (
+    DocumentsForm,
+    NoteForm,
+    SalesFilterForm,
+    ShippingRuleForm,
+    SupplierProfileForm,
+)
+from ..models import CertificationStatus, SupplierNotice
+from ..selectors import (
+    certification_current,
+    certification_detail,
+    supplier_kpis,
+    supplier_orders,
+    supplier_orders_attach_lines,
+    supplier_sales_lines,
+    supplier_sales_summary,
+)
+from ..services import certification_apply, certification_resubmit, notices_mark_read
+from .base import SupplierMixin
+
+
+class HomeView(SupplierMixin, TemplateView):
+    template_name = "suppliers/portal/home.html"
+    section = "home"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["kpis"] = supplier_kpis(partner=self.partner)
+        recent = supplier_orders(partner=self.partner, state="to_ship")[:5]
+        ctx["orders_to_ship"] = supplier_orders_attach_lines(partner=self.partner, orders=recent)
+        ctx["notices"] = SupplierNotice.objects.filter(partner=self.partner)[:5]
+        ctx["page_title"] = _("供应商中心")
+        return ctx
+
+
+class ApplyView(LoginRequiredMixin, TemplateView):
+    """A new supplier's application, or a certified (or formerly certified) supplier's
+    renewal: the profile and the documents in one form; nothing is saved unless all is valid."""
+
+    template_name = "suppliers/portal/apply.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.partner = supplier_for_user(request.user)
+            if self.partner is not None:
+                current = certification_current(partner=self.partner)
+                if current is not None and current.is_open:
+                    messages.info(request, _("您已有一份正在办理的认定申请。"))
+                    return redirect("suppliers:certification")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("profile_form", SupplierProfileForm(instance=self.partner))
+        ctx.setdefault("documents_form", DocumentsForm())
+        ctx.setdefault("note_form", NoteForm())
+        ctx["partner"] = self.partner
+        ctx["portal_section"] = "certification"
+        ctx["page_title"] = _("续期申请") if self.partner else _("申请成为认定供应商")
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        profile_form = SupplierProfileForm(request.POST, instance=self.partner)
+        documents_form = DocumentsForm(request.POST, request.FILES)
+        note_form = NoteForm(request.POST)
+        if profile_form.is_valid() and documents_form.is_valid() and note_form.is_valid():
+            try:
+                certification_apply(
+                    partner=profile_form.save(commit=False),
+                    user=request.user,
+                    documents=documents_form.documents(),
+                    note=note_form.cleaned_data["note"],
+                )
+            except SupplierError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("申请已提交，请等待县级帮扶部门审核。"))
+                return redirect("suppliers:certification")
+        return self.render_to_response(
+            self.get_context_data(
+                profile_form=profile_form, documents_form=documents_form, note_form=note_form
+            )
+        )
+
+
+class CertificationView(SupplierMixin, TemplateView):
+    """The supplier's current certification with its history and documents; a returned
+    application is corrected and resubmitted here."""
+
+    template_name = "suppliers/portal/certification.html"
+    section = "certification"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        current = certification_current(partner=self.partner)
+        ctx["certification"] = certification_detail(pk=current.pk) if current else None
+        ctx["history"] = self.partner.certifications.order_by("-applied_at", "-pk")
+        if current and current.status == CertificationStatus.RETURNED:
+            ctx.setdefault("profile_form", SupplierProfileForm(instance=self.partner))
+            ctx.setdefault("documents_form", DocumentsForm(require_license=False))
+            ctx.setdefault("note_form", NoteForm())
+        ctx["can_renew"] = current is None or not current.is_open
+        ctx["page_title"] = _("资质认定")
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        current = certification_current(partner=self.partner)
+        if current is None or current.status != CertificationStatus.RETURNED:
+            messages.error(request, _("当前没有需要重新提交的申请。"))
+            return redirect("suppliers:certification")
+        profile_form = SupplierProfileForm(request.POST, instance=self.partner)
+        documents_form = DocumentsForm(request.POST, request.FILES, require_license=False)
+        note_form = NoteForm(request.POST)
+        if profile_form.is_valid() and documents_form.is_valid() and note_form.is_valid():
+            try:
+                with transaction.atomic():
+                    profile_form.save()
+                    certification_resubmit(
+                        certification=current,
+                        user=request.user,
+                        documents=documents_form.documents(),
+                        note=note_form.cleaned_data["note"],
+                    )
+            except SupplierError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("已重新提交，请等待审核。"))
+                return redirect("suppliers:certification")
+        return self.render_to_response(
+            self.get_context_data(
+                profile_form=profile_form, documents_form=documents_form, note_form=note_form
+            )
+        )
+
+
+class ProfileView(SupplierMixin, TemplateView):
+    """Contacts, address, bank details; the identity fields are fixed while certified."""
+
+    template_name = "suppliers/portal/profile.html"
+    section = "profile"
+
+    def _locked(self) -> bool:
+        current = certification_current(partner=self.partner)
+        return self.partner.certified_until is not None or (
+            current is not None
+            and current.status in (CertificationStatus.APPLIED, CertificationStatus.RECOMMENDED)
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault(
+            "form", SupplierProfileForm(instance=self.partner, lock_identity=self._locked())
+        )
+        ctx["page_title"] = _("供应商资料")
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        form = SupplierProfileForm(
+            request.POST, instance=self.partner, lock_identity=self._locked()
+        )
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        form.save()
+        messages.success(request, _("资料已保存。"))
+        return redirect("suppliers:profile")
+
+
+class NoticeListView(SupplierMixin, TemplateView):
+    template_name = "suppliers/portal/notices.html"
+    section = "notices"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["notices"] = SupplierNotice.objects.filter(partner=self.partner)[:200]
+        ctx["page_title"] = _("消息通知")
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        notices_mark_read(partner=self.partner)
+        return redirect("suppliers:notices")
+
+
+class ShippingRuleView(SupplierMixin, TemplateView):
+    template_name = "suppliers/portal/shipping.html"
+    section = "shipping"
+
+    def _rule(self):
+        return SupplierShippingRule.objects.filter(partner=self.partner).first()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        rule = self._rule()
+        if rule is None:
+            fee, threshold = SupplierShippingRule.default_terms()
+            rule = SupplierShippingRule(partner=self.partner, fee=fee, free_threshold=threshold)
+        ctx.setdefault("form", ShippingRuleForm(instance=rule))
+        ctx["has_rule"] = rule.pk is not None
+        ctx["page_title"] = _("运费设置")
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        rule = self._rule() or SupplierShippingRule(partner=self.partner)
+        form = ShippingRuleForm(request.POST, instance=rule)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        form.save()
+        messages.success(request, _("运费设置已保存，新订单按新规则计算。"))
+        return redirect("suppliers:shipping")
+
+
+#: Cells that spreadsheet programs would run as formulas.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+class SalesView(SupplierMixin, TemplateView):
+    """The supplier's sales in a date range (this month by default); ``?format=csv`` exports
+    every line."""
+
+    template_name = "suppliers/portal/sales.html"
+    section = "sales"
+
+    def _range(self):
+        """The form and the range: this month unless valid dates are given."""
+        today = timezone.localdate()
+        initial = {"date_from": today.replace(day=1), "date_to": today}
+        params = self.request.GET
+        if "date_from" not in params and "date_to" not in params:
+            return SalesFilterForm(initial=initial), initial["date_from"], initial["date_to"]
+        form = SalesFilterForm(params)
+        if form.is_valid():
+            return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+        return form, initial["date_from"], initial["date_to"]
+
+    def get(self, request, *args, **kwargs):
+        form, start, end = self._range()
+        if request.GET.get("format") == "csv" and not form.errors:
+            return self._csv(start, end)
+        return self.render_to_response(self.get_context_data(form=form, start=start, end=end))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["summary"] = supplier_sales_summary(
+            partner=self.partner, date_from=ctx["start"], date_to=ctx["end"]
+        )
+        ctx["page_title"] = _("销售统计")
+        return ctx
+
+    def _csv(self, start: datetime.date, end: datetime.date) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="sales-{start.isoformat()}-{end.isoformat()}.csv"'
+        )
+        response.write("\ufeff")  # so that Excel reads UTF-8
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                _("下单日期"),
+                _("订单号"),
+                _("订单状态"),
+                _("商品"),
+                _("SKU"),
+                _("数量"),
+                _("单价"),
+                _("金额"),
+            ]
+        )
+        tz = timezone.get_current_timezone()
+        for line in supplier_sales_lines(partner=self.partner, date_from=start, date_to=end):
+            writer.writerow(
+                [
+                    csv_safe(line.order.date_placed.astimezone(tz).strftime("%Y-%m-%d %H:%M")),
+                    csv_safe(line.order.number),
+                    csv_safe(_(line.order.status)),
+                    csv_safe(line.title),
+                    csv_safe(line.partner_sku),
+                    line.quantity,
+                    line.unit_price_incl_tax,
+                    line.line_price_incl_tax,
+                ]
+            )
+        return response
+
+
+class MarkNoticeReadView(SupplierMixin, View):
+    def post(self, request, pk: int):
+        notices_mark_read(partner=self.partner, notice_ids=[pk])
+        return redirect("suppliers:notices")
