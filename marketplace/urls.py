@@ -22,6 +22,7 @@ urlpatterns = [
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("dashboard/", apps.get_app_config("dashboard").urls),
     path("payments/", include("payments.urls")),
+    path("procurement/", include("procurement.urls")),
     path("sitemap.xml", sitemap),
 ]
 

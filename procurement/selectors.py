@@ -222,7 +222,7 @@ def transfers_due(*, unit) -> list[Settlement]:
     )
 
 
-def order_detail(*, order_id: int) -> ProcurementOrder | None:
+def order_detail_by_number(*, number: str) -> ProcurementOrder | None:
     return (
         ProcurementOrder.objects.select_related(
             "order", "unit", "filing__policy_year", "purchaser", "order__shipping_address"
@@ -237,7 +237,7 @@ def order_detail(*, order_id: int) -> ProcurementOrder | None:
             "order__shipping_events__event_type",
             "settlements__partner",
         )
-        .filter(order_id=order_id)
+        .filter(order__number=number)
         .first()
     )
 
