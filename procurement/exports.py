@@ -20,7 +20,14 @@ def completion_workbook(*, rows: list[dict], year: int, scope) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("完成情况")
-    ws.append([safe(_("%(year)s 年度预留份额完成情况（%(scope)s）") % {"year": year, "scope": scope.name})])
+    ws.append(
+        [
+            safe(
+                _("%(year)s 年度预留份额完成情况（%(scope)s）")
+                % {"year": year, "scope": scope.name}
+            )
+        ]
+    )
     ws["A1"].font = Font(bold=True, size=13)
     header = [
         _("排名"),
@@ -58,7 +65,9 @@ def completion_workbook(*, rows: list[dict], year: int, scope) -> bytes:
         ws.cell(row=ws.max_row, column=10).number_format = "0.00%"
         for col in (6, 7, 8, 9):
             ws.cell(row=ws.max_row, column=col).number_format = "#,##0.00"
-    for letter, width in zip("ABCDEFGHIJK", (6, 30, 10, 10, 24, 14, 14, 14, 14, 10, 8), strict=True):
+    for letter, width in zip(
+        "ABCDEFGHIJK", (6, 30, 10, 10, 24, 14, 14, 14, 14, 10, 8), strict=True
+    ):
         ws.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     wb.save(buffer)

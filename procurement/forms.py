@@ -75,9 +75,10 @@ class CheckoutForm(forms.Form):
     def __init__(self, *args, filings=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["filing"].queryset = filings
-        self.fields["filing"].label_from_instance = lambda f: _(
-            "%(year)s 年度（可用余额 ¥%(remaining)s）"
-        ) % {"year": f.policy_year.year, "remaining": f"{f.remaining:,}"}
+        self.fields["filing"].label_from_instance = lambda f: (
+            _("%(year)s 年度（可用余额 ¥%(remaining)s）")
+            % {"year": f.policy_year.year, "remaining": f"{f.remaining:,}"}
+        )
 
 
 class TransferForm(forms.Form):
@@ -86,7 +87,9 @@ class TransferForm(forms.Form):
 
 class InvoiceForm(forms.Form):
     invoice_number = forms.CharField(label=_("发票号码"), max_length=40)
-    invoice_date = forms.DateField(label=_("开票日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    invoice_date = forms.DateField(
+        label=_("开票日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     amount = forms.DecimalField(label=_("发票金额（元）"), max_digits=14, decimal_places=2)
 
 
@@ -100,7 +103,7 @@ class CompletionFilterForm(forms.Form):
         label=_("区域"), queryset=Region.objects.none(), required=False, empty_label=_("全部")
     )
     unit_type = forms.ChoiceField(
-        label=_("单位类型"), choices=[("", _("全部"))] + list(UnitType.choices), required=False
+        label=_("单位类型"), choices=[("", _("全部")), *UnitType.choices], required=False
     )
     supervising_unit = forms.ChoiceField(label=_("主管单位"), required=False)
     behind = forms.BooleanField(label=_("只看进度落后"), required=False)
@@ -141,4 +144,3 @@ class PolicyOverrideForm(forms.Form):
     encouraged_ratio = forms.DecimalField(
         label=_("鼓励预留比例（%）"), max_digits=6, decimal_places=2, min_value=0, max_value=100
     )
-

@@ -133,6 +133,9 @@ def monthly_chart(*, filing, width: int = 720, height: int = 220) -> dict:
     top = max([m["cumulative"] for m in months] + [filing.reserved_amount, Decimal("1")])
     left, bottom, plot_h = 48, height - 28, height - 48
     step = (width - left - 8) / 12
+    today = timezone.localdate()
+    if filing.policy_year.year == today.year:
+        months = [m for m in months if m["month"] <= today.month]
     bars = []
     for m in months:
         h = float(m["cumulative"] / top) * plot_h

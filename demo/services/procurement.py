@@ -88,9 +88,7 @@ class _Shop:
             .order_by("upc")
         )
         self.products = [p for p in products if p.stockrecords.all()]
-        self.with_staff = [
-            p for p in self.products if p.stockrecords.all()[0].partner.users.all()
-        ]
+        self.with_staff = [p for p in self.products if p.stockrecords.all()[0].partner.users.all()]
 
     def pick(self, key: str, n: int, staffed: bool = False) -> list:
         pool = self.with_staff if staffed else self.products
@@ -100,7 +98,9 @@ class _Shop:
 
 def _restock(items) -> None:
     for product, quantity in items:
-        StockRecord.objects.filter(product=product).update(num_in_stock=F("num_in_stock") + quantity)
+        StockRecord.objects.filter(product=product).update(
+            num_in_stock=F("num_in_stock") + quantity
+        )
 
 
 def _place(*, unit, filing, user, items, when, note=""):
@@ -219,9 +219,7 @@ def _unit_year(*, unit, policy, user, staff, shop, fraction: Decimal, months: li
         products = shop.pick(f"{key}-{n}", 3)
         items = [(p, 10 + _h(f"{key}-{n}-{p.pk}") % 30) for p in products]
         plans.append((month, items))
-    total = sum(
-        p.stockrecords.all()[0].price * q for _m, items in plans for p, q in items
-    )
+    total = sum(p.stockrecords.all()[0].price * q for _m, items in plans for p, q in items)
     reserved = total if fraction >= 1 else _round_up(total / fraction)
     ratio = Decimal("0.12") + Decimal(_h(key) % 5) / 100
     late = _h(key) % 6 == 0
@@ -275,7 +273,8 @@ def _school(*, unit, policy, purchaser, approver, staff, shop, today):
         "cancelled": (when(month - 1, 22), [(staffed[4], 5)]),
     }
     amounts = {
-        k: sum(p.stockrecords.all()[0].price * q for p, q in items) for k, (_w, items) in plans.items()
+        k: sum(p.stockrecords.all()[0].price * q for p, q in items)
+        for k, (_w, items) in plans.items()
     }
     used = sum(v for k, v in amounts.items() if k not in ("rejected", "cancelled"))
     reserved = _round_up(used * Decimal("2.2"))
@@ -312,7 +311,12 @@ def _school(*, unit, policy, purchaser, approver, staff, shop, today):
         _ship(order, placed + datetime.timedelta(days=1))
         if key == "shipped":
             continue
-        _accept(order, purchaser, placed + datetime.timedelta(days=2), damaged=1 if key == "done-2" else 0)
+        _accept(
+            order,
+            purchaser,
+            placed + datetime.timedelta(days=2),
+            damaged=1 if key == "done-2" else 0,
+        )
         if key == "accepted":
             continue
         upto = {"done-1": "received", "done-2": "received"}.get(key, key)
@@ -343,7 +347,9 @@ def seed_procurement(*, units: dict[str, BudgetUnit], users: dict[str, User], ta
         )
         tally.created += 1
     school = units[SCHOOL]
-    ApprovalRule.objects.get_or_create(unit=school, level=1, defaults={"min_amount": Decimal("200")})
+    ApprovalRule.objects.get_or_create(
+        unit=school, level=1, defaults={"min_amount": Decimal("200")}
+    )
     existing = set(
         Filing.objects.filter(unit__in=units.values()).values_list("unit_id", "policy_year_id")
     )
@@ -351,31 +357,56 @@ def seed_procurement(*, units: dict[str, BudgetUnit], users: dict[str, User], ta
     for index, (name, unit) in enumerate(sorted(units.items())):
         user = purchaser if name == SCHOOL else buyer
         if name != SCHOOL:
-            _, created = BudgetUnitMember.objects.get_or_create(unit=unit, user=buyer, role="purchaser")
+            _, created = BudgetUnitMember.objects.get_or_create(
+                unit=unit, user=buyer, role="purchaser"
+            )
             tally.created += created
         if (unit.pk, last.pk) not in existing:
             fraction = [Decimal("1"), Decimal("0.92"), Decimal("0.78"), Decimal("1")][index % 4]
             _unit_year(
-                unit=unit, policy=last, user=user, staff=staff, shop=shop,
-                fraction=fraction, months=[4, 9], key=f"{name}-{last.year}",
+                unit=unit,
+                policy=last,
+                user=user,
+                staff=staff,
+                shop=shop,
+                fraction=fraction,
+                months=[4, 9],
+                key=f"{name}-{last.year}",
             )
             tally.created += 1
         if (unit.pk, this.pk) not in existing:
             if name == SCHOOL:
                 _school(
-                    unit=unit, policy=this, purchaser=purchaser, approver=approver,
-                    staff=staff, shop=shop, today=today,
+                    unit=unit,
+                    policy=this,
+                    purchaser=purchaser,
+                    approver=approver,
+                    staff=staff,
+                    shop=shop,
+                    today=today,
                 )
             else:
                 # From far behind (one early order) to done.
                 fraction = [
-                    Decimal("0.18"), Decimal("0.35"), Decimal("0.55"), Decimal("0.8"),
-                    Decimal("0.95"), Decimal("1"),
+                    Decimal("0.18"),
+                    Decimal("0.35"),
+                    Decimal("0.55"),
+                    Decimal("0.8"),
+                    Decimal("0.95"),
+                    Decimal("1"),
                 ][index % 6]
-                months = [m for m in (3, 7, 10) if m <= today.month][: 1 + index % 3] or [today.month]
+                months = [m for m in (3, 7, 10) if m <= today.month][: 1 + index % 3] or [
+                    today.month
+                ]
                 _unit_year(
-                    unit=unit, policy=this, user=user, staff=staff, shop=shop,
-                    fraction=fraction, months=months, key=f"{name}-{this.year}",
+                    unit=unit,
+                    policy=this,
+                    user=user,
+                    staff=staff,
+                    shop=shop,
+                    fraction=fraction,
+                    months=months,
+                    key=f"{name}-{this.year}",
                 )
             tally.created += 1
     PolicyYear.objects.filter(pk=last.pk).update(is_open=False)

@@ -368,3 +368,13 @@ LOGGING = {
         "stripe": {"level": "WARNING"},
     },
 }
+
+# ---------------------------------------------------------------------------
+# Procurement: the monthly reminder to budget units behind the year's schedule.
+# ---------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["procurement-remind-behind"] = {
+    "task": "procurement.tasks.procurement_remind_behind_task",
+    "schedule": crontab(day_of_month="1", hour="9", minute="0"),
+}

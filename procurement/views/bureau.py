@@ -16,7 +16,13 @@ from .. import selectors, services
 from ..access import bureau_is_city
 from ..exceptions import ProcurementError
 from ..exports import completion_workbook
-from ..forms import AdjustmentForm, CompletionFilterForm, PolicyOverrideForm, PolicyYearForm, ReasonForm
+from ..forms import (
+    AdjustmentForm,
+    CompletionFilterForm,
+    PolicyOverrideForm,
+    PolicyYearForm,
+    ReasonForm,
+)
 from ..models import BudgetUnit, Filing, PolicyYear
 from ..services.filings import percent, policy_ratios
 from .base import BureauMixin, refuse
@@ -25,7 +31,7 @@ from .base import BureauMixin, refuse
 class CompletionMixin(BureauMixin):
     def completion(self):
         form = CompletionFilterForm(
-            self.request.GET or None,
+            self.request.GET or {"year": timezone.localdate().year},
             scope=self.scope,
             supervising=selectors.supervising_units(region=self.scope),
         )
@@ -105,7 +111,9 @@ class FilingReviewView(BureauMixin, TemplateView):
         ctx["pending"] = next((v for v in ctx["versions"] if v.status == "submitted"), None)
         low, _high = policy_ratios(policy_year=filing.policy_year, region=filing.unit.region)
         ctx["min_ratio"] = percent(low)
-        ctx["entries"] = filing.entries.select_related("order", "created_by").order_by("-created_at", "-pk")[:50]
+        ctx["entries"] = filing.entries.select_related("order", "created_by").order_by(
+            "-created_at", "-pk"
+        )[:50]
         ctx["return_form"] = kwargs.get("return_form") or ReasonForm()
         ctx["adjust_form"] = kwargs.get("adjust_form") or AdjustmentForm()
         return ctx
@@ -121,7 +129,9 @@ class FilingReviewView(BureauMixin, TemplateView):
                 form = ReasonForm(request.POST)
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(return_form=form))
-                services.filing_return(filing=filing, user=request.user, reason=form.cleaned_data["reason"])
+                services.filing_return(
+                    filing=filing, user=request.user, reason=form.cleaned_data["reason"]
+                )
                 messages.success(request, _("已退回，单位将看到退回原因。"))
             elif action == "adjust":
                 form = AdjustmentForm(request.POST)

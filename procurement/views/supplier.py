@@ -62,7 +62,9 @@ class SettlementActionView(SupplierMixin, View):
                 if not form.is_valid():
                     messages.error(request, _("请完整填写发票号码、开票日期和金额。"))
                     return redirect("procurement:supplier-orders")
-                services.settlement_invoice(settlement=settlement, user=request.user, **form.cleaned_data)
+                services.settlement_invoice(
+                    settlement=settlement, user=request.user, **form.cleaned_data
+                )
                 messages.success(request, _("发票已登记，等待采购单位转账。"))
             elif action == "confirm":
                 services.settlement_confirm_receipt(settlement=settlement, user=request.user)

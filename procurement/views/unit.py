@@ -64,7 +64,11 @@ class FilingView(UnitMixin, FormView):
     form_class = FilingForm
 
     def get_year(self) -> int:
-        return int(self.request.POST.get("year") or self.request.GET.get("year") or timezone.localdate().year)
+        return int(
+            self.request.POST.get("year")
+            or self.request.GET.get("year")
+            or timezone.localdate().year
+        )
 
     def get_initial(self):
         filing = Filing.objects.filter(unit=self.unit, policy_year__year=self.get_year()).first()
@@ -136,7 +140,11 @@ class CheckoutView(UnitMixin, FormView):
     def get_initial(self):
         last = selectors.unit_orders(unit=self.unit, limit=1)
         filing = self.approved_filings().filter(policy_year__year=timezone.localdate().year).first()
-        initial = {"filing": filing, "invoice_title": self.unit.name, "delivery_address": self.unit.address}
+        initial = {
+            "filing": filing,
+            "invoice_title": self.unit.name,
+            "delivery_address": self.unit.address,
+        }
         if last:
             p = last[0]
             initial.update(
@@ -179,9 +187,13 @@ class CheckoutView(UnitMixin, FormView):
             form.add_error(None, str(error))
             return self.form_invalid(form)
         if order.status == OrderStatus.PENDING_APPROVAL:
-            messages.success(self.request, _("订单 %(n)s 已提交，等待审批人审批。") % {"n": order.number})
+            messages.success(
+                self.request, _("订单 %(n)s 已提交，等待审批人审批。") % {"n": order.number}
+            )
         else:
-            messages.success(self.request, _("订单 %(n)s 已提交，供应商将按单发货。") % {"n": order.number})
+            messages.success(
+                self.request, _("订单 %(n)s 已提交，供应商将按单发货。") % {"n": order.number}
+            )
         return redirect("procurement:order-detail", number=order.number)
 
 
@@ -202,7 +214,9 @@ class OrderMixin(UnitMixin):
         procurement = selectors.order_detail_by_number(number=self.kwargs["number"])
         if procurement is None or procurement.unit_id != self.unit.pk:
             # Orders of other units do not exist for this user.
-            other = procurement and next((u for u in self.units if u.pk == procurement.unit_id), None)
+            other = procurement and next(
+                (u for u in self.units if u.pk == procurement.unit_id), None
+            )
             if other is None:
                 raise Http404
             self.unit = other
@@ -224,10 +238,14 @@ class OrderDetailView(OrderMixin, TemplateView):
             and procurement.purchaser_id != user.pk
             and not any(a.approver_id == user.pk for a in procurement.approvals.all())
         )
-        ctx["can_cancel"] = procurement.order.status in (
-            OrderStatus.PENDING_APPROVAL,
-            OrderStatus.APPROVED,
-        ) and not procurement.order.shipping_events.all()
+        ctx["can_cancel"] = (
+            procurement.order.status
+            in (
+                OrderStatus.PENDING_APPROVAL,
+                OrderStatus.APPROVED,
+            )
+            and not procurement.order.shipping_events.all()
+        )
         ctx["shipments"] = [
             {
                 "event": event,
@@ -280,7 +298,9 @@ class OrderActionView(OrderMixin, View):
                     messages.error(request, _("请填写转账流水号。"))
                     return redirect(**back)
                 services.settlement_transfer(
-                    settlement=settlement, user=request.user, reference_no=form.cleaned_data["reference_no"]
+                    settlement=settlement,
+                    user=request.user,
+                    reference_no=form.cleaned_data["reference_no"],
                 )
                 messages.success(request, _("转账已登记，等待供应商确认收款。"))
             else:
