@@ -50,7 +50,9 @@ class AdjustmentForm(forms.Form):
     completed_delta = forms.DecimalField(
         label=_("已完成调整（元，可为负）"), max_digits=14, decimal_places=2, initial=0
     )
-    reason = forms.CharField(label=_("调整原因"), max_length=300)
+    reason = forms.CharField(
+        label=_("调整原因"), max_length=300, error_messages={"required": _("请填写调整原因。")}
+    )
 
 
 class CheckoutForm(forms.Form):

@@ -1,7 +1,7 @@
 """Policy years and reserved-share filings: submit, approve, return, amend."""
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -43,7 +43,8 @@ def policy_ratios(*, policy_year: PolicyYear, region) -> tuple[Decimal, Decimal]
 
 
 def percent(ratio: Decimal) -> str:
-    return f"{(ratio * 100).quantize(Decimal('0.01')).normalize():f}%"
+    """0.099999 -> '9.99%': rounded down, so a ratio short of a minimum never reads as it."""
+    return f"{(ratio * 100).quantize(Decimal('0.01'), rounding=ROUND_DOWN).normalize():f}%"
 
 
 def policy_year_save(
