@@ -71,10 +71,7 @@ def order_line_balances(order) -> dict[int, list[Decimal]]:
     return sums
 
 
-def _basket_check(basket) -> list:
-    lines = list(basket.all_lines())
-    if not lines:
-        raise OrderItemsInvalidError(_("购物车是空的，请先选购商品。"))
+def _basket_check(lines) -> None:
     ids = {line.product.parent_id or line.product_id for line in lines}
     purchasable = set(Product.objects.purchasable().filter(pk__in=ids).values_list("pk", flat=True))
     today = timezone.localdate()
@@ -90,7 +87,6 @@ def _basket_check(basket) -> list:
             _("以下商品不是认定供应商的在售商品，不能采购：%(items)s。请从购物车中移除后再提交。")
             % {"items": "、".join(bad)}
         )
-    return lines
 
 
 def _levels_required(unit: BudgetUnit, total: Decimal) -> int:
@@ -159,15 +155,23 @@ def procurement_order_submit(
     unit_require_purchaser(user=user, unit=unit)
     if filing.unit_id != unit.pk or filing.status != FilingStatus.APPROVED:
         raise FilingNotApprovedError(_("所选填报未通过审核或不属于本单位，不能下单。"))
-    lines = _basket_check(basket)
-    total = sum((line_amount(line, line.quantity) for line in lines), ZERO)
-    # Cheap early refusal without a lock; the locked check below is the one that counts.
+    lines = list(basket.all_lines())
+    if not lines:
+        raise OrderItemsInvalidError(_("购物车是空的，请先选购商品。"))
+    # A line without a price (not purchasable) is refused by _basket_check below.
+    total = sum(
+        (line_amount(line, line.quantity) for line in lines if line.unit_price_incl_tax),
+        ZERO,
+    )
+    # Cheap early refusal without a lock, before anything heavier; the locked check below
+    # is the one that counts.
     fresh = Filing.objects.only("reserved_amount", "committed", "completed").get(pk=filing.pk)
     if total > fresh.remaining:
         raise QuotaBalanceShortError(
             _("预留份额余额不足：可用余额 %(remaining)s，本单需要 %(needed)s。")
             % {"remaining": yuan(fresh.remaining), "needed": yuan(total)}
         )
+    _basket_check(lines)
     at = at or timezone.now()
     levels = _levels_required(unit, total)
     status = OrderStatus.PENDING_APPROVAL if levels else OrderStatus.APPROVED
