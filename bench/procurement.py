@@ -112,7 +112,6 @@ def _prepare(log):
     from suppliers.strategy import Selector
 
     Basket = get_model("basket", "Basket")
-    Product = get_model("catalogue", "Product")
     today = timezone.localdate()
     region = Region.get_first_root_node() or Region.add_root(
         code="340600", name="淮北市", level="city"
