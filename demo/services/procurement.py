@@ -138,11 +138,15 @@ def _ship(order, when, *, partner=None):
             carrier="中通快递" if p.pk % 2 else "顺丰速运",
             tracking_number=f"HN{order.number}{p.pk:03d}",
         )
-        for line in lines:
-            if line.partner_id == p.pk:
-                ShippingEventQuantity.objects.create(event=event, line=line, quantity=line.quantity)
+        # One bulk insert (no per-row signal); the order's status follows in one sync below.
+        ShippingEventQuantity.objects.bulk_create(
+            ShippingEventQuantity(event=event, line=line, quantity=line.quantity)
+            for line in lines
+            if line.partner_id == p.pk
+        )
         ShippingEvent.objects.filter(pk=event.pk).update(date_created=when)
         events.append(event)
+    services.procurement_order_sync_shipping(order=order)
     return events
 
 
@@ -216,8 +220,8 @@ def _unit_year(*, unit, policy, user, staff, shop, fraction: Decimal, months: li
     year = policy.year
     plans = []
     for n, month in enumerate(months):
-        products = shop.pick(f"{key}-{n}", 3)
-        items = [(p, 10 + _h(f"{key}-{n}-{p.pk}") % 30) for p in products]
+        products = shop.pick(f"{key}-{n}", 1)
+        items = [(p, 20 + _h(f"{key}-{n}-{p.pk}") % 60) for p in products]
         plans.append((month, items))
     total = sum(p.stockrecords.all()[0].price * q for _m, items in plans for p, q in items)
     reserved = total if fraction >= 1 else _round_up(total / fraction)
@@ -370,7 +374,7 @@ def seed_procurement(*, units: dict[str, BudgetUnit], users: dict[str, User], ta
                 staff=staff,
                 shop=shop,
                 fraction=fraction,
-                months=[4, 9],
+                months=[4 + index % 8],
                 key=f"{name}-{last.year}",
             )
             tally.created += 1
@@ -395,9 +399,7 @@ def seed_procurement(*, units: dict[str, BudgetUnit], users: dict[str, User], ta
                     Decimal("0.95"),
                     Decimal("1"),
                 ][index % 6]
-                months = [m for m in (3, 7, 10) if m <= today.month][: 1 + index % 3] or [
-                    today.month
-                ]
+                months = [max(1, today.month - index % 9)]
                 _unit_year(
                     unit=unit,
                     policy=this,
