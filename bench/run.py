@@ -64,7 +64,22 @@ def parse_args(argv=None) -> argparse.Namespace:
     checkout.add_argument(
         "--no-checkout", action="store_true", help="skip the checkout placement benchmark"
     )
+    parser.add_argument(
+        "--no-procurement",
+        action="store_true",
+        help="skip the procurement benchmark (submissions on one filing, 5x oversubscribed)",
+    )
+    parser.add_argument(
+        "--procurement-only",
+        action="store_true",
+        help="only the procurement benchmark: no pages, no checkout, no gunicorn",
+    )
     args = parser.parse_args(argv)
+    args.procurement = not (args.no_procurement or args.queries_only or args.checkout_only)
+    if args.procurement_only:
+        args.procurement = True
+        args.checkout_only = False
+        args.no_checkout = True
     if args.checkout_only and (args.pages or args.queries_only):
         parser.error("--checkout-only runs no pages: drop --pages/--queries-only")
     if args.quick:
@@ -215,7 +230,7 @@ def main(argv=None) -> int:
     # A terminated run still stops its servers: SystemExit unwinds through their ``with``.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = datetime.datetime.now(datetime.UTC)
-    run_pages = not args.checkout_only
+    run_pages = not (args.checkout_only or args.procurement_only)
     run_checkout = not (args.no_checkout or args.queries_only)
     if run_pages and not args.queries_only:
         load.wrk_ensure()
@@ -266,6 +281,16 @@ def main(argv=None) -> int:
             f"{placement.errors} errors in {placement.seconds:.1f}s: {placement.verdict()}"
         )
 
+    procurement = None
+    if args.procurement:
+        from bench.procurement import procurement_run
+
+        procurement = procurement_run(log=log)
+        log(
+            f"procurement: {procurement.orders} orders, {procurement.refusals} refusals, "
+            f"{procurement.submissions_per_s:.1f} submissions/s: {procurement.as_dict()['verdict']}"
+        )
+
     meta = {
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -289,7 +314,9 @@ def main(argv=None) -> int:
         f"惠农集市 bench {meta['started']} (git {meta['git']}): {args.products:,} products "
         f"({catalogue}), cache {meta['cache']}, {meta['cpus']} CPUs\n"
     )
-    if args.checkout_only:
+    if args.procurement_only:
+        header += "no pages (--procurement-only): procurement submissions only"
+    elif args.checkout_only:
         header += "no pages (--checkout-only): checkout placement only"
     elif args.queries_only:
         header += "no load (--queries-only): SQL queries and in-process times only"
@@ -303,13 +330,21 @@ def main(argv=None) -> int:
     print(summary.table(pages, ceilings, header) if run_pages else header)
     if placement is not None:
         print("\n" + summary.checkout_table(placement))
+    if procurement is not None:
+        from bench.procurement import table as procurement_table
+
+        print("\n" + procurement_table(procurement))
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "latest.json"
     results = summary.results_json(pages, ceilings, meta, placement)
+    if procurement is not None:
+        results["procurement"] = procurement.as_dict()
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2))
     print(f"\nwritten {out.relative_to(ROOT)}")
     # Performance targets never fail the run; a wrong stock count (oversold, an allocation
     # that does not match the orders) or a failed placement does.
+    if procurement is not None and not procurement.passed:
+        return 1
     return 1 if placement is not None and not placement.passed else 0
 
 

@@ -33,3 +33,4 @@ def me(request):
 
 
 api.add_router("/supplier", "suppliers.api.router")
+api.add_router("/procurement/", "procurement.api.router")

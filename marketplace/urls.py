@@ -23,6 +23,7 @@ urlpatterns = [
     path("dashboard/", apps.get_app_config("dashboard").urls),
     path("payments/", include("payments.urls")),
     path("supplier/", include("suppliers.urls")),
+    path("procurement/", include("procurement.urls")),
     path("sitemap.xml", sitemap),
 ]
 

@@ -24,20 +24,70 @@ class OrderStatus:
     CANCELLED = gettext_noop("已取消")
     REFUNDED = gettext_noop("已退款")
 
-    ALL = (PENDING, PAID, SHIPPED, COMPLETED, CANCELLED, REFUNDED)
+    # Procurement orders (budget units, paid by bank transfer against the supplier's invoice):
+    # 待审批 -> 已审批 -> 已发货 -> 已验收 -> 已开票 -> 已转账 -> 已完成, or 已驳回 / 已取消.
+    PENDING_APPROVAL = gettext_noop("待审批")
+    APPROVED = gettext_noop("已审批")
+    REJECTED = gettext_noop("已驳回")
+    ACCEPTED = gettext_noop("已验收")
+    INVOICED = gettext_noop("已开票")
+    TRANSFERRED = gettext_noop("已转账")
+
+    #: Every status, in forward order (consumer and procurement).
+    ALL = (
+        PENDING,
+        PENDING_APPROVAL,
+        APPROVED,
+        REJECTED,
+        PAID,
+        SHIPPED,
+        ACCEPTED,
+        INVOICED,
+        TRANSFERRED,
+        COMPLETED,
+        CANCELLED,
+        REFUNDED,
+    )
+    PROCUREMENT = (
+        PENDING_APPROVAL,
+        APPROVED,
+        REJECTED,
+        SHIPPED,
+        ACCEPTED,
+        INVOICED,
+        TRANSFERRED,
+        COMPLETED,
+        CANCELLED,
+        REFUNDED,
+    )
     TRANSITIONS = {
         PENDING: (PAID, CANCELLED),
         PAID: (SHIPPED, COMPLETED, REFUNDED),
-        SHIPPED: (COMPLETED, REFUNDED),
+        SHIPPED: (COMPLETED, REFUNDED, ACCEPTED),
         COMPLETED: (REFUNDED,),
         CANCELLED: (),
         REFUNDED: (),
+        PENDING_APPROVAL: (APPROVED, REJECTED, CANCELLED),
+        APPROVED: (SHIPPED, ACCEPTED, CANCELLED),
+        REJECTED: (),
+        ACCEPTED: (INVOICED, TRANSFERRED, COMPLETED, REFUNDED),
+        INVOICED: (TRANSFERRED, COMPLETED, REFUNDED),
+        TRANSFERRED: (COMPLETED, REFUNDED),
     }
     #: Statuses in which the customer has paid and the money has not all gone back.
     PAID_STATUSES = (PAID, SHIPPED, COMPLETED)
     #: Statuses in which suppliers see an order's lines (to ship them, or as history).
     #: Orders before that (unpaid, unapproved) or cancelled before it are not theirs yet.
-    SUPPLIER_VISIBLE_STATUSES = (PAID, SHIPPED, COMPLETED, REFUNDED)
+    SUPPLIER_VISIBLE_STATUSES = (
+        PAID,
+        SHIPPED,
+        COMPLETED,
+        REFUNDED,
+        APPROVED,
+        ACCEPTED,
+        INVOICED,
+        TRANSFERRED,
+    )
 
 
 class PaymentStatus(models.TextChoices):

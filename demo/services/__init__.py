@@ -14,6 +14,7 @@ from django.utils import timezone
 from .base import Tally
 from .catalogue import seed_categories, seed_product_images, seed_products
 from .people import seed_budget_units, seed_users
+from .procurement import seed_procurement
 from .regions import seed_regions
 from .storefront import seed_home_page, seed_site
 from .suppliers import seed_suppliers
@@ -26,6 +27,7 @@ __all__ = [
     "seed_categories",
     "seed_demo",
     "seed_home_page",
+    "seed_procurement",
     "seed_product_images",
     "seed_products",
     "seed_regions",
@@ -37,8 +39,18 @@ __all__ = [
 
 StepReport = Callable[[int, int, str, int, Tally], None]
 
-STEPS = ["行政区划", "商品分类", "供应商", "演示账号", "商品", "商品图片", "预算单位", "首页与站点"]
-STEPS.insert(STEPS.index("演示账号") + 1, "认定记录")
+STEPS = [
+    "行政区划",
+    "商品分类",
+    "供应商",
+    "演示账号",
+    "认定记录",
+    "商品",
+    "商品图片",
+    "预算单位",
+    "首页与站点",
+    "采购填报与订单",
+]
 
 
 @transaction.atomic
@@ -72,3 +84,5 @@ def seed_demo(*, report: StepReport | None = None) -> None:
     seed_site(tally=tallies["首页与站点"])
     page = seed_home_page(categories=categories, products=products, tally=tallies["首页与站点"])
     done("首页与站点", page.featured_categories.count() + page.featured_products.count())
+    filings = seed_procurement(units=units, users=users, tally=tallies["采购填报与订单"])
+    done("采购填报与订单", filings)

@@ -387,3 +387,11 @@ CELERY_BEAT_SCHEDULE["suppliers-certification-daily"] = {
     "task": "suppliers.tasks.certification_daily_sweep_task",
     "schedule": _crontab(hour=0, minute=30),
 }
+
+# ---------------------------------------------------------------------------
+# Procurement: the monthly reminder to budget units behind the year's schedule.
+# ---------------------------------------------------------------------------
+CELERY_BEAT_SCHEDULE["procurement-remind-behind"] = {
+    "task": "procurement.tasks.procurement_remind_behind_task",
+    "schedule": _crontab(day_of_month="1", hour="9", minute="0"),
+}

@@ -18,6 +18,7 @@ from oscar.core.loading import get_class, get_model
 from .. import reference, stripe_adapter
 from ..exceptions import OrderPaymentInProgressError, PaymentProviderUnavailableError
 from ..models import OrderStatus, PaymentStatus, Refund, StripePayment
+from ..order.models import SalesChannel
 from ..order.signals import order_sales_changed, order_status_changed
 from ..shipping.methods import supplier_quotes
 
@@ -309,7 +310,13 @@ def _event_quantities(order, code: str) -> dict[int, int]:
 def order_sync_shipping_status(*, order):
     """Bring a paid order's lines and status in line with its shipping events: a line whose
     whole quantity is 已发货 consumes its stock allocation; all lines shipped make the order
-    已发货, all delivered (已签收) make it 已完成. Idempotent; unpaid orders are left alone."""
+    已发货, all delivered (已签收) make it 已完成. Idempotent; unpaid orders are left alone.
+    Procurement orders follow their own statuses (approval, acceptance): the procurement app
+    syncs them."""
+    if order.channel == SalesChannel.PROCUREMENT:
+        from procurement.services import procurement_order_sync_shipping
+
+        return procurement_order_sync_shipping(order=order)
     with transaction.atomic():
         order = _order_locked(order)
         if order.status not in (OrderStatus.PAID, OrderStatus.SHIPPED):

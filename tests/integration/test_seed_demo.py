@@ -199,9 +199,15 @@ def test_demo_accounts_sign_in_and_hold_their_roles(seeded):
         "county@example.com": ("county", "濉溪县", "濉溪县乡村振兴局"),
     }
     members = set(BudgetUnitMember.objects.values_list("unit__name", "user__email", "role"))
+    # The other demo units are bought for by one demo purchaser (the procurement demo step).
+    others = {
+        (name, "units-buyer@example.com", MemberRole.PURCHASER)
+        for name in BudgetUnit.objects.exclude(name="淮北市第一中学").values_list("name", flat=True)
+    }
     assert members == {
         ("淮北市第一中学", "purchaser@example.com", MemberRole.PURCHASER),
         ("淮北市第一中学", "approver@example.com", MemberRole.APPROVER),
+        *others,
     }
 
 
@@ -302,3 +308,26 @@ def test_an_existing_huaibei_tree_is_completed_in_place(regions):
     assert city.get_parent().code == "340000"
     assert Region.objects.get(code="340621100").name == "濉溪镇"
     assert Region.find_problems() == ([], [], [], [], [])
+
+
+def test_every_demo_unit_has_approved_filings_and_orders_in_every_state(seeded):
+    from oscar.core.loading import get_model
+
+    from payments.models import OrderStatus
+    from procurement.models import Filing
+    from procurement.services import quota_reconcile
+
+    year = _today().year
+    units = BudgetUnit.objects.count()
+    approved = Filing.objects.filter(status="approved")
+    assert approved.filter(policy_year__year=year).count() == units
+    assert approved.filter(policy_year__year=year - 1).count() == units
+    school = set(
+        get_model("order", "Order")
+        .objects.filter(procurement__unit__name="淮北市第一中学", date_placed__year=year)
+        .values_list("status", flat=True)
+    )
+    assert school == set(OrderStatus.PROCUREMENT) - {OrderStatus.REFUNDED}
+    rates = [f.completion_rate for f in approved.filter(policy_year__year=year)]
+    assert min(rates) < Decimal("0.25") and max(rates) == Decimal("1")
+    assert quota_reconcile() == []

@@ -40,6 +40,16 @@ class BudgetUnit(models.Model):
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    # A self-registered unit stays inactive until bureau staff of its region approve it.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("自助注册人"),
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="BudgetUnitMember",

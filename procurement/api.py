@@ -1,0 +1,222 @@
+"""Budget-unit procurement over the integration API (/api/v1/procurement/): the unit's
+filings, balance and orders, and order submission, with the same rules and refusals as the
+pages (each refusal is a 4xx answer with a Chinese ``detail``)."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from oscar.core.loading import get_model
+
+from suppliers.strategy import Selector
+
+from . import selectors, services
+from .access import unit_roles
+from .exceptions import OrderItemsInvalidError, ProcurementError
+from .models import BudgetUnit, Filing
+
+Basket = get_model("basket", "Basket")
+Product = get_model("catalogue", "Product")
+
+router = Router(tags=["预算单位采购"])
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    credit_code: str
+    region: str
+    roles: list[str]
+
+
+class FilingOut(Schema):
+    id: int
+    year: int
+    status: str
+    canteen_budget: Decimal
+    reserved_amount: Decimal
+    committed: Decimal
+    completed: Decimal
+    remaining: Decimal
+    is_late: bool
+
+
+class OrderLineOut(Schema):
+    product_id: int | None
+    title: str
+    quantity: int
+    unit_price: Decimal
+    line_total: Decimal
+
+
+class OrderOut(Schema):
+    number: str
+    status: str
+    filing_id: int
+    total: Decimal
+    submitted_at: datetime.datetime
+    lines: list[OrderLineOut]
+
+
+class OrderItemIn(Schema):
+    product_id: int
+    quantity: int
+
+
+class OrderIn(Schema):
+    unit_id: int
+    filing_id: int
+    items: list[OrderItemIn]
+    canteen: str
+    delivery_address: str
+    contact_name: str
+    contact_phone: str
+    invoice_title: str
+    tax_number: str
+    note: str = ""
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _member_unit(request, unit_id: int) -> BudgetUnit:
+    unit = get_object_or_404(BudgetUnit, pk=unit_id, is_active=True)
+    if not unit_roles(user=request.user, unit=unit):
+        # Units the caller does not belong to are not shown to exist.
+        raise HttpError(404, "没有找到该预算单位。")
+    return unit
+
+
+def _filing_out(f: Filing) -> FilingOut:
+    return FilingOut(
+        id=f.pk,
+        year=f.policy_year.year,
+        status=f.status,
+        canteen_budget=f.canteen_budget,
+        reserved_amount=f.reserved_amount,
+        committed=f.committed,
+        completed=f.completed,
+        remaining=f.remaining,
+        is_late=f.is_late,
+    )
+
+
+def _order_out(p) -> OrderOut:
+    order = p.order
+    return OrderOut(
+        number=order.number,
+        status=order.status,
+        filing_id=p.filing_id,
+        total=order.total_incl_tax,
+        submitted_at=p.submitted_at,
+        lines=[
+            OrderLineOut(
+                product_id=line.product_id,
+                title=line.title,
+                quantity=line.quantity,
+                unit_price=line.unit_price_incl_tax,
+                line_total=line.line_price_incl_tax,
+            )
+            for line in order.lines.all()
+        ],
+    )
+
+
+@router.get("/units", response=list[UnitOut], summary="我所属的预算单位")
+def units(request):
+    roles = selectors.user_roles_by_unit(user=request.user)
+    return [
+        UnitOut(
+            id=u.pk,
+            name=u.name,
+            credit_code=u.credit_code,
+            region=u.region.name,
+            roles=sorted(roles.get(u.pk, ())),
+        )
+        for u in selectors.user_units(user=request.user)
+    ]
+
+
+@router.get(
+    "/units/{unit_id}/filings",
+    response={200: list[FilingOut], 404: ErrorOut},
+    summary="单位的预留份额填报与余额",
+)
+def filings(request, unit_id: int):
+    unit = _member_unit(request, unit_id)
+    return 200, [_filing_out(f) for f in selectors.unit_filings(unit=unit)]
+
+
+@router.get(
+    "/filings/{filing_id}/balance",
+    response={200: FilingOut, 404: ErrorOut},
+    summary="填报的份额余额",
+)
+def balance(request, filing_id: int):
+    filing = get_object_or_404(Filing.objects.select_related("policy_year", "unit"), pk=filing_id)
+    _member_unit(request, filing.unit_id)
+    return 200, _filing_out(filing)
+
+
+@router.get(
+    "/units/{unit_id}/orders",
+    response={200: list[OrderOut], 404: ErrorOut},
+    summary="单位的采购订单",
+)
+def orders(request, unit_id: int, status: str | None = None):
+    unit = _member_unit(request, unit_id)
+    found = selectors.unit_orders(unit=unit, status=status)
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(found, "order__lines")
+    return 200, [_order_out(p) for p in found]
+
+
+@router.post(
+    "/orders",
+    response={201: OrderOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="提交采购订单",
+    description="以单位名义按填报下单：价格在提交时锁定；金额超过份额余额、非本单位采购员、"
+    "商品不可采购等情况返回 4xx 和原因，且不写入任何数据。",
+)
+def order_submit(request, payload: OrderIn):
+    unit = _member_unit(request, payload.unit_id)
+    filing = (
+        Filing.objects.filter(pk=payload.filing_id, unit=unit).select_related("policy_year").first()
+    )
+    if filing is None:
+        return 404, ErrorOut(detail="没有找到本单位的该填报。")
+    if not payload.items or any(item.quantity < 1 for item in payload.items):
+        return 400, ErrorOut(detail="请至少采购一件商品，数量须为正整数。")
+    products = Product.objects.in_bulk([item.product_id for item in payload.items])
+    missing = [item.product_id for item in payload.items if item.product_id not in products]
+    if missing:
+        return 404, ErrorOut(detail=f"没有找到商品：{', '.join(map(str, missing))}")
+    try:
+        with transaction.atomic():
+            basket = Basket.objects.create(owner=request.user)
+            basket.strategy = Selector().strategy(user=request.user)
+            for item in payload.items:
+                basket.add_product(products[item.product_id], item.quantity)
+            order = services.procurement_order_submit(
+                user=request.user,
+                unit=unit,
+                filing=filing,
+                basket=basket,
+                canteen=payload.canteen,
+                delivery_address=payload.delivery_address,
+                contact_name=payload.contact_name,
+                contact_phone=payload.contact_phone,
+                invoice_title=payload.invoice_title,
+                tax_number=payload.tax_number,
+                note=payload.note,
+            )
+    except ProcurementError as error:
+        return error.status_code, ErrorOut(detail=str(error))
+    except ValueError as error:  # Oscar refuses e.g. a product without a price
+        return 400, ErrorOut(detail=str(OrderItemsInvalidError(str(error))))
+    return 201, _order_out(selectors.order_detail_by_number(number=order.number))

@@ -1,0 +1,84 @@
+"""Refusals of the procurement domain. Each carries a Chinese message for the user; views
+show it as it is and the API answers it with a 4xx status (``status_code``)."""
+
+from django.utils.translation import gettext as _
+
+
+class ProcurementError(Exception):
+    status_code = 400
+    default_message = ""
+
+    def __init__(self, message: str | None = None):
+        self.message = message or _(self.default_message)
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ProcurementPermissionError(ProcurementError):
+    status_code = 403
+    default_message = "您没有权限执行此操作。"
+
+
+class UnitMembershipRequiredError(ProcurementPermissionError):
+    default_message = "您不是该预算单位的采购员，不能以该单位名义下单。"
+
+
+class ApproverSelfApprovalError(ProcurementPermissionError):
+    default_message = "采购员不能审批自己提交的订单。"
+
+
+class PolicyYearMissingError(ProcurementError):
+    status_code = 404
+    default_message = "该年度的政策尚未发布。"
+
+
+class PolicyYearClosedError(ProcurementError):
+    status_code = 409
+    default_message = "该年度已停止填报，不能再提交或修改预留份额。"
+
+
+class FilingRatioTooLowError(ProcurementError):
+    default_message = "预留比例低于年度最低要求。"
+
+
+class FilingInvalidError(ProcurementError):
+    default_message = "填报内容有误。"
+
+
+class FilingStateError(ProcurementError):
+    status_code = 409
+    default_message = "当前状态下不能进行此操作。"
+
+
+class FilingNotApprovedError(ProcurementError):
+    status_code = 409
+    default_message = "该填报尚未通过审核，不能下单。"
+
+
+class QuotaBalanceShortError(ProcurementError):
+    status_code = 409
+    default_message = "预留份额余额不足。"
+
+
+class QuotaAdjustmentError(ProcurementError):
+    default_message = "调整无效。"
+
+
+class OrderItemsInvalidError(ProcurementError):
+    default_message = "订单中有不可采购的商品。"
+
+
+class ProcurementOrderStateError(ProcurementError):
+    status_code = 409
+    default_message = "订单当前状态下不能进行此操作。"
+
+
+class AcceptanceQuantityError(ProcurementError):
+    default_message = "验收数量有误。"
+
+
+class SettlementError(ProcurementError):
+    status_code = 409
+    default_message = "结算信息有误。"

@@ -1,0 +1,148 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region
+
+from .models import CountingEvent, UnitType
+
+
+def _money_field(label, **kwargs):
+    return forms.DecimalField(
+        label=label,
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        error_messages={
+            "invalid": _("请输入金额（元），如 120000.00。"),
+            "min_value": _("金额不能为负数。"),
+            "max_decimal_places": _("金额最多保留两位小数。"),
+            "required": _("请填写此项。"),
+        },
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
+class FilingForm(forms.Form):
+    canteen_budget = _money_field(_("年度食堂食材采购预算（元）"))
+    reserved_amount = _money_field(_("预留份额（元）"))
+    union_demand = _money_field(_("工会采购需求（元）"), required=False)
+    contact_name = forms.CharField(label=_("联系人"), max_length=50)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("原因"),
+        max_length=300,
+        error_messages={"required": _("请填写原因。")},
+        widget=forms.TextInput(),
+    )
+
+
+class AdjustmentForm(forms.Form):
+    committed_delta = forms.DecimalField(
+        label=_("已占用调整（元，可为负）"), max_digits=14, decimal_places=2, initial=0
+    )
+    completed_delta = forms.DecimalField(
+        label=_("已完成调整（元，可为负）"), max_digits=14, decimal_places=2, initial=0
+    )
+    reason = forms.CharField(
+        label=_("调整原因"), max_length=300, error_messages={"required": _("请填写调整原因。")}
+    )
+
+
+class CheckoutForm(forms.Form):
+    filing = forms.ModelChoiceField(
+        label=_("使用的预留份额"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": _("请选择已通过审核的本单位填报。")},
+    )
+    canteen = forms.CharField(label=_("收货食堂"), max_length=100)
+    delivery_address = forms.CharField(label=_("收货地址"), max_length=200)
+    contact_name = forms.CharField(label=_("收货人"), max_length=50)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30)
+    invoice_title = forms.CharField(label=_("发票抬头"), max_length=100)
+    tax_number = forms.RegexField(
+        label=_("纳税人识别号"),
+        regex=r"^[0-9A-Z]{15,20}$",
+        error_messages={"invalid": _("纳税人识别号应为 15–20 位数字或大写字母。")},
+    )
+    note = forms.CharField(label=_("备注"), max_length=300, required=False)
+
+    def __init__(self, *args, filings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["filing"].queryset = filings
+        self.fields["filing"].label_from_instance = lambda f: (
+            _("%(year)s 年度（可用余额 ¥%(remaining)s）")
+            % {"year": f.policy_year.year, "remaining": f"{f.remaining:,}"}
+        )
+
+
+class TransferForm(forms.Form):
+    reference_no = forms.CharField(label=_("转账流水号"), max_length=60)
+
+
+class InvoiceForm(forms.Form):
+    invoice_number = forms.CharField(label=_("发票号码"), max_length=40)
+    invoice_date = forms.DateField(
+        label=_("开票日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount = forms.DecimalField(label=_("发票金额（元）"), max_digits=14, decimal_places=2)
+
+
+class PurchaseListForm(forms.Form):
+    name = forms.CharField(label=_("清单名称"), max_length=50)
+
+
+class CompletionFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("区域"), queryset=Region.objects.none(), required=False, empty_label=_("全部")
+    )
+    unit_type = forms.ChoiceField(
+        label=_("单位类型"), choices=[("", _("全部")), *UnitType.choices], required=False
+    )
+    supervising_unit = forms.ChoiceField(label=_("主管单位"), required=False)
+    behind = forms.BooleanField(label=_("只看进度落后"), required=False)
+
+    def __init__(self, *args, scope=None, supervising=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.within(scope).exclude(level="town")
+        self.fields["supervising_unit"].choices = [("", _("全部"))] + [(s, s) for s in supervising]
+
+
+class PolicyYearForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    min_ratio = forms.DecimalField(
+        label=_("最低预留比例（%）"), max_digits=6, decimal_places=2, min_value=0, max_value=100
+    )
+    encouraged_ratio = forms.DecimalField(
+        label=_("鼓励预留比例（%）"), max_digits=6, decimal_places=2, min_value=0, max_value=100
+    )
+    filing_deadline = forms.DateField(
+        label=_("填报截止日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    counting_event = forms.ChoiceField(label=_("计入完成的环节"), choices=CountingEvent.choices)
+    is_open = forms.BooleanField(label=_("接受填报"), required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_ratio"), data.get("encouraged_ratio")
+        if low is not None and high is not None and high < low:
+            self.add_error("encouraged_ratio", _("鼓励比例不能低于最低比例。"))
+        return data
+
+
+class PolicyOverrideForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("区域"), queryset=Region.objects.counties())
+    min_ratio = forms.DecimalField(
+        label=_("最低预留比例（%）"), max_digits=6, decimal_places=2, min_value=0, max_value=100
+    )
+    encouraged_ratio = forms.DecimalField(
+        label=_("鼓励预留比例（%）"), max_digits=6, decimal_places=2, min_value=0, max_value=100
+    )

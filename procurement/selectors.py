@@ -1,0 +1,362 @@
+"""Reads of the procurement domain, with the relations each page needs fetched up front."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from payments.models import OrderStatus
+
+from .models import (
+    BudgetUnit,
+    BudgetUnitMember,
+    Filing,
+    FilingStatus,
+    MemberRole,
+    ProcurementOrder,
+    QuotaEntry,
+    QuotaEntryLine,
+    Settlement,
+)
+
+ZERO = Decimal("0.00")
+
+
+# ---------------------------------------------------------------------------
+# Contracts with the reports app (see the shared contracts)
+# ---------------------------------------------------------------------------
+def procurement_order_sales_events(*, order) -> list[dict]:
+    """The counted history of a procurement order's lines: one dict per line and ledger
+    entry that moved its completed amount, ``{"line_id", "date" (Asia/Shanghai), "quantity",
+    "amount"}``; positive when counted, negative when released after counting."""
+    rows = (
+        QuotaEntryLine.objects.filter(entry__order=order)
+        .exclude(completed_delta=0)
+        .select_related("entry")
+        .order_by("entry__created_at", "entry_id", "line_id")
+    )
+    events = []
+    for row in rows:
+        sign = 1 if row.completed_delta > 0 else -1
+        events.append(
+            {
+                "line_id": row.line_id,
+                "date": timezone.localtime(row.entry.created_at).date(),
+                "quantity": sign * abs(row.quantity),
+                "amount": row.completed_delta,
+            }
+        )
+    return events
+
+
+def procurement_completion_totals(*, year: int, region=None) -> dict:
+    """Sums over approved filings of ``year`` for units within ``region`` (None: all)."""
+    filings = Filing.objects.filter(policy_year__year=year, status=FilingStatus.APPROVED)
+    if region is not None:
+        filings = filings.filter(unit__region__path__startswith=region.path)
+    totals = filings.aggregate(
+        reserved=Sum("reserved_amount"),
+        committed=Sum("committed"),
+        completed=Sum("completed"),
+        unit_count=Count("unit", distinct=True),
+    )
+    return {
+        "reserved": totals["reserved"] or ZERO,
+        "committed": totals["committed"] or ZERO,
+        "completed": totals["completed"] or ZERO,
+        "unit_count": totals["unit_count"] or 0,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Unit portal
+# ---------------------------------------------------------------------------
+def user_units(*, user) -> list[BudgetUnit]:
+    if not user.is_authenticated:
+        return []
+    ids = BudgetUnitMember.objects.filter(user=user, unit__is_active=True).values("unit_id")
+    return list(BudgetUnit.objects.filter(pk__in=ids).select_related("region").order_by("name"))
+
+
+def user_roles_by_unit(*, user) -> dict[int, set[str]]:
+    roles = defaultdict(set)
+    for unit_id, role in BudgetUnitMember.objects.filter(user=user).values_list("unit_id", "role"):
+        roles[unit_id].add(role)
+    return roles
+
+
+def unit_filings(*, unit) -> list[Filing]:
+    return list(
+        unit.filings.select_related("policy_year")
+        .prefetch_related("versions__submitted_by", "versions__decided_by")
+        .order_by("-policy_year__year")
+    )
+
+
+def schedule_fraction(*, year: int, today: datetime.date | None = None) -> Decimal:
+    """The share of the year elapsed by the end of the current month: where completion
+    should be by now (a year counts month by month)."""
+    today = today or timezone.localdate()
+    if today.year < year:
+        return Decimal("0")
+    if today.year > year:
+        return Decimal("1")
+    return Decimal(today.month) / Decimal(12)
+
+
+def filing_monthly(*, filing) -> list[dict]:
+    """Completed amount per month of the filing's year (12 rows), from the ledger."""
+    rows = (
+        QuotaEntry.objects.filter(filing=filing)
+        .exclude(completed_delta=0)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(total=Sum("completed_delta"))
+    )
+    by_month = defaultdict(lambda: ZERO)
+    for row in rows:
+        by_month[row["month"].month] += row["total"]
+    months, running = [], ZERO
+    for month in range(1, 13):
+        running += by_month[month]
+        months.append({"month": month, "amount": by_month[month], "cumulative": running})
+    return months
+
+
+def monthly_chart(*, filing, width: int = 720, height: int = 220) -> dict:
+    """Bar geometry for the server-side SVG chart of ``filing_monthly``, with the target
+    line (reserved amount spread evenly over the year)."""
+    months = filing_monthly(filing=filing)
+    top = max([m["cumulative"] for m in months] + [filing.reserved_amount, Decimal("1")])
+    left, bottom, plot_h = 48, height - 28, height - 48
+    step = (width - left - 8) / 12
+    today = timezone.localdate()
+    if filing.policy_year.year == today.year:
+        months = [m for m in months if m["month"] <= today.month]
+    bars = []
+    for m in months:
+        h = float(m["cumulative"] / top) * plot_h
+        bars.append(
+            {
+                "month": m["month"],
+                "x": round(left + (m["month"] - 1) * step + step * 0.18, 1),
+                "w": round(step * 0.64, 1),
+                "y": round(bottom - h, 1),
+                "h": round(h, 1),
+                "cumulative": m["cumulative"],
+                "amount": m["amount"],
+                "label_x": round(left + (m["month"] - 0.5) * step, 1),
+            }
+        )
+    target = [
+        (
+            round(left + m * step, 1),
+            round(bottom - float(filing.reserved_amount * m / 12 / top) * plot_h, 1),
+        )
+        for m in range(0, 13)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "bottom": bottom,
+        "left": left,
+        "bars": bars,
+        "target_points": " ".join(f"{x},{y}" for x, y in target),
+        "top": top,
+        "grid": [
+            {"y": round(bottom - plot_h * f, 1), "value": top * Decimal(str(f))}
+            for f in (0.25, 0.5, 0.75, 1.0)
+        ],
+    }
+
+
+def unit_orders(*, unit, status: str | None = None, limit: int | None = None):
+    qs = (
+        ProcurementOrder.objects.filter(unit=unit)
+        .select_related("order", "purchaser", "filing__policy_year")
+        .annotate(line_count=Count("order__lines"))
+        .order_by("-submitted_at")
+    )
+    if status:
+        qs = qs.filter(order__status=status)
+    return list(qs[:limit] if limit else qs)
+
+
+def approvals_waiting(*, unit, user) -> list[ProcurementOrder]:
+    """Orders of the unit waiting for approval that ``user`` may approve (not their own,
+    not a level they already approved)."""
+    if not unit.memberships.filter(user=user, role=MemberRole.APPROVER).exists():
+        return []
+    return list(
+        ProcurementOrder.objects.filter(unit=unit, order__status=OrderStatus.PENDING_APPROVAL)
+        .exclude(purchaser=user)
+        .exclude(approvals__approver=user)
+        .select_related("order", "purchaser")
+        .order_by("submitted_at")
+    )
+
+
+def acceptances_due(*, unit) -> list:
+    """Shipments of the unit's orders not accepted yet."""
+    from oscar.core.loading import get_model
+
+    ShippingEvent = get_model("order", "ShippingEvent")
+    return list(
+        ShippingEvent.objects.filter(
+            order__procurement__unit=unit,
+            event_type__code="shipped",
+            acceptance__isnull=True,
+            order__status__in=[OrderStatus.APPROVED, OrderStatus.SHIPPED],
+        )
+        .select_related("order", "partner")
+        .prefetch_related("line_quantities__line")
+        .order_by("date_created")
+    )
+
+
+def transfers_due(*, unit) -> list[Settlement]:
+    return list(
+        Settlement.objects.filter(
+            procurement__unit=unit, invoiced_at__isnull=False, transferred_at__isnull=True
+        ).select_related("procurement__order", "partner")
+    )
+
+
+def order_detail_by_number(*, number: str) -> ProcurementOrder | None:
+    return (
+        ProcurementOrder.objects.select_related(
+            "order", "unit", "filing__policy_year", "purchaser", "order__shipping_address"
+        )
+        .prefetch_related(
+            "order__lines__partner",
+            "approvals__approver",
+            "acceptances__lines__line",
+            "acceptances__accepted_by",
+            "order__shipping_events__line_quantities__line",
+            "order__shipping_events__partner",
+            "order__shipping_events__event_type",
+            "settlements__partner",
+        )
+        .filter(order__number=number)
+        .first()
+    )
+
+
+# ---------------------------------------------------------------------------
+# Bureau
+# ---------------------------------------------------------------------------
+def bureau_filings_to_review(*, region) -> list[Filing]:
+    return list(
+        Filing.objects.filter(
+            unit__region__path__startswith=region.path, versions__status=FilingStatus.SUBMITTED
+        )
+        .select_related("unit__region", "policy_year")
+        .prefetch_related("versions__submitted_by")
+        .distinct()
+        .order_by("policy_year__year", "unit__name")
+    )
+
+
+def bureau_completion_table(
+    *,
+    region,
+    year: int,
+    unit_region=None,
+    unit_type: str = "",
+    supervising_unit: str = "",
+    behind_only: bool = False,
+    today: datetime.date | None = None,
+) -> list[dict]:
+    """One row per approved filing of ``year`` in the bureau's region, ranked by completion
+    rate (highest first), with the schedule the unit should have reached by now."""
+    filings = Filing.objects.filter(
+        policy_year__year=year,
+        status=FilingStatus.APPROVED,
+        unit__region__path__startswith=region.path,
+    ).select_related("unit__region")
+    if unit_region is not None:
+        filings = filings.filter(unit__region__path__startswith=unit_region.path)
+    if unit_type:
+        filings = filings.filter(unit__unit_type=unit_type)
+    if supervising_unit:
+        filings = filings.filter(unit__supervising_unit=supervising_unit)
+    expected = schedule_fraction(year=year, today=today)
+    rows = []
+    for filing in filings:
+        rate = filing.completion_rate
+        rows.append(
+            {
+                "filing": filing,
+                "unit": filing.unit,
+                "reserved": filing.reserved_amount,
+                "committed": filing.committed,
+                "completed": filing.completed,
+                "remaining": filing.remaining,
+                "rate": rate,
+                "expected": expected,
+                "behind": rate < expected,
+            }
+        )
+    rows.sort(key=lambda r: (-r["rate"], r["unit"].name))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    if behind_only:
+        rows = [r for r in rows if r["behind"]]
+    return rows
+
+
+def units_behind_schedule(*, year: int, today: datetime.date | None = None) -> list[dict]:
+    from regions.models import Region
+
+    root = Region.get_first_root_node()
+    if root is None:
+        return []
+    rows = []
+    for top in Region.get_root_nodes():
+        rows += bureau_completion_table(region=top, year=year, behind_only=True, today=today)
+    return rows
+
+
+def supervising_units(*, region) -> list[str]:
+    return list(
+        BudgetUnit.objects.filter(region__path__startswith=region.path)
+        .exclude(supervising_unit="")
+        .values_list("supervising_unit", flat=True)
+        .distinct()
+        .order_by("supervising_unit")
+    )
+
+
+def pending_unit_registrations(*, region) -> list[BudgetUnit]:
+    return list(
+        BudgetUnit.objects.filter(
+            region__path__startswith=region.path, is_active=False, registered_by__isnull=False
+        ).select_related("region", "registered_by")
+    )
+
+
+# ---------------------------------------------------------------------------
+# Supplier
+# ---------------------------------------------------------------------------
+def supplier_procurement_orders(*, partner) -> list[ProcurementOrder]:
+    """Procurement orders with lines of ``partner`` that suppliers may see (approved on)."""
+    return list(
+        ProcurementOrder.objects.filter(
+            order__lines__partner=partner,
+            order__status__in=OrderStatus.SUPPLIER_VISIBLE_STATUSES,
+        )
+        .select_related("order", "unit")
+        .distinct()
+        .order_by("-submitted_at")
+    )
+
+
+def supplier_settlements(*, partner) -> list[Settlement]:
+    return list(
+        Settlement.objects.filter(partner=partner)
+        .select_related("procurement__order", "procurement__unit")
+        .order_by("-procurement__submitted_at")
+    )

@@ -1,0 +1,60 @@
+"""Writes of the procurement domain (keyword-only; each docstring says what callers may rely on)."""
+
+from .filings import (
+    filing_approve,
+    filing_return,
+    filing_submit,
+    policy_override_save,
+    policy_ratios,
+    policy_year_save,
+    unit_register,
+    unit_registration_approve,
+)
+from .fulfilment import (
+    procurement_order_sync_shipping,
+    procurement_shipment_accept,
+    settlement_confirm_receipt,
+    settlement_invoice,
+    settlement_transfer,
+)
+from .ledger import ledger_append, quota_adjust
+from .lists import (
+    basket_add_items,
+    purchase_list_add_to_basket,
+    purchase_list_save,
+    reorder_to_basket,
+)
+from .orders import (
+    procurement_order_approve,
+    procurement_order_cancel,
+    procurement_order_reject,
+    procurement_order_submit,
+)
+from .reconcile import quota_reconcile
+
+__all__ = [
+    "basket_add_items",
+    "filing_approve",
+    "filing_return",
+    "filing_submit",
+    "ledger_append",
+    "policy_override_save",
+    "policy_ratios",
+    "policy_year_save",
+    "procurement_order_approve",
+    "procurement_order_cancel",
+    "procurement_order_reject",
+    "procurement_order_submit",
+    "procurement_order_sync_shipping",
+    "procurement_shipment_accept",
+    "purchase_list_add_to_basket",
+    "purchase_list_save",
+    "quota_adjust",
+    "quota_reconcile",
+    "reorder_to_basket",
+    "settlement_confirm_receipt",
+    "settlement_invoice",
+    "settlement_transfer",
+    "unit_register",
+    "unit_registration_approve",
+]

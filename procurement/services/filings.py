@@ -1,0 +1,301 @@
+"""Policy years and reserved-share filings: submit, approve, return, amend."""
+
+import datetime
+from decimal import ROUND_DOWN, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..access import bureau_is_city, bureau_require_scope, unit_require_role
+from ..exceptions import (
+    FilingInvalidError,
+    FilingRatioTooLowError,
+    FilingStateError,
+    PolicyYearClosedError,
+    PolicyYearMissingError,
+    ProcurementPermissionError,
+)
+from ..models import (
+    BudgetUnit,
+    Filing,
+    FilingStatus,
+    FilingVersion,
+    MemberRole,
+    PolicyRegionOverride,
+    PolicyYear,
+)
+from .ledger import filing_lock, money, yuan
+
+
+def policy_ratios(*, policy_year: PolicyYear, region) -> tuple[Decimal, Decimal]:
+    """(minimum, encouraged) ratio for a unit in ``region``: the override of the deepest
+    region containing it, else the year's own."""
+    best = None
+    for override in policy_year.overrides.select_related("region"):
+        if override.region.contains(region) and (
+            best is None or len(override.region.path) > len(best.region.path)
+        ):
+            best = override
+    if best is not None:
+        return best.min_ratio, best.encouraged_ratio
+    return policy_year.min_ratio, policy_year.encouraged_ratio
+
+
+def percent(ratio: Decimal) -> str:
+    """0.099999 -> '9.99%': rounded down, so a ratio short of a minimum never reads as it."""
+    return f"{(ratio * 100).quantize(Decimal('0.01'), rounding=ROUND_DOWN).normalize():f}%"
+
+
+def policy_year_save(
+    *,
+    user,
+    year: int,
+    min_ratio: Decimal,
+    encouraged_ratio: Decimal,
+    filing_deadline: datetime.date,
+    counting_event: str,
+    is_open: bool = True,
+) -> PolicyYear:
+    """Create or change a policy year; city-level bureau staff only."""
+    if not bureau_is_city(user):
+        raise ProcurementPermissionError(_("只有市级工作人员可以设置年度政策。"))
+    if not (Decimal("0") <= min_ratio <= Decimal("1")) or encouraged_ratio < min_ratio:
+        raise FilingInvalidError(_("比例应在 0 到 100% 之间，且鼓励比例不低于最低比例。"))
+    policy, _created = PolicyYear.objects.update_or_create(
+        year=year,
+        defaults={
+            "min_ratio": min_ratio,
+            "encouraged_ratio": encouraged_ratio,
+            "filing_deadline": filing_deadline,
+            "counting_event": counting_event,
+            "is_open": is_open,
+        },
+    )
+    return policy
+
+
+def policy_override_save(
+    *, user, policy_year: PolicyYear, region, min_ratio: Decimal, encouraged_ratio: Decimal
+) -> PolicyRegionOverride:
+    if not bureau_is_city(user):
+        raise ProcurementPermissionError(_("只有市级工作人员可以设置年度政策。"))
+    if not (Decimal("0") <= min_ratio <= Decimal("1")) or encouraged_ratio < min_ratio:
+        raise FilingInvalidError(_("比例应在 0 到 100% 之间，且鼓励比例不低于最低比例。"))
+    override, _created = PolicyRegionOverride.objects.update_or_create(
+        policy_year=policy_year,
+        region=region,
+        defaults={"min_ratio": min_ratio, "encouraged_ratio": encouraged_ratio},
+    )
+    return override
+
+
+def _check_figures(*, policy_year, unit, canteen_budget, reserved_amount, union_demand):
+    if canteen_budget <= 0:
+        raise FilingInvalidError(_("年度食堂食材采购预算必须大于零。"))
+    if reserved_amount < 0 or union_demand < 0:
+        raise FilingInvalidError(_("金额不能为负数。"))
+    if reserved_amount > canteen_budget:
+        raise FilingInvalidError(_("预留份额不能超过食堂食材采购预算。"))
+    minimum, _encouraged = policy_ratios(policy_year=policy_year, region=unit.region)
+    if reserved_amount < money(canteen_budget * minimum):
+        raise FilingRatioTooLowError(
+            _(
+                "预留比例 %(ratio)s 低于 %(year)s 年度最低要求 %(minimum)s："
+                "预算 %(budget)s 至少应预留 %(needed)s。"
+            )
+            % {
+                "ratio": percent(reserved_amount / canteen_budget),
+                "year": policy_year.year,
+                "minimum": percent(minimum),
+                "budget": yuan(canteen_budget),
+                "needed": yuan(money(canteen_budget * minimum)),
+            }
+        )
+
+
+def filing_submit(
+    *,
+    unit: BudgetUnit,
+    year: int,
+    user,
+    canteen_budget: Decimal,
+    reserved_amount: Decimal,
+    union_demand: Decimal = Decimal("0"),
+    contact_name: str,
+    contact_phone: str,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> Filing:
+    """Submit the unit's filing for ``year`` (a first filing, a corrected returned one, or an
+    amendment of an approved one) as a new version waiting for review. The figures of an
+    approved filing stay in force until the amendment is approved. Raises
+    ``PolicyYearMissingError``, ``PolicyYearClosedError``, ``FilingRatioTooLowError``,
+    ``FilingInvalidError``, ``FilingStateError`` (a version is already waiting) or a
+    permission error; nothing is written then."""
+    unit_require_role(user=user, unit=unit, roles=(MemberRole.PURCHASER, MemberRole.ADMIN))
+    at = at or timezone.now()
+    policy_year = PolicyYear.objects.filter(year=year).first()
+    if policy_year is None:
+        raise PolicyYearMissingError(
+            _("%(year)s 年度的政策尚未发布，暂不能填报。") % {"year": year}
+        )
+    if not policy_year.is_open:
+        raise PolicyYearClosedError(
+            _("%(year)s 年度已停止填报，不能再提交或修改预留份额。") % {"year": year}
+        )
+    canteen_budget, reserved_amount = money(canteen_budget), money(reserved_amount)
+    union_demand = money(union_demand or 0)
+    _check_figures(
+        policy_year=policy_year,
+        unit=unit,
+        canteen_budget=canteen_budget,
+        reserved_amount=reserved_amount,
+        union_demand=union_demand,
+    )
+    if not contact_name.strip() or not contact_phone.strip():
+        raise FilingInvalidError(_("请填写联系人和联系电话。"))
+    late = timezone.localtime(at).date() > policy_year.filing_deadline
+    figures = {
+        "canteen_budget": canteen_budget,
+        "reserved_amount": reserved_amount,
+        "union_demand": union_demand,
+        "contact_name": contact_name.strip(),
+        "contact_phone": contact_phone.strip(),
+    }
+    with transaction.atomic():
+        filing = (
+            Filing.objects.select_for_update().filter(unit=unit, policy_year=policy_year).first()
+        )
+        if filing is None:
+            filing = Filing.objects.create(
+                unit=unit,
+                policy_year=policy_year,
+                status=FilingStatus.SUBMITTED,
+                is_late=late,
+                **figures,
+            )
+            number = 1
+        else:
+            last = filing.versions.order_by("-number").first()
+            if last is not None and last.status == FilingStatus.SUBMITTED:
+                raise FilingStateError(_("已有一个版本在等待审核，请等待审核结果后再修改。"))
+            if filing.status == FilingStatus.APPROVED:
+                used = filing.committed + filing.completed
+                if reserved_amount < used:
+                    raise FilingInvalidError(
+                        _("修改后的预留份额不能低于已占用和已完成的金额 %(used)s。")
+                        % {"used": yuan(used)}
+                    )
+            else:
+                for name, value in figures.items():
+                    setattr(filing, name, value)
+                filing.status = FilingStatus.SUBMITTED
+                filing.return_reason = ""
+                filing.is_late = filing.is_late or late
+                filing.save()
+            number = (last.number if last else 0) + 1
+        FilingVersion.objects.create(
+            filing=filing,
+            number=number,
+            status=FilingStatus.SUBMITTED,
+            is_late=late,
+            note=note,
+            submitted_by=user,
+            submitted_at=at,
+            **figures,
+        )
+    return filing
+
+
+def _pending_version(filing: Filing) -> FilingVersion:
+    version = filing.versions.order_by("-number").first()
+    if version is None or version.status != FilingStatus.SUBMITTED:
+        raise FilingStateError(_("该填报没有等待审核的版本。"))
+    return version
+
+
+def filing_approve(*, filing: Filing, user, at: datetime.datetime | None = None) -> Filing:
+    """Approve the version waiting for review: its figures come into force. Bureau staff of
+    the unit's region only."""
+    bureau_require_scope(user=user, region=filing.unit.region)
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = filing_lock(filing_id=filing.pk)
+        version = _pending_version(locked)
+        used = locked.committed + locked.completed
+        if version.reserved_amount < used:
+            raise FilingInvalidError(
+                _("该版本的预留份额低于已占用和已完成的金额 %(used)s，不能通过。")
+                % {"used": yuan(used)}
+            )
+        for name in (
+            "canteen_budget",
+            "reserved_amount",
+            "union_demand",
+            "contact_name",
+            "contact_phone",
+        ):
+            setattr(locked, name, getattr(version, name))
+        locked.status = FilingStatus.APPROVED
+        locked.return_reason = ""
+        locked.approved_at = at
+        locked.save()
+        version.status = FilingStatus.APPROVED
+        version.decided_by = user
+        version.decided_at = at
+        version.save(update_fields=["status", "decided_by", "decided_at"])
+    return locked
+
+
+def filing_return(*, filing: Filing, user, reason: str) -> Filing:
+    """Return the version waiting for review with a reason. A first filing goes back to the
+    unit for correction; a returned amendment leaves the approved figures in force."""
+    bureau_require_scope(user=user, region=filing.unit.region)
+    reason = (reason or "").strip()
+    if not reason:
+        raise FilingInvalidError(_("退回时必须填写原因。"))
+    with transaction.atomic():
+        locked = filing_lock(filing_id=filing.pk)
+        version = _pending_version(locked)
+        version.status = FilingStatus.RETURNED
+        version.decided_by = user
+        version.decided_at = timezone.now()
+        version.reason = reason
+        version.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        if locked.status != FilingStatus.APPROVED:
+            locked.status = FilingStatus.RETURNED
+            locked.return_reason = reason
+            locked.save(update_fields=["status", "return_reason"])
+    return locked
+
+
+def unit_register(*, user, name: str, credit_code: str, region, unit_type: str, **fields):
+    """A unit registers itself; it stays inactive until bureau staff approve it, and the
+    registering user becomes its unit admin."""
+    from ..models import BudgetUnitMember
+
+    with transaction.atomic():
+        unit = BudgetUnit(
+            name=name,
+            credit_code=credit_code,
+            region=region,
+            unit_type=unit_type,
+            is_active=False,
+            registered_by=user,
+            **fields,
+        )
+        unit.full_clean()
+        unit.save()
+        BudgetUnitMember.objects.create(unit=unit, user=user, role=MemberRole.ADMIN)
+    return unit
+
+
+def unit_registration_approve(*, unit: BudgetUnit, user) -> BudgetUnit:
+    bureau_require_scope(user=user, region=unit.region)
+    if unit.is_active:
+        raise FilingStateError(_("该单位已启用。"))
+    unit.is_active = True
+    unit.reviewed_at = timezone.now()
+    unit.save(update_fields=["is_active", "reviewed_at"])
+    return unit

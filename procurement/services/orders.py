@@ -1,0 +1,394 @@
+"""Procurement checkout, approval, rejection and cancellation.
+
+Lock order: stock records (Oscar's guarded allocation, in stock-record order), then the Oscar
+order row, then the filing row, last. The filing lock is taken as late as possible so that
+concurrent submissions against one filing hold it only for the balance check and the entry.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.apps.shipping.methods import Free
+from oscar.core.loading import get_class, get_model
+from phonenumber_field.phonenumber import PhoneNumber
+
+from payments.checkout.forms import MAINLAND_MOBILE, normalise_mobile
+from payments.models import OrderStatus
+from payments.order.models import SalesChannel
+from payments.order.signals import order_sales_changed
+from payments.reference import country_cn
+from payments.services import order_number_next, order_status_move
+from suppliers.exceptions import InsufficientStockError
+
+from ..access import unit_require_purchaser, unit_require_role
+from ..exceptions import (
+    ApproverSelfApprovalError,
+    FilingNotApprovedError,
+    OrderItemsInvalidError,
+    ProcurementOrderStateError,
+    ProcurementPermissionError,
+    QuotaBalanceShortError,
+)
+from ..models import (
+    ApprovalDecision,
+    BudgetUnit,
+    CountingEvent,
+    Filing,
+    FilingStatus,
+    MemberRole,
+    OrderApproval,
+    ProcurementOrder,
+    QuotaEntryKind,
+)
+from .ledger import ZERO, LineMove, filing_lock, ledger_append, money, yuan
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+ShippingAddress = get_model("order", "ShippingAddress")
+Product = get_model("catalogue", "Product")
+OrderCreator = get_class("order.utils", "OrderCreator")
+
+
+def line_amount(line, quantity: int) -> Decimal:
+    """What ``quantity`` units of an order line cost at the price frozen at submission."""
+    return money(line.unit_price_incl_tax * quantity)
+
+
+def order_line_balances(order) -> dict[int, list[Decimal]]:
+    """{line id: [committed, completed]} of an order, summed from its ledger lines."""
+    from ..models import QuotaEntryLine
+
+    sums: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for row in QuotaEntryLine.objects.filter(entry__order=order).values(
+        "line_id", "committed_delta", "completed_delta"
+    ):
+        sums[row["line_id"]][0] += row["committed_delta"]
+        sums[row["line_id"]][1] += row["completed_delta"]
+    return sums
+
+
+def _basket_check(lines) -> None:
+    ids = {line.product.parent_id or line.product_id for line in lines}
+    purchasable = set(Product.objects.purchasable().filter(pk__in=ids).values_list("pk", flat=True))
+    today = timezone.localdate()
+    bad = [
+        line.product.get_title()
+        for line in lines
+        if (line.product.parent_id or line.product_id) not in purchasable
+        or line.stockrecord is None
+        or not line.stockrecord.partner.is_certified_on(today)
+    ]
+    if bad:
+        raise OrderItemsInvalidError(
+            _("以下商品不是认定供应商的在售商品，不能采购：%(items)s。请从购物车中移除后再提交。")
+            % {"items": "、".join(bad)}
+        )
+
+
+def _levels_required(unit: BudgetUnit, total: Decimal) -> int:
+    return sum(1 for rule in unit.approval_rules.all() if total >= rule.min_amount)
+
+
+def _address(*, canteen, delivery_address, contact_name, contact_phone) -> ShippingAddress:
+    mobile = normalise_mobile(contact_phone)
+    return ShippingAddress(
+        first_name=contact_name,
+        line1=delivery_address,
+        line2=canteen,
+        phone_number=PhoneNumber.from_string(mobile, region="CN")
+        if MAINLAND_MOBILE.match(mobile)
+        else "",
+        notes=contact_phone,
+        country=country_cn(),
+    )
+
+
+def _complete_all(*, procurement, filing, order, at, by) -> None:
+    """Counting event "placed": the order's whole committed amount counts as completed."""
+    balances = order_line_balances(order)
+    moves = [
+        LineMove(
+            line=line,
+            quantity=line.quantity,
+            committed_delta=-balances[line.pk][0],
+            completed_delta=balances[line.pk][0],
+        )
+        for line in order.lines.all()
+    ]
+    ledger_append(
+        filing=filing,
+        kind=QuotaEntryKind.COMPLETE,
+        order=order,
+        moves=moves,
+        by=by,
+        at=at,
+    )
+
+
+def procurement_order_submit(
+    *,
+    user,
+    unit: BudgetUnit,
+    filing: Filing,
+    basket,
+    canteen: str,
+    delivery_address: str,
+    contact_name: str,
+    contact_phone: str,
+    invoice_title: str,
+    tax_number: str,
+    note: str = "",
+    at: datetime.datetime | None = None,
+):
+    """Place the basket as a procurement order of ``unit`` against ``filing``: the Oscar order
+    (channel procurement, prices frozen on its lines, stock allocated), its procurement
+    details, and a commit entry for its amount, all in one transaction. The order waits for
+    approval when the unit's rules ask for it (待审批), else it is approved at once.
+
+    Refusals (nothing is written, the basket stays open): ``UnitMembershipRequiredError``
+    (not a purchaser of the unit), ``FilingNotApprovedError``, ``OrderItemsInvalidError``
+    (empty basket, products not purchasable, stock short), ``QuotaBalanceShortError``."""
+    unit_require_purchaser(user=user, unit=unit)
+    if filing.unit_id != unit.pk or filing.status != FilingStatus.APPROVED:
+        raise FilingNotApprovedError(_("所选填报未通过审核或不属于本单位，不能下单。"))
+    lines = list(basket.all_lines())
+    if not lines:
+        raise OrderItemsInvalidError(_("购物车是空的，请先选购商品。"))
+    # A line without a price (not purchasable) is refused by _basket_check below.
+    total = sum(
+        (line_amount(line, line.quantity) for line in lines if line.unit_price_incl_tax),
+        ZERO,
+    )
+    # Cheap early refusal without a lock, before anything heavier; the locked check below
+    # is the one that counts.
+    fresh = Filing.objects.only("reserved_amount", "committed", "completed").get(pk=filing.pk)
+    if total > fresh.remaining:
+        raise QuotaBalanceShortError(
+            _("预留份额余额不足：可用余额 %(remaining)s，本单需要 %(needed)s。")
+            % {"remaining": yuan(fresh.remaining), "needed": yuan(total)}
+        )
+    _basket_check(lines)
+    at = at or timezone.now()
+    levels = _levels_required(unit, total)
+    status = OrderStatus.PENDING_APPROVAL if levels else OrderStatus.APPROVED
+    counting = filing.policy_year.counting_event
+    shipping = Free()
+    with transaction.atomic():
+        address = _address(
+            canteen=canteen,
+            delivery_address=delivery_address,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+        )
+        address.save()
+        try:
+            order = OrderCreator().place_order(
+                user=user,
+                basket=basket,
+                order_number=order_number_next(basket=basket),
+                shipping_address=address,
+                shipping_method=shipping,
+                shipping_charge=shipping.calculate(basket),
+                total=_total(basket, shipping),
+                status=status,
+                channel=SalesChannel.PROCUREMENT,
+                date_placed=at,
+            )
+        except InsufficientStockError as exc:
+            raise OrderItemsInvalidError(str(exc)) from exc
+        order_lines = list(order.lines.all())
+        Line.objects.filter(order=order).update(status=status)
+        procurement = ProcurementOrder.objects.create(
+            order=order,
+            unit=unit,
+            filing=filing,
+            purchaser=user,
+            canteen=canteen,
+            delivery_address=delivery_address,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            invoice_title=invoice_title,
+            tax_number=tax_number,
+            note=note,
+            counting_event=counting,
+            levels_required=levels,
+            submitted_at=at,
+            approved_at=None if levels else at,
+        )
+        locked = filing_lock(filing_id=filing.pk)
+        ledger_append(
+            filing=locked,
+            kind=QuotaEntryKind.COMMIT,
+            order=order,
+            moves=[
+                LineMove(
+                    line=line,
+                    quantity=line.quantity,
+                    committed_delta=line_amount(line, line.quantity),
+                )
+                for line in order_lines
+            ],
+            by=user,
+            at=at,
+        )
+        if not levels and counting == CountingEvent.PLACED:
+            _complete_all(procurement=procurement, filing=locked, order=order, at=at, by=user)
+        basket.submit()
+    filing.committed, filing.completed = locked.committed, locked.completed
+    if not levels and counting == CountingEvent.PLACED:
+        order_sales_changed.send(sender=Order, order=order)
+    return order
+
+
+def _total(basket, shipping):
+    OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+    return OrderTotalCalculator().calculate(basket, shipping.calculate(basket))
+
+
+def _locked(order):
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    try:
+        procurement = ProcurementOrder.objects.select_related("unit", "filing").get(order=order)
+    except ProcurementOrder.DoesNotExist as exc:
+        raise ProcurementOrderStateError(_("这不是预算单位采购订单。")) from exc
+    return order, procurement
+
+
+def procurement_order_approve(
+    *, order, user, comment: str = "", at: datetime.datetime | None = None
+):
+    """Record the next approval level's consent; the last level approves the order (suppliers
+    see it from then on). An approver of the unit only; never the order's purchaser, and
+    never two levels of one order by the same person."""
+    at = at or timezone.now()
+    counted = False
+    with transaction.atomic():
+        order, procurement = _locked(order)
+        _approver_check(procurement=procurement, user=user)
+        if order.status != OrderStatus.PENDING_APPROVAL:
+            raise ProcurementOrderStateError(
+                _("订单当前状态为“%(status)s”，不能审批。") % {"status": _(order.status)}
+            )
+        if procurement.approvals.filter(approver=user).exists():
+            raise ProcurementPermissionError(_("您已审批过该订单的上一级，不能重复审批。"))
+        level = procurement.approvals.count() + 1
+        OrderApproval.objects.create(
+            procurement=procurement,
+            level=level,
+            approver=user,
+            decision=ApprovalDecision.APPROVED,
+            comment=comment,
+            decided_at=at,
+        )
+        if level >= procurement.levels_required:
+            order_status_move(order=order, status=OrderStatus.APPROVED, note=comment)
+            procurement.approved_at = at
+            procurement.save(update_fields=["approved_at"])
+            if procurement.counting_event == CountingEvent.PLACED:
+                filing = filing_lock(filing_id=procurement.filing_id)
+                _complete_all(procurement=procurement, filing=filing, order=order, at=at, by=user)
+                counted = True
+    if counted:
+        order_sales_changed.send(sender=Order, order=order)
+    return order
+
+
+def _approver_check(*, procurement, user) -> None:
+    if procurement.purchaser_id == user.pk:
+        raise ApproverSelfApprovalError()
+    unit_require_role(
+        user=user,
+        unit=procurement.unit,
+        roles=(MemberRole.APPROVER,),
+        error=ProcurementPermissionError,
+    )
+
+
+def _release_outstanding(*, order, procurement, at, by, reason) -> bool:
+    """Release everything still committed or counted on the order; True if counted
+    amounts went back (sales changed)."""
+    balances = order_line_balances(order)
+    filing = filing_lock(filing_id=procurement.filing_id)
+    moves = [
+        LineMove(
+            line=line,
+            quantity=line.quantity,
+            committed_delta=-balances[line.pk][0],
+            completed_delta=-balances[line.pk][1],
+        )
+        for line in order.lines.all()
+    ]
+    ledger_append(
+        filing=filing,
+        kind=QuotaEntryKind.RELEASE,
+        order=order,
+        moves=moves,
+        reason=reason,
+        by=by,
+        at=at,
+    )
+    for line in order.lines.select_related("stockrecord").order_by("stockrecord_id", "pk"):
+        if line.num_allocated and not line.allocation_cancelled:
+            line.cancel_allocation(line.num_allocated)
+    return any(m.completed_delta for m in moves)
+
+
+def procurement_order_reject(*, order, user, reason: str, at: datetime.datetime | None = None):
+    """An approver turns the order down (已驳回): its commitment is released and its stock
+    allocation cancelled."""
+    at = at or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ProcurementOrderStateError(_("驳回时必须填写原因。"))
+    with transaction.atomic():
+        order, procurement = _locked(order)
+        _approver_check(procurement=procurement, user=user)
+        if order.status != OrderStatus.PENDING_APPROVAL:
+            raise ProcurementOrderStateError(
+                _("订单当前状态为“%(status)s”，不能驳回。") % {"status": _(order.status)}
+            )
+        OrderApproval.objects.create(
+            procurement=procurement,
+            level=procurement.approvals.count() + 1,
+            approver=user,
+            decision=ApprovalDecision.REJECTED,
+            comment=reason,
+            decided_at=at,
+        )
+        order_status_move(order=order, status=OrderStatus.REJECTED, note=reason)
+        counted = _release_outstanding(
+            order=order, procurement=procurement, at=at, by=user, reason=reason
+        )
+    if counted:
+        order_sales_changed.send(sender=Order, order=order)
+    return order
+
+
+def procurement_order_cancel(*, order, user, reason: str, at: datetime.datetime | None = None):
+    """The unit withdraws an order before anything of it was shipped (待审批 or 已审批):
+    its commitment (and a count made at placing) is released, its stock freed."""
+    at = at or timezone.now()
+    reason = (reason or "").strip() or _("采购单位取消订单")
+    with transaction.atomic():
+        order, procurement = _locked(order)
+        unit_require_role(
+            user=user,
+            unit=procurement.unit,
+            roles=(MemberRole.PURCHASER, MemberRole.APPROVER, MemberRole.ADMIN),
+            error=ProcurementPermissionError,
+        )
+        if order.status not in (OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED) or (
+            order.shipping_events.exists()
+        ):
+            raise ProcurementOrderStateError(_("订单已发货或已结束，不能取消。"))
+        order_status_move(order=order, status=OrderStatus.CANCELLED, note=reason)
+        counted = _release_outstanding(
+            order=order, procurement=procurement, at=at, by=user, reason=reason
+        )
+    if counted:
+        order_sales_changed.send(sender=Order, order=order)
+    return order

@@ -1,0 +1,131 @@
+"""Reconciliation: every filing's cached balance equals the sum of its entries, every entry
+equals the sum of its lines, and every order's ledger equals what its state says."""
+
+from collections import defaultdict
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from payments.models import OrderStatus
+
+from ..models import AcceptanceLine, CountingEvent, Filing, ProcurementOrder, QuotaEntry
+from .ledger import ZERO, money
+from .orders import line_amount, order_line_balances
+
+CLOSED = (OrderStatus.REJECTED, OrderStatus.CANCELLED)
+
+
+def _expected(procurement) -> dict[int, tuple]:
+    """{line id: (committed, completed)} that the order's state calls for."""
+    order = procurement.order
+    accepted, bad = defaultdict(int), defaultdict(int)
+    for row in AcceptanceLine.objects.filter(acceptance__procurement=procurement).values(
+        "line_id", "accepted", "short", "damaged"
+    ):
+        accepted[row["line_id"]] += row["accepted"]
+        bad[row["line_id"]] += row["short"] + row["damaged"]
+    received = set(
+        procurement.settlements.filter(received_at__isnull=False).values_list(
+            "partner_id", flat=True
+        )
+    )
+    counted_placing = procurement.approved_at is not None
+    result = {}
+    for line in order.lines.all():
+        if order.status in CLOSED:
+            result[line.pk] = (ZERO, ZERO)
+            continue
+        live = line.quantity - bad[line.pk]
+        open_qty = live - accepted[line.pk]
+        if procurement.counting_event == CountingEvent.PLACED:
+            result[line.pk] = (
+                (ZERO, line_amount(line, live))
+                if counted_placing
+                else (line_amount(line, live), ZERO)
+            )
+        elif procurement.counting_event == CountingEvent.ACCEPTED:
+            result[line.pk] = (line_amount(line, open_qty), line_amount(line, accepted[line.pk]))
+        else:
+            done = accepted[line.pk] if line.partner_id in received else 0
+            result[line.pk] = (line_amount(line, live - done), line_amount(line, done))
+    return result
+
+
+def quota_reconcile(*, filings=None) -> list[str]:
+    """Every difference found, as readable lines (empty when all reconciles)."""
+    problems = []
+    filings = (
+        filings if filings is not None else Filing.objects.select_related("unit", "policy_year")
+    )
+    sums = {
+        row["filing_id"]: row
+        for row in QuotaEntry.objects.values("filing_id").annotate(
+            committed=Sum("committed_delta"), completed=Sum("completed_delta")
+        )
+    }
+    for filing in filings:
+        row = sums.get(filing.pk, {"committed": ZERO, "completed": ZERO})
+        # SQLite sums decimals as floats: round back to the fen.
+        row = {"committed": money(row["committed"] or 0), "completed": money(row["completed"] or 0)}
+        if row["committed"] != filing.committed or row["completed"] != filing.completed:
+            problems.append(
+                _("%(filing)s：余额 已占用 %(c)s / 已完成 %(d)s，台账合计 %(ec)s / %(ed)s")
+                % {
+                    "filing": filing,
+                    "c": filing.committed,
+                    "d": filing.completed,
+                    "ec": row["committed"] or ZERO,
+                    "ed": row["completed"] or ZERO,
+                }
+            )
+        if filing.committed + filing.completed > filing.reserved_amount:
+            problems.append(_("%(filing)s：已占用与已完成之和超过预留份额") % {"filing": filing})
+
+    for entry in QuotaEntry.objects.filter(lines__isnull=False).annotate(
+        lc=Sum("lines__committed_delta"), ld=Sum("lines__completed_delta")
+    ):
+        if money(entry.lc) != entry.committed_delta or money(entry.ld) != entry.completed_delta:
+            problems.append(
+                _("台账 #%(pk)s：合计 %(c)s / %(d)s 与明细 %(lc)s / %(ld)s 不符")
+                % {
+                    "pk": entry.pk,
+                    "c": entry.committed_delta,
+                    "d": entry.completed_delta,
+                    "lc": entry.lc,
+                    "ld": entry.ld,
+                }
+            )
+    for entry in QuotaEntry.objects.filter(order__isnull=False, lines__isnull=True):
+        problems.append(_("台账 #%(pk)s：订单台账缺少明细") % {"pk": entry.pk})
+
+    orders = ProcurementOrder.objects.select_related("order", "filing").prefetch_related(
+        "order__lines"
+    )
+    for procurement in orders:
+        actual = order_line_balances(procurement.order)
+        for line_id, (committed, completed) in _expected(procurement).items():
+            got = actual.get(line_id, [ZERO, ZERO])
+            if got[0] != committed or got[1] != completed:
+                problems.append(
+                    _(
+                        "订单 %(number)s 行 #%(line)s（%(status)s）："
+                        "台账 %(gc)s / %(gd)s，应为 %(c)s / %(d)s"
+                    )
+                    % {
+                        "number": procurement.order.number,
+                        "line": line_id,
+                        "status": procurement.order.status,
+                        "gc": got[0],
+                        "gd": got[1],
+                        "c": committed,
+                        "d": completed,
+                    }
+                )
+        foreign = QuotaEntry.objects.filter(order=procurement.order).exclude(
+            filing_id=procurement.filing_id
+        )
+        if foreign.exists():
+            problems.append(
+                _("订单 %(number)s 的台账记在了其他填报上") % {"number": procurement.order.number}
+            )
+    return problems

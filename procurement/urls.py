@@ -1,0 +1,41 @@
+from django.urls import path
+
+from . import views
+
+app_name = "procurement"
+
+urlpatterns = [
+    path("", views.PortalView.as_view(), name="portal"),
+    path("filings/", views.FilingView.as_view(), name="filings"),
+    path("checkout/", views.CheckoutView.as_view(), name="checkout"),
+    path("orders/", views.OrderListView.as_view(), name="orders"),
+    path("orders/<str:number>/", views.OrderDetailView.as_view(), name="order-detail"),
+    path(
+        "orders/<str:number>/<slug:action>/",
+        views.OrderActionView.as_view(),
+        name="order-action",
+    ),
+    path(
+        "orders/<str:number>/<slug:action>/<int:target>/",
+        views.OrderActionView.as_view(),
+        name="order-action-target",
+    ),
+    path("lists/", views.PurchaseListView.as_view(), name="list-save"),
+    path("lists/<int:pk>/basket/", views.PurchaseListView.as_view(), name="list-to-basket"),
+    path("bureau/", views.CompletionView.as_view(), name="bureau-completion"),
+    path("bureau/export.xlsx", views.CompletionExportView.as_view(), name="bureau-export"),
+    path("bureau/filings/", views.FilingReviewListView.as_view(), name="bureau-filings"),
+    path("bureau/filings/<int:pk>/", views.FilingReviewView.as_view(), name="bureau-filing"),
+    path(
+        "bureau/units/<int:pk>/approve/",
+        views.UnitRegistrationApproveView.as_view(),
+        name="bureau-unit-approve",
+    ),
+    path("bureau/policy/", views.PolicyView.as_view(), name="bureau-policy"),
+    path("supplier/", views.SupplierOrdersView.as_view(), name="supplier-orders"),
+    path(
+        "supplier/settlements/<int:pk>/<slug:action>/",
+        views.SettlementActionView.as_view(),
+        name="supplier-settlement",
+    ),
+]

@@ -1,0 +1,69 @@
+"""What every procurement page shares: the current unit of a member, bureau scope, and
+turning a service's refusal into a message."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+
+from ..access import bureau_region
+from ..exceptions import ProcurementError
+from ..selectors import user_roles_by_unit, user_units
+
+SESSION_UNIT = "procurement_unit"
+
+
+class UnitMixin(LoginRequiredMixin):
+    """The signed-in member's current unit: ``?unit=<id>`` switches it (kept in the
+    session); a user who belongs to no unit gets the "no unit" page."""
+
+    template_no_unit = "procurement/no_unit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.units = user_units(user=request.user)
+        if not self.units:
+            from django.shortcuts import render
+
+            return render(request, self.template_no_unit, status=403)
+        wanted = request.GET.get("unit") or request.session.get(SESSION_UNIT)
+        self.unit = next((u for u in self.units if str(u.pk) == str(wanted)), self.units[0])
+        request.session[SESSION_UNIT] = self.unit.pk
+        self.roles = user_roles_by_unit(user=request.user).get(self.unit.pk, set())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            unit=self.unit,
+            units=self.units,
+            roles=self.roles,
+            is_purchaser=bool(self.roles & {"purchaser", "admin"}),
+            is_approver="approver" in self.roles,
+        )
+        return ctx
+
+
+class BureauMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.scope = bureau_region(request.user)
+        if self.scope is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["scope"] = self.scope
+        return ctx
+
+
+def refuse(request, error: ProcurementError, to: str, **kwargs):
+    """Show a refusal as a message and go back; 404 stays a 404."""
+    if error.status_code == 404:
+        raise Http404(str(error))
+    messages.error(request, str(error))
+    return redirect(to, **kwargs)

@@ -1,0 +1,211 @@
+"""Bureau views, scoped to the staff member's region subtree: filings to review, the
+completion table with ranking and filters, units behind schedule, Excel export, policy."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from .. import selectors, services
+from ..access import bureau_is_city
+from ..exceptions import ProcurementError
+from ..exports import completion_workbook
+from ..forms import (
+    AdjustmentForm,
+    CompletionFilterForm,
+    PolicyOverrideForm,
+    PolicyYearForm,
+    ReasonForm,
+)
+from ..models import BudgetUnit, Filing, PolicyYear
+from ..services.filings import percent, policy_ratios
+from .base import BureauMixin, refuse
+
+
+class CompletionMixin(BureauMixin):
+    def completion(self):
+        form = CompletionFilterForm(
+            self.request.GET or {"year": timezone.localdate().year},
+            scope=self.scope,
+            supervising=selectors.supervising_units(region=self.scope),
+        )
+        data = form.cleaned_data if form.is_valid() else {}
+        year = data.get("year") or timezone.localdate().year
+        rows = selectors.bureau_completion_table(
+            region=self.scope,
+            year=year,
+            unit_region=data.get("region"),
+            unit_type=data.get("unit_type", ""),
+            supervising_unit=data.get("supervising_unit", ""),
+            behind_only=bool(data.get("behind")),
+        )
+        return form, year, rows
+
+
+class CompletionView(CompletionMixin, TemplateView):
+    template_name = "procurement/bureau/completion.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form, year, rows = self.completion()
+        totals = selectors.procurement_completion_totals(year=year, region=self.scope)
+        ctx.update(form=form, year=year, rows=rows, totals=totals)
+        ctx["total_rate"] = percent(
+            totals["completed"] / totals["reserved"] if totals["reserved"] else Decimal("0")
+        )
+        ctx["expected"] = percent(selectors.schedule_fraction(year=year))
+        ctx["behind_count"] = sum(1 for r in rows if r["behind"])
+        ctx["review_count"] = len(selectors.bureau_filings_to_review(region=self.scope))
+        ctx["query"] = self.request.GET.urlencode()
+        return ctx
+
+
+class CompletionExportView(CompletionMixin, View):
+    def get(self, request):
+        _form, year, rows = self.completion()
+        content = completion_workbook(rows=rows, year=year, scope=self.scope)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f"attachment; filename=procurement-completion-{year}-{self.scope.code}.xlsx"
+        )
+        return response
+
+
+class FilingReviewListView(BureauMixin, TemplateView):
+    template_name = "procurement/bureau/filings.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filings"] = selectors.bureau_filings_to_review(region=self.scope)
+        ctx["registrations"] = selectors.pending_unit_registrations(region=self.scope)
+        return ctx
+
+
+class FilingReviewView(BureauMixin, TemplateView):
+    template_name = "procurement/bureau/filing_detail.html"
+
+    def get_filing(self):
+        filing = (
+            Filing.objects.select_related("unit__region", "policy_year")
+            .filter(pk=self.kwargs["pk"], unit__region__path__startswith=self.scope.path)
+            .first()
+        )
+        if filing is None:
+            raise Http404
+        return filing
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        filing = self.get_filing()
+        ctx["filing"] = filing
+        ctx["versions"] = filing.versions.select_related("submitted_by", "decided_by")
+        ctx["pending"] = next((v for v in ctx["versions"] if v.status == "submitted"), None)
+        low, _high = policy_ratios(policy_year=filing.policy_year, region=filing.unit.region)
+        ctx["min_ratio"] = percent(low)
+        ctx["entries"] = filing.entries.select_related("order", "created_by").order_by(
+            "-created_at", "-pk"
+        )[:50]
+        ctx["return_form"] = kwargs.get("return_form") or ReasonForm()
+        ctx["adjust_form"] = kwargs.get("adjust_form") or AdjustmentForm()
+        return ctx
+
+    def post(self, request, pk):
+        filing = self.get_filing()
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                services.filing_approve(filing=filing, user=request.user)
+                messages.success(request, _("已通过该填报。"))
+            elif action == "return":
+                form = ReasonForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(return_form=form))
+                services.filing_return(
+                    filing=filing, user=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("已退回，单位将看到退回原因。"))
+            elif action == "adjust":
+                form = AdjustmentForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(adjust_form=form))
+                services.quota_adjust(filing=filing, user=request.user, **form.cleaned_data)
+                messages.success(request, _("调整已记入台账。"))
+            else:
+                raise Http404
+        except ProcurementError as error:
+            return refuse(request, error, "procurement:bureau-filing", pk=pk)
+        return redirect("procurement:bureau-filing", pk=pk)
+
+
+class UnitRegistrationApproveView(BureauMixin, View):
+    def post(self, request, pk):
+        unit = BudgetUnit.objects.filter(pk=pk, region__path__startswith=self.scope.path).first()
+        if unit is None:
+            raise Http404
+        try:
+            services.unit_registration_approve(unit=unit, user=request.user)
+        except ProcurementError as error:
+            return refuse(request, error, "procurement:bureau-filings")
+        messages.success(request, _("已启用单位“%(name)s”。") % {"name": unit.name})
+        return redirect("procurement:bureau-filings")
+
+
+class PolicyView(BureauMixin, TemplateView):
+    """Policy years and per-region overrides; city-level staff change them."""
+
+    template_name = "procurement/bureau/policy.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["policies"] = PolicyYear.objects.prefetch_related("overrides__region")
+        ctx["can_edit"] = bureau_is_city(self.request.user)
+        ctx["form"] = kwargs.get("form") or PolicyYearForm(
+            initial={"year": timezone.localdate().year, "min_ratio": 10, "encouraged_ratio": 15}
+        )
+        ctx["override_form"] = kwargs.get("override_form") or PolicyOverrideForm()
+        return ctx
+
+    def post(self, request):
+        if not bureau_is_city(request.user):
+            raise PermissionDenied
+        hundred = Decimal("100")
+        try:
+            if request.POST.get("action") == "override":
+                form = PolicyOverrideForm(request.POST)
+                policy = PolicyYear.objects.filter(pk=request.POST.get("policy")).first()
+                if policy is None or not form.is_valid():
+                    return self.render_to_response(self.get_context_data(override_form=form))
+                services.policy_override_save(
+                    user=request.user,
+                    policy_year=policy,
+                    region=form.cleaned_data["region"],
+                    min_ratio=form.cleaned_data["min_ratio"] / hundred,
+                    encouraged_ratio=form.cleaned_data["encouraged_ratio"] / hundred,
+                )
+            else:
+                form = PolicyYearForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(form=form))
+                data = form.cleaned_data
+                services.policy_year_save(
+                    user=request.user,
+                    year=data["year"],
+                    min_ratio=data["min_ratio"] / hundred,
+                    encouraged_ratio=data["encouraged_ratio"] / hundred,
+                    filing_deadline=data["filing_deadline"],
+                    counting_event=data["counting_event"],
+                    is_open=data["is_open"],
+                )
+        except ProcurementError as error:
+            return refuse(request, error, "procurement:bureau-policy")
+        messages.success(request, _("年度政策已保存。"))
+        return redirect("procurement:bureau-policy")

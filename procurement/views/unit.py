@@ -1,0 +1,378 @@
+"""The budget unit's portal: progress, filings, checkout, orders, approvals, acceptance,
+transfers, quick reorder and saved purchase lists."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from payments.models import OrderStatus
+
+from .. import selectors, services
+from ..exceptions import AcceptanceQuantityError, ProcurementError
+from ..forms import CheckoutForm, FilingForm, PurchaseListForm, TransferForm
+from ..models import Filing, FilingStatus, PolicyYear, PurchaseList, Settlement
+from ..services.filings import percent, policy_ratios
+from .base import UnitMixin, refuse
+
+
+class PortalView(UnitMixin, TemplateView):
+    template_name = "procurement/portal.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        year = int(self.request.GET.get("year") or timezone.localdate().year)
+        filing = (
+            Filing.objects.filter(unit=self.unit, policy_year__year=year)
+            .select_related("policy_year")
+            .first()
+        )
+        ctx["year"] = year
+        ctx["years"] = sorted(
+            set(self.unit.filings.values_list("policy_year__year", flat=True)) | {year},
+            reverse=True,
+        )
+        ctx["filing"] = filing
+        if filing is not None and filing.status == FilingStatus.APPROVED:
+            reserved = filing.reserved_amount or Decimal("1")
+            ctx["progress"] = {
+                "completed_pct": float(filing.completed / reserved * 100),
+                "committed_pct": float(filing.committed / reserved * 100),
+                "rate": percent(filing.completion_rate),
+                "expected": percent(selectors.schedule_fraction(year=year)),
+                "behind": filing.completion_rate < selectors.schedule_fraction(year=year),
+            }
+            ctx["chart"] = selectors.monthly_chart(filing=filing)
+        ctx["approvals"] = selectors.approvals_waiting(unit=self.unit, user=self.request.user)
+        ctx["acceptances"] = selectors.acceptances_due(unit=self.unit)
+        ctx["transfers"] = selectors.transfers_due(unit=self.unit)
+        ctx["orders"] = selectors.unit_orders(unit=self.unit, limit=8)
+        ctx["purchase_lists"] = self.unit.purchase_lists.prefetch_related("items")
+        return ctx
+
+
+class FilingView(UnitMixin, FormView):
+    """Filing history and the form for this year's filing (first, corrected or amended)."""
+
+    template_name = "procurement/filings.html"
+    form_class = FilingForm
+
+    def get_year(self) -> int:
+        return int(
+            self.request.POST.get("year")
+            or self.request.GET.get("year")
+            or timezone.localdate().year
+        )
+
+    def get_initial(self):
+        filing = Filing.objects.filter(unit=self.unit, policy_year__year=self.get_year()).first()
+        if filing is None:
+            return {"union_demand": Decimal("0")}
+        return {
+            "canteen_budget": filing.canteen_budget,
+            "reserved_amount": filing.reserved_amount,
+            "union_demand": filing.union_demand,
+            "contact_name": filing.contact_name,
+            "contact_phone": filing.contact_phone,
+        }
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        year = self.get_year()
+        policy = PolicyYear.objects.filter(year=year).first()
+        ctx["year"] = year
+        ctx["policy"] = policy
+        if policy:
+            low, high = policy_ratios(policy_year=policy, region=self.unit.region)
+            ctx["min_ratio"], ctx["encouraged_ratio"] = percent(low), percent(high)
+        ctx["filings"] = selectors.unit_filings(unit=self.unit)
+        current = next((f for f in ctx["filings"] if f.policy_year.year == year), None)
+        ctx["current"] = current
+        ctx["pending"] = bool(
+            current and current.versions.all() and current.versions.all()[0].status == "submitted"
+        )
+        return ctx
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.filing_submit(
+                unit=self.unit,
+                year=self.get_year(),
+                user=self.request.user,
+                canteen_budget=data["canteen_budget"],
+                reserved_amount=data["reserved_amount"],
+                union_demand=data.get("union_demand") or Decimal("0"),
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                note=data.get("note", ""),
+            )
+        except ProcurementError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("填报已提交，等待主管部门审核。"))
+        return redirect(reverse("procurement:filings") + f"?year={self.get_year()}")
+
+
+class CheckoutView(UnitMixin, FormView):
+    """Check the purchaser's basket out as the unit: prices are those of the basket now and
+    are frozen on the order's lines at submission."""
+
+    template_name = "procurement/checkout.html"
+    form_class = CheckoutForm
+
+    def approved_filings(self):
+        return Filing.objects.filter(unit=self.unit, status=FilingStatus.APPROVED).select_related(
+            "policy_year"
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["filings"] = self.approved_filings()
+        return kwargs
+
+    def get_initial(self):
+        last = selectors.unit_orders(unit=self.unit, limit=1)
+        filing = self.approved_filings().filter(policy_year__year=timezone.localdate().year).first()
+        initial = {
+            "filing": filing,
+            "invoice_title": self.unit.name,
+            "delivery_address": self.unit.address,
+        }
+        if last:
+            p = last[0]
+            initial.update(
+                canteen=p.canteen,
+                delivery_address=p.delivery_address,
+                contact_name=p.contact_name,
+                contact_phone=p.contact_phone,
+                invoice_title=p.invoice_title,
+                tax_number=p.tax_number,
+            )
+        else:
+            initial["tax_number"] = self.unit.credit_code
+        return initial
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        basket = self.request.basket
+        ctx["basket"] = basket
+        ctx["lines"] = basket.all_lines()
+        ctx["rules"] = self.unit.approval_rules.all()
+        return ctx
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            order = services.procurement_order_submit(
+                user=self.request.user,
+                unit=self.unit,
+                filing=data["filing"],
+                basket=self.request.basket,
+                canteen=data["canteen"],
+                delivery_address=data["delivery_address"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                invoice_title=data["invoice_title"],
+                tax_number=data["tax_number"],
+                note=data.get("note", ""),
+            )
+        except ProcurementError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        if order.status == OrderStatus.PENDING_APPROVAL:
+            messages.success(
+                self.request, _("订单 %(n)s 已提交，等待审批人审批。") % {"n": order.number}
+            )
+        else:
+            messages.success(
+                self.request, _("订单 %(n)s 已提交，供应商将按单发货。") % {"n": order.number}
+            )
+        return redirect("procurement:order-detail", number=order.number)
+
+
+class OrderListView(UnitMixin, TemplateView):
+    template_name = "procurement/orders.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        status = self.request.GET.get("status", "")
+        ctx["status"] = status
+        ctx["statuses"] = OrderStatus.PROCUREMENT
+        ctx["orders"] = selectors.unit_orders(unit=self.unit, status=status or None)
+        return ctx
+
+
+class OrderMixin(UnitMixin):
+    def get_procurement(self):
+        procurement = selectors.order_detail_by_number(number=self.kwargs["number"])
+        if procurement is None or procurement.unit_id != self.unit.pk:
+            # Orders of other units do not exist for this user.
+            other = procurement and next(
+                (u for u in self.units if u.pk == procurement.unit_id), None
+            )
+            if other is None:
+                raise Http404
+            self.unit = other
+        return procurement
+
+
+class OrderDetailView(OrderMixin, TemplateView):
+    template_name = "procurement/order_detail.html"
+
+    def get_context_data(self, **kwargs):
+        procurement = self.get_procurement()
+        ctx = super().get_context_data(**kwargs)
+        ctx["p"] = procurement
+        ctx["order"] = procurement.order
+        user = self.request.user
+        ctx["can_approve"] = (
+            procurement.order.status == OrderStatus.PENDING_APPROVAL
+            and "approver" in self.roles
+            and procurement.purchaser_id != user.pk
+            and not any(a.approver_id == user.pk for a in procurement.approvals.all())
+        )
+        ctx["can_cancel"] = (
+            procurement.order.status
+            in (
+                OrderStatus.PENDING_APPROVAL,
+                OrderStatus.APPROVED,
+            )
+            and not procurement.order.shipping_events.all()
+        )
+        ctx["shipments"] = [
+            {
+                "event": event,
+                "acceptance": getattr(event, "acceptance", None),
+                "quantities": list(event.line_quantities.all()),
+            }
+            for event in procurement.order.shipping_events.all()
+        ]
+        ctx["acceptance_error"] = self.request.session.pop("acceptance_error", None)
+        return ctx
+
+
+class OrderActionView(OrderMixin, View):
+    """POST-only actions on an order: approve, reject, cancel, reorder, accept, transfer."""
+
+    def post(self, request, number, action, target=None):
+        procurement = self.get_procurement()
+        order = procurement.order
+        back = {"to": "procurement:order-detail", "number": number}
+        try:
+            if action == "approve":
+                services.procurement_order_approve(
+                    order=order, user=request.user, comment=request.POST.get("comment", "")
+                )
+                messages.success(request, _("已审批通过。"))
+            elif action == "reject":
+                services.procurement_order_reject(
+                    order=order, user=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("已驳回，占用的份额已释放。"))
+            elif action == "cancel":
+                services.procurement_order_cancel(
+                    order=order, user=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("订单已取消，占用的份额已释放。"))
+            elif action == "reorder":
+                added, skipped = services.reorder_to_basket(
+                    procurement=procurement, user=request.user, basket=request.basket
+                )
+                self._basket_message(added, skipped)
+                return redirect("basket:summary")
+            elif action == "accept":
+                return self._accept(request, procurement, target, back)
+            elif action == "transfer":
+                settlement = Settlement.objects.filter(pk=target, procurement=procurement).first()
+                form = TransferForm(request.POST)
+                if settlement is None:
+                    raise Http404
+                if not form.is_valid():
+                    messages.error(request, _("请填写转账流水号。"))
+                    return redirect(**back)
+                services.settlement_transfer(
+                    settlement=settlement,
+                    user=request.user,
+                    reference_no=form.cleaned_data["reference_no"],
+                )
+                messages.success(request, _("转账已登记，等待供应商确认收款。"))
+            else:
+                raise Http404
+        except ProcurementError as error:
+            return refuse(request, error, **back)
+        return redirect(**back)
+
+    def _accept(self, request, procurement, event_id, back):
+        event = procurement.order.shipping_events.filter(pk=event_id).first()
+        if event is None:
+            raise Http404
+        quantities = {}
+        try:
+            for q in event.line_quantities.all():
+                quantities[q.line_id] = tuple(
+                    int(request.POST.get(f"{field}-{q.line_id}") or 0)
+                    for field in ("accepted", "short", "damaged")
+                )
+        except ValueError:
+            return refuse(request, AcceptanceQuantityError(_("验收数量必须是整数。")), **back)
+        try:
+            services.procurement_shipment_accept(
+                shipping_event=event,
+                user=request.user,
+                quantities=quantities,
+                note=request.POST.get("note", ""),
+            )
+        except ProcurementError as error:
+            return refuse(request, error, **back)
+        messages.success(request, _("验收完成。"))
+        return redirect(**back)
+
+    def _basket_message(self, added, skipped):
+        if added:
+            messages.success(self.request, _("已将 %(n)s 种商品加入购物车。") % {"n": added})
+        if skipped:
+            messages.warning(
+                self.request,
+                _("以下商品已不可采购，未加入：%(items)s") % {"items": "、".join(skipped)},
+            )
+
+
+class PurchaseListView(UnitMixin, View):
+    """Save the basket as a purchase list, or put a list into the basket."""
+
+    def post(self, request, pk=None):
+        basket = request.basket
+        try:
+            if pk is None:
+                form = PurchaseListForm(request.POST)
+                if not form.is_valid():
+                    messages.error(request, _("请填写清单名称。"))
+                    return redirect("procurement:portal")
+                items = [(line.product_id, line.quantity) for line in basket.all_lines()]
+                services.purchase_list_save(
+                    unit=self.unit, user=request.user, name=form.cleaned_data["name"], items=items
+                )
+                messages.success(request, _("已保存为常购清单。"))
+                return redirect("procurement:portal")
+            purchase_list = PurchaseList.objects.filter(pk=pk, unit=self.unit).first()
+            if purchase_list is None:
+                raise Http404
+            added, skipped = services.purchase_list_add_to_basket(
+                purchase_list=purchase_list, user=request.user, basket=basket
+            )
+        except ProcurementError as error:
+            return refuse(request, error, "procurement:portal")
+        if added:
+            messages.success(request, _("已将 %(n)s 种商品加入购物车。") % {"n": added})
+        if skipped:
+            messages.warning(
+                request, _("以下商品已不可采购，未加入：%(items)s") % {"items": "、".join(skipped)}
+            )
+        return redirect("basket:summary")

@@ -1,0 +1,147 @@
+"""Fixtures of the procurement tests: a unit with its members, a policy year, an approved
+filing, and the shared shipment contract (what a supplier's shipment writes)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from payments import reference
+from procurement import services
+from procurement.models import ApprovalRule, BudgetUnit, BudgetUnitMember, PolicyYear
+from regions.models import BureauStaff
+from tests.factories.accounts import UserFactory
+from tests.factories.catalog import make_credit_code
+from tests.factories.payments import basket_for
+
+ShippingEvent = get_model("order", "ShippingEvent")
+ShippingEventQuantity = get_model("order", "ShippingEventQuantity")
+Basket = get_model("basket", "Basket")
+
+
+def ship(order, quantities: dict | None = None, *, partner=None, user=None):
+    """A supplier's shipment through the shared contract: one ShippingEvent of type
+    "shipped" naming the supplier, with its line quantities (all of the partner's lines in
+    full unless ``quantities`` maps line -> quantity). Stands in for
+    ``suppliers.services.shipment_create`` until that lands."""
+    lines = list(order.lines.all())
+    if quantities is None:
+        quantities = {
+            line: line.quantity
+            for line in lines
+            if partner is None or line.partner_id == partner.pk
+        }
+    partner = partner or next(iter(quantities)).partner
+    event = ShippingEvent.objects.create(
+        order=order,
+        event_type=reference.shipping_event_type(reference.SHIPPING_EVENT_SHIPPED),
+        partner=partner,
+        carrier="顺丰速运",
+        tracking_number=f"SF{order.pk:08d}{ShippingEvent.objects.count():02d}",
+        created_by=user,
+    )
+    for line, quantity in quantities.items():
+        ShippingEventQuantity.objects.create(event=event, line=line, quantity=quantity)
+    return event
+
+
+@pytest.fixture
+def policy_year(db):
+    today = timezone.localdate()
+    return PolicyYear.objects.create(
+        year=today.year,
+        min_ratio=Decimal("0.10"),
+        encouraged_ratio=Decimal("0.15"),
+        filing_deadline=today + datetime.timedelta(days=30),
+    )
+
+
+@pytest.fixture
+def unit(regions):
+    return BudgetUnit.objects.create(
+        name="淮北市第一中学",
+        credit_code=make_credit_code(990001),
+        region=regions["淮北市"],
+        unit_type="school",
+        supervising_unit="淮北市教育局",
+    )
+
+
+@pytest.fixture
+def purchaser(unit):
+    user = UserFactory(email="buyer@example.com", last_name="刘", first_name="芳")
+    BudgetUnitMember.objects.create(unit=unit, user=user, role="purchaser")
+    return user
+
+
+@pytest.fixture
+def approver(unit):
+    user = UserFactory(email="boss@example.com", last_name="赵", first_name="国强")
+    BudgetUnitMember.objects.create(unit=unit, user=user, role="approver")
+    return user
+
+
+@pytest.fixture
+def city_staff(regions):
+    user = UserFactory(email="city-staff@example.com")
+    BureauStaff.objects.create(
+        user=user, region=regions["淮北市"], level="city", bureau_name="淮北市乡村振兴局"
+    )
+    return user
+
+
+@pytest.fixture
+def county_staff(regions):
+    user = UserFactory(email="county-staff@example.com")
+    BureauStaff.objects.create(
+        user=user, region=regions["濉溪县"], level="county", bureau_name="濉溪县乡村振兴局"
+    )
+    return user
+
+
+@pytest.fixture
+def approval_rule(unit):
+    return ApprovalRule.objects.create(unit=unit, level=1, min_amount=Decimal("200.00"))
+
+
+@pytest.fixture
+def filing(unit, purchaser, policy_year, city_staff):
+    """Approved: budget ¥10,000, reserved ¥1,000."""
+    filing = services.filing_submit(
+        unit=unit,
+        year=policy_year.year,
+        user=purchaser,
+        canteen_budget=Decimal("10000"),
+        reserved_amount=Decimal("1000"),
+        contact_name="刘芳",
+        contact_phone="0561-3012345",
+    )
+    return services.filing_approve(filing=filing, user=city_staff)
+
+
+def submit(user, unit, filing, *items, basket=None):
+    basket = basket or basket_for(user, *items)
+    return services.procurement_order_submit(
+        user=user,
+        unit=unit,
+        filing=filing,
+        basket=basket,
+        canteen="第一食堂",
+        delivery_address="淮北市相山区淮海西路1号",
+        contact_name="刘芳",
+        contact_phone="13812345678",
+        invoice_title="淮北市第一中学",
+        tax_number="12340600MB1234567X",
+    )
+
+
+def balance(filing):
+    filing.refresh_from_db()
+    return (filing.reserved_amount, filing.committed, filing.completed)
+
+
+@pytest.fixture
+def open_baskets():
+    return lambda user: Basket.objects.filter(owner=user, status=Basket.OPEN).count()

@@ -1,0 +1,116 @@
+"""Browser journey (Playwright + Debian chromium): the purchaser files, the bureau approves
+the filing, the purchaser orders, the approver approves, the supplier ships (through the
+shared shipment contract, as the supplier portal does), the unit accepts part of it, and the
+unit's completion rises by exactly the accepted amount."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from procurement.models import Filing
+from tests.e2e.conftest import browser, screenshot  # noqa: F401  (fixtures)
+
+from .conftest import ship
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def contexts(browser, live_server):  # noqa: F811
+    opened = []
+
+    def open_as(user):
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.base_url = live_server.url
+        page.goto(live_server.url + "/shop/accounts/login/")
+        page.fill("#id_login-username", user.email)
+        page.fill("#id_login-password", "huinong-test")
+        page.click("button[name=login_submit]")
+        page.wait_for_load_state()
+        opened.append(context)
+        return page
+
+    yield open_as
+    for context in opened:
+        context.close()
+
+
+def figure(page, name) -> Decimal:
+    text = page.locator(f'[data-figure="{name}"]').inner_text()
+    return Decimal(re.sub(r"[¥,]", "", text))
+
+
+def test_purchaser_to_approver_to_supplier_to_acceptance_raises_completion(
+    contexts, catalogue, unit, purchaser, approver, city_staff, policy_year, approval_rule, tmp_path
+):
+    shots = __import__("pathlib").Path("/tmp/huinong-e2e")
+    shots.mkdir(exist_ok=True)
+    buyer = contexts(purchaser)
+    buyer.goto(buyer.base_url + "/procurement/filings/")
+    buyer.fill("#id_canteen_budget", "20000")
+    buyer.fill("#id_reserved_amount", "1500")  # 7.5%: below the 10% minimum
+    buyer.fill("#id_contact_name", "刘芳")
+    buyer.fill("#id_contact_phone", "0561-3012345")
+    buyer.get_by_role("button", name="提交审核").click()
+    assert buyer.get_by_text("预留比例 7.5% 低于").is_visible()
+    assert Filing.objects.count() == 0
+    buyer.fill("#id_reserved_amount", "3000")
+    buyer.get_by_role("button", name="提交审核").click()
+    assert buyer.get_by_text("填报已提交，等待主管部门审核。").is_visible()
+
+    bureau = contexts(city_staff)
+    bureau.goto(bureau.base_url + "/procurement/bureau/filings/")
+    bureau.get_by_role("link", name="审核", exact=True).click()
+    bureau.get_by_role("button", name="通过 v1").click()
+    assert bureau.get_by_text("已通过该填报。").is_visible()
+    bureau.screenshot(path=str(shots / "procurement-bureau-filing.png"), full_page=True)
+
+    buyer.goto(buyer.base_url + catalogue["pomegranate"].get_absolute_url())
+    buyer.locator("#add_to_basket_form input[name=quantity]").fill("5")
+    buyer.locator("#add_to_basket_form button[type=submit]").click()
+    buyer.wait_for_load_state()
+    buyer.goto(buyer.base_url + "/procurement/checkout/")
+    assert buyer.locator('[data-figure="basket-total"]').inner_text() == "¥340.00"
+    buyer.fill("#id_canteen", "第一食堂")
+    buyer.fill("#id_delivery_address", "淮北市相山区淮海西路1号")
+    buyer.fill("#id_contact_name", "刘芳")
+    buyer.fill("#id_contact_phone", "13812345678")
+    buyer.fill("#id_invoice_title", "淮北市第一中学")
+    buyer.fill("#id_tax_number", "12340600MB1234567X")
+    buyer.screenshot(path=str(shots / "procurement-checkout.png"), full_page=True)
+    buyer.get_by_role("button", name="提交采购订单").click()
+    buyer.wait_for_url(re.compile(r"/procurement/orders/\d+"))
+    assert buyer.get_by_text("等待审批人审批").first.is_visible()
+    number = buyer.url.rstrip("/").split("/")[-1]
+
+    boss = contexts(approver)
+    boss.goto(boss.base_url + "/procurement/")
+    boss.get_by_role("link", name=re.compile(number)).first.click()
+    boss.get_by_role("button", name="同意", exact=True).click()
+    assert boss.get_by_text("已审批通过。").is_visible()
+
+    from oscar.core.loading import get_model
+
+    order = get_model("order", "Order").objects.get(number=number)
+    ship(order)  # the supplier's shipment, through the shared contract
+
+    buyer.goto(buyer.base_url + "/procurement/")
+    before = figure(buyer, "completed")
+    assert before == Decimal("0.00")
+    assert figure(buyer, "committed") == Decimal("340.00")
+    buyer.get_by_role("link", name=re.compile(number)).first.click()
+    line = order.lines.get()
+    buyer.fill(f"input[name=accepted-{line.pk}]", "4")
+    buyer.fill(f"input[name=damaged-{line.pk}]", "1")
+    buyer.get_by_role("button", name="确认验收").click()
+    assert buyer.get_by_text("验收完成。").is_visible()
+    buyer.screenshot(path=str(shots / "procurement-order.png"), full_page=True)
+
+    buyer.goto(buyer.base_url + "/procurement/")
+    assert figure(buyer, "completed") - before == Decimal("272.00")  # 4 x ¥68, the accepted part
+    assert figure(buyer, "committed") == Decimal("0.00")  # the damaged ¥68 was released
+    assert figure(buyer, "remaining") == Decimal("2728.00")
+    buyer.screenshot(path=str(shots / "procurement-portal.png"), full_page=True)

@@ -1,0 +1,294 @@
+"""The unit portal, bureau and supplier pages and the API: what each role sees, and every
+refusal answered with a message or a 4xx while the ledger stays where it was."""
+
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from openpyxl import load_workbook
+from oscar.core.loading import get_model
+
+from payments.models import OrderStatus
+from procurement import services
+from procurement.models import BudgetUnit, Filing, QuotaEntry, ReminderSent, Settlement
+from procurement.services.reminders import procurement_remind_behind
+from tests.factories.accounts import UserFactory
+from tests.factories.catalog import make_credit_code
+
+from .conftest import balance, ship, submit
+
+Order = get_model("order", "Order")
+Basket = get_model("basket", "Basket")
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_portal_shows_the_progress_figures(client, catalogue, unit, purchaser, filing):
+    order = submit(purchaser, unit, filing, (catalogue["rice"], 2))
+    services.procurement_shipment_accept(shipping_event=ship(order), user=purchaser)
+    response = login(client, purchaser).get(reverse("procurement:portal"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-figure="reserved">¥1,000.00' in html
+    assert 'data-figure="completed" class="pc-em">¥119.80' in html
+    assert 'data-figure="remaining">¥880.20' in html
+    assert "<svg" in html and "pc-chart__bar" in html
+
+
+def test_someone_outside_every_unit_gets_the_no_unit_page(client, unit):
+    response = login(client, UserFactory()).get(reverse("procurement:portal"))
+    assert response.status_code == 403
+    assert "您还不是任何预算单位的成员" in response.content.decode()
+
+
+def test_filing_form_shows_the_ratio_refusal_and_writes_nothing(
+    client, unit, purchaser, policy_year
+):
+    response = login(client, purchaser).post(
+        reverse("procurement:filings"),
+        {
+            "year": policy_year.year,
+            "canteen_budget": "50000",
+            "reserved_amount": "4000",
+            "union_demand": "0",
+            "contact_name": "刘芳",
+            "contact_phone": "0561-3012345",
+        },
+    )
+    assert response.status_code == 200
+    assert "预留比例 8% 低于" in response.content.decode()
+    assert Filing.objects.count() == 0
+
+
+def test_checkout_places_the_basket_and_refuses_above_the_balance(
+    client, catalogue, unit, purchaser, filing
+):
+    login(client, purchaser)
+    client.post(reverse("basket:add", kwargs={"pk": catalogue["pomegranate"].pk}), {"quantity": 20})
+    form = {
+        "filing": filing.pk,
+        "canteen": "第一食堂",
+        "delivery_address": "淮海西路1号",
+        "contact_name": "刘芳",
+        "contact_phone": "13812345678",
+        "invoice_title": "淮北市第一中学",
+        "tax_number": "12340600MB1234567X",
+    }
+    response = client.post(reverse("procurement:checkout"), form)
+    assert response.status_code == 200
+    assert "预留份额余额不足：可用余额 ¥1,000.00，本单需要 ¥1,360.00。" in response.content.decode()
+    assert (QuotaEntry.objects.count(), Order.objects.count()) == (0, 0)
+
+    basket = Basket.objects.get(owner=purchaser, status=Basket.OPEN)
+    basket.lines.update(quantity=5)
+    response = client.post(reverse("procurement:checkout"), form)
+    order = Order.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/orders/{order.number}/")
+    assert order.channel == "procurement"
+    assert balance(filing) == (Decimal("1000.00"), Decimal("340.00"), Decimal("0.00"))
+
+
+def test_orders_of_another_unit_are_not_found(client, catalogue, unit, purchaser, filing, regions):
+    order = submit(purchaser, unit, filing, (catalogue["rice"], 1))
+    other = BudgetUnit.objects.create(
+        name="濉溪县医院",
+        credit_code=make_credit_code(990003),
+        region=regions["濉溪县"],
+        unit_type="hospital",
+    )
+    stranger = UserFactory()
+    other.memberships.create(user=stranger, role="purchaser")
+    login(client, stranger)
+    assert client.get(reverse("procurement:order-detail", args=[order.number])).status_code == 404
+    response = client.post(reverse("procurement:order-action", args=[order.number, "cancel"]))
+    assert response.status_code == 404
+    order.refresh_from_db()
+    assert order.status == OrderStatus.APPROVED
+    assert balance(filing)[1] == Decimal("59.90")
+
+
+def test_a_purchaser_posting_an_approval_of_their_own_order_is_refused(
+    client, catalogue, unit, purchaser, approver, filing, approval_rule
+):
+    unit.memberships.create(user=purchaser, role="approver")
+    order = submit(purchaser, unit, filing, (catalogue["pomegranate"], 4))
+    login(client, purchaser)
+    page = client.get(reverse("procurement:order-detail", args=[order.number])).content.decode()
+    assert "同意</button>" not in page
+    response = client.post(
+        reverse("procurement:order-action", args=[order.number, "approve"]), follow=True
+    )
+    assert "采购员不能审批自己提交的订单。" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PENDING_APPROVAL
+    login(client, approver)
+    client.post(reverse("procurement:order-action", args=[order.number, "approve"]))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.APPROVED
+
+
+def test_accepting_more_than_shipped_on_the_page_changes_nothing(
+    client, catalogue, unit, purchaser, filing
+):
+    order = submit(purchaser, unit, filing, (catalogue["rice"], 2))
+    line = order.lines.get()
+    event = ship(order)
+    login(client, purchaser)
+    url = reverse("procurement:order-action-target", args=[order.number, "accept", event.pk])
+    response = client.post(url, {f"accepted-{line.pk}": "3"}, follow=True)
+    assert "验收合格数量不能超过发货数量" in response.content.decode()
+    assert balance(filing) == (Decimal("1000.00"), Decimal("119.80"), Decimal("0.00"))
+    client.post(
+        url, {f"accepted-{line.pk}": "2", f"short-{line.pk}": "0", f"damaged-{line.pk}": "0"}
+    )
+    assert balance(filing) == (Decimal("1000.00"), Decimal("0.00"), Decimal("119.80"))
+
+
+def test_county_staff_see_only_their_county(
+    client, catalogue, unit, filing, county_staff, city_staff
+):
+    login(client, county_staff)
+    html = client.get(reverse("procurement:bureau-completion")).content.decode()
+    assert "淮北市第一中学" not in html
+    assert client.get(reverse("procurement:bureau-filing", args=[filing.pk])).status_code == 404
+    response = client.post(
+        reverse("procurement:bureau-filing", args=[filing.pk]),
+        {"action": "adjust", "committed_delta": "0", "completed_delta": "10", "reason": "x"},
+    )
+    assert response.status_code == 404
+    assert balance(filing) == (Decimal("1000.00"), Decimal("0.00"), Decimal("0.00"))
+    login(client, city_staff)
+    assert "淮北市第一中学" in client.get(reverse("procurement:bureau-completion")).content.decode()
+
+
+def test_excel_export_escapes_formula_cells(client, unit, filing, city_staff):
+    BudgetUnit.objects.filter(pk=unit.pk).update(supervising_unit='=HYPERLINK("x")')
+    response = login(client, city_staff).get(reverse("procurement:bureau-export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = [cell.value for cell in sheet[3]]
+    assert row[1] == "淮北市第一中学"
+    assert row[4] == '\'=HYPERLINK("x")'
+    assert row[5] == 1000
+
+
+def test_bureau_adjustment_page_requires_a_reason(client, filing, city_staff):
+    login(client, city_staff)
+    url = reverse("procurement:bureau-filing", args=[filing.pk])
+    response = client.post(
+        url, {"action": "adjust", "committed_delta": "0", "completed_delta": "10", "reason": ""}
+    )
+    assert response.status_code == 200 and "请填写调整原因。" in response.content.decode()
+    assert QuotaEntry.objects.count() == 0
+
+
+def test_supplier_records_invoice_and_confirms_receipt_only_for_its_own(
+    client, catalogue, unit, purchaser, filing
+):
+    staff, other = UserFactory(), UserFactory()
+    catalogue["supplier"].users.add(staff)
+    catalogue["rice"].stockrecords.get().partner.users.add(other)
+    order = submit(purchaser, unit, filing, (catalogue["pomegranate"], 1))
+    services.procurement_shipment_accept(shipping_event=ship(order), user=purchaser)
+    settlement = Settlement.objects.get()
+    invoice = {"invoice_number": "34000001", "invoice_date": "2026-05-01", "amount": "68.00"}
+    login(client, other)
+    url = reverse("procurement:supplier-settlement", args=[settlement.pk, "invoice"])
+    assert client.post(url, invoice).status_code == 404
+    login(client, staff)
+    assert "淮北市第一中学" in client.get(reverse("procurement:supplier-orders")).content.decode()
+    client.post(url, invoice)
+    settlement.refresh_from_db()
+    assert settlement.invoice_number == "34000001"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.INVOICED
+
+
+def test_suppliers_see_procurement_orders_only_after_approval(
+    client, catalogue, unit, purchaser, approver, filing, approval_rule
+):
+    staff = UserFactory()
+    catalogue["supplier"].users.add(staff)
+    order = submit(purchaser, unit, filing, (catalogue["pomegranate"], 4))
+    login(client, staff)
+    assert order.number not in client.get(reverse("procurement:supplier-orders")).content.decode()
+    services.procurement_order_approve(order=order, user=approver)
+    assert order.number in client.get(reverse("procurement:supplier-orders")).content.decode()
+
+
+# ---------------------------------------------------------------------------- API
+def api_post(client, payload):
+    return client.post(
+        "/api/v1/procurement/orders", json.dumps(payload), content_type="application/json"
+    )
+
+
+def order_payload(unit, filing, product, quantity):
+    return {
+        "unit_id": unit.pk,
+        "filing_id": filing.pk,
+        "items": [{"product_id": product.pk, "quantity": quantity}],
+        "canteen": "第一食堂",
+        "delivery_address": "淮海西路1号",
+        "contact_name": "刘芳",
+        "contact_phone": "13812345678",
+        "invoice_title": "淮北市第一中学",
+        "tax_number": "12340600MB1234567X",
+    }
+
+
+def test_api_submits_an_order_and_reports_the_balance(client, catalogue, unit, purchaser, filing):
+    login(client, purchaser)
+    response = api_post(client, order_payload(unit, filing, catalogue["rice"], 3))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["status"], body["total"]) == ("已审批", "179.70")
+    assert body["lines"][0]["unit_price"] == "59.90"
+    balance_body = client.get(f"/api/v1/procurement/filings/{filing.pk}/balance").json()
+    assert (balance_body["committed"], balance_body["remaining"]) == ("179.70", "820.30")
+    orders = client.get(f"/api/v1/procurement/units/{unit.pk}/orders").json()
+    assert [o["number"] for o in orders] == [body["number"]]
+
+
+def test_api_refusals_are_4xx_with_a_reason_and_write_nothing(
+    client, catalogue, unit, purchaser, approver, filing
+):
+    login(client, purchaser)
+    response = api_post(client, order_payload(unit, filing, catalogue["pomegranate"], 15))
+    assert response.status_code == 409
+    assert response.json()["detail"] == "预留份额余额不足：可用余额 ¥1,000.00，本单需要 ¥1,020.00。"
+    response = api_post(client, order_payload(unit, filing, catalogue["hidden"], 1))
+    assert response.status_code == 400 and "不能采购" in response.json()["detail"]
+    login(client, approver)
+    response = api_post(client, order_payload(unit, filing, catalogue["rice"], 1))
+    assert response.status_code == 403
+    assert response.json()["detail"] == "您不是该预算单位的采购员，不能以该单位名义下单。"
+    login(client, UserFactory())
+    assert api_post(client, order_payload(unit, filing, catalogue["rice"], 1)).status_code == 404
+    assert client.get(f"/api/v1/procurement/units/{unit.pk}/filings").status_code == 404
+    assert (QuotaEntry.objects.count(), Order.objects.count(), Basket.objects.count()) == (0, 0, 0)
+    assert balance(filing) == (Decimal("1000.00"), Decimal("0.00"), Decimal("0.00"))
+
+
+def test_api_requires_authentication(client, unit):
+    assert client.get("/api/v1/procurement/units").status_code == 401
+
+
+# ------------------------------------------------------------------------ reminder
+def test_units_behind_schedule_are_reminded_once_a_month(unit, purchaser, approver, filing):
+    import datetime
+
+    year = filing.policy_year.year
+    assert procurement_remind_behind(today=datetime.date(year, 7, 1)) == ["淮北市第一中学"]
+    assert procurement_remind_behind(today=datetime.date(year, 7, 1)) == []
+    assert len(mail.outbox) == 1
+    assert sorted(mail.outbox[0].to) == ["boss@example.com", "buyer@example.com"]
+    assert "低于按月均衡进度 50%" in mail.outbox[0].body
+    assert ReminderSent.objects.get().month == 7
