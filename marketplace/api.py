@@ -30,3 +30,6 @@ class MeOut(Schema):
 def me(request):
     user = request.user
     return MeOut(id=user.pk, email=user.email, name=user.get_full_name(), is_staff=user.is_staff)
+
+
+api.add_router("/products", "search.api.router")
