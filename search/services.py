@@ -37,7 +37,8 @@ def search_products_changed(*, product_ids: Iterable[int]) -> None:
     SearchOutbox.objects.bulk_create(SearchOutbox(product_id=pk) for pk in product_ids)
     if settings.CELERY_TASK_ALWAYS_EAGER:
         DatabaseEngine().index_products(product_ids)
-    search_outbox_process_task.delay_on_commit()
+    # robust: a broker that is down is logged, never fails the change (the outbox has it).
+    transaction.on_commit(search_outbox_process_task.delay, robust=True)
 
 
 def search_outbox_process(*, limit: int = OUTBOX_BATCH) -> int:
