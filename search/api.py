@@ -87,6 +87,7 @@ class SearchOut(Schema):
 class SuggestionOut(Schema):
     id: int
     title: str
+    html: str = Field(description="标题，匹配处（含拼音匹配的汉字）以 <mark> 标出（已转义）")
     url: str
 
 

@@ -18,6 +18,7 @@ from regions.models import Region
 from .engines import SearchQuery, SortOrder, get_engine
 from .forms import SearchForm
 from .selectors import ProductsInOrder, facet_groups, product_search
+from .text import highlight
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -168,6 +169,7 @@ def suggestions_for(text: str, *, limit: int = 8) -> list[dict]:
         {
             "id": s.product_id,
             "title": s.title,
+            "html": str(highlight(s.title, text)),
             "url": reverse(
                 "catalogue:detail", kwargs={"product_slug": slugs[s.product_id], "pk": s.product_id}
             ),

@@ -91,6 +91,7 @@ def test_suggestions_answer_json_for_chinese_and_pinyin(client, cat):
         "塔山石榴 家庭装 5斤",
     ]
     assert body["suggestions"][0]["url"] == cat["gift"].get_absolute_url()
+    assert body["suggestions"][0]["html"] == "塔山<mark>石榴</mark> 精品礼盒 6枚装"
     assert client.get(reverse("search:suggest"), {"q": ""}).json()["suggestions"] == []
 
 

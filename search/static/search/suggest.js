@@ -48,7 +48,11 @@
       li.setAttribute("role", "option");
       var a = document.createElement("a");
       a.href = item.url;
-      a.appendChild(mark(item.title, typed));
+      if (item.html) {
+        a.innerHTML = item.html; // escaped by the server; only <mark> is markup
+      } else {
+        a.appendChild(mark(item.title, typed));
+      }
       li.appendChild(a);
       list.appendChild(li);
     });
