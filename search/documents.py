@@ -115,6 +115,7 @@ def _build(product, lookups: _Lookups, day: datetime.date) -> BuiltDocument | No
             categories[category.pk] = category
     county = lookups.county_of(product.origin_region)
     region = product.origin_region
+    category_ids = sorted(categories)
     words = [
         product.title,
         product.origin_detail,
@@ -128,6 +129,7 @@ def _build(product, lookups: _Lookups, day: datetime.date) -> BuiltDocument | No
         title=product.title[:255],
         text=normalise(" ".join(w for w in words if w)),
         pinyin=title_pinyin(product.title)[:1024],
+        category_ids=",".join(str(pk) for pk in category_ids)[:255],
         origin_path=region.path if region else "",
         county_id=county.pk if county else None,
         supplier_id=record.partner_id,
@@ -141,7 +143,7 @@ def _build(product, lookups: _Lookups, day: datetime.date) -> BuiltDocument | No
         priority=product.priority,
         date_created=product.date_created,
     )
-    return BuiltDocument(document=document, category_ids=sorted(categories))
+    return BuiltDocument(document=document, category_ids=category_ids)
 
 
 def build_documents(

@@ -22,6 +22,12 @@ class ProductDocument(models.Model):
     title = models.CharField(_("标题"), max_length=255)
     text = models.TextField(_("检索文本"), help_text=_("标题、产地、分类、规格（规范化）"))
     pinyin = models.CharField(_("标题拼音"), max_length=1024, help_text=_("全拼与首字母"))
+    category_ids = models.CharField(
+        _("分类 ID"),
+        max_length=255,
+        blank=True,
+        help_text=_("所属分类及其上级分类的 ID，逗号分隔（统计分面用）"),
+    )
     origin_path = models.CharField(_("产地路径"), max_length=255, blank=True, db_index=True)
     county = models.ForeignKey(
         "regions.Region",

@@ -5,7 +5,7 @@ or, for a term of Latin letters, of the title's pinyin. Facets are two queries: 
 over categories, counties and suppliers (a UNION), one row of conditional counts.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -99,25 +99,32 @@ class DatabaseEngine(SearchEngine):
 
     def search(self, query: SearchQuery, *, offset: int = 0, limit: int = 24) -> SearchResult:
         docs = self.documents(query)
-        facets = self._facets(docs)
-        total = facets.pop("total")
-        product_ids = []
-        if total and offset < total:
-            product_ids = list(
-                self._ordered(docs, query).values_list("pk", flat=True)[offset : offset + limit]
-            )
+        if connection.vendor == "postgresql":
+            total, product_ids, facets = self._search_postgresql(docs, query, offset, limit)
+        else:
+            facets = self._facets(docs)
+            total = facets.pop("total")
+            product_ids = []
+            if total and offset < total:
+                ordered = self._ordered(docs, query).values_list("pk", flat=True)
+                product_ids = list(ordered[offset : offset + limit])
         return SearchResult(
             total=total, product_ids=product_ids, facets=Facets(**facets), engine=self.name
         )
 
     @staticmethod
-    def _facets(docs: QuerySet) -> dict:
+    def _aggregates() -> dict:
         aggregates = {"total": Count("pk"), "in_stock": Count("pk", filter=Q(in_stock=True))}
         for flag, field_name in FLAG_FIELDS.items():
             aggregates[f"flag_{flag}"] = Count("pk", filter=Q(**{field_name: True}))
         for i, price_range in enumerate(PRICE_RANGES):
             aggregates[f"price_{i}"] = Count("pk", filter=_price_q(price_range.key))
-        row = docs.aggregate(**aggregates)
+        return aggregates
+
+    @staticmethod
+    def _facets_from(row: dict, groups) -> dict:
+        """Facets from the row of overall counts and (kind, key, count) group rows; category
+        counts come from the documents' category id lists (ancestors included, each once)."""
         facets = {
             "total": row["total"],
             "in_stock": row["in_stock"],
@@ -127,24 +134,115 @@ class DatabaseEngine(SearchEngine):
             "counties": {},
             "suppliers": {},
         }
-        if not row["total"]:
-            return facets
-        ids = docs.values("pk")
-        by_category = (
-            ProductDocumentCategory.objects.filter(document_id__in=ids)
-            .order_by()
-            .values_list(Value("categories"), "category_id")
-            .annotate(n=Count("*"))
-        )
-        by_county = (
-            docs.filter(county_id__isnull=False)
-            .values_list(Value("counties"), "county_id")
-            .annotate(n=Count("*"))
-        )
-        by_supplier = docs.values_list(Value("suppliers"), "supplier_id").annotate(n=Count("*"))
-        for kind, key, n in by_category.union(by_county, by_supplier, all=True):
-            facets[kind][key] = n
+        for kind, key, n in groups:
+            if kind == "categories":
+                for pk in filter(None, (key or "").split(",")):
+                    facets["categories"][int(pk)] = facets["categories"].get(int(pk), 0) + n
+            elif key is not None:
+                facets[kind][key] = n
         return facets
+
+    def _facets(self, docs: QuerySet) -> dict:
+        row = docs.aggregate(**self._aggregates())
+        groups = []
+        if row["total"]:
+            by = {
+                "categories": "category_ids",
+                "counties": "county_id",
+                "suppliers": "supplier_id",
+            }
+            for kind, field_name in by.items():
+                counted = docs.values_list(field_name).annotate(n=Count("*")).order_by()
+                groups.extend((kind, key, n) for key, n in counted)
+        return self._facets_from(row, groups)
+
+    def _search_postgresql(self, docs: QuerySet, query: SearchQuery, offset: int, limit: int):
+        """One statement: the matching documents are read once into a CTE, which gives the
+        overall counts, the counts per county, supplier and category list (GROUPING SETS)
+        and the ordered page."""
+        columns = ["product_id", "county_id", "supplier_id", "category_ids", "in_stock", "price"]
+        columns += [*FLAG_FIELDS.values(), "priority", "num_sold", "date_created"]
+        inner = self._ordered(docs, query).values(*columns).order_by()
+        if query_terms(query.text) and query.sort == SortOrder.RELEVANCE:
+            inner = self._ordered(docs, query).values(*columns, "title_hits").order_by()
+        inner_sql, inner_params = inner.query.get_compiler(connection=connection).as_sql()
+        order_sql = ", ".join(self._order_columns(query))
+        flags_sql = ", ".join(
+            f"COUNT(*) FILTER (WHERE {field_name})" for field_name in FLAG_FIELDS.values()
+        )
+        prices_sql, price_params = [], []
+        for price_range in PRICE_RANGES:
+            conditions = ["price IS NOT NULL"]
+            if price_range.low is not None:
+                conditions.append("price >= %s")
+                price_params.append(price_range.low)
+            if price_range.high is not None:
+                conditions.append("price < %s")
+                price_params.append(price_range.high)
+            prices_sql.append(f"COUNT(*) FILTER (WHERE {' AND '.join(conditions)})")
+        padding = ", NULL" * (1 + len(FLAG_FIELDS) + len(PRICE_RANGES))
+        sql = f"""
+            WITH m AS MATERIALIZED ({inner_sql})
+            SELECT 'a', NULL, NULL, NULL, NULL, COUNT(*), COUNT(*) FILTER (WHERE in_stock),
+                   {flags_sql}, {", ".join(prices_sql)}
+              FROM m
+            UNION ALL
+            SELECT 'f', GROUPING(county_id, supplier_id, category_ids), county_id, supplier_id,
+                   category_ids, COUNT(*){padding}
+              FROM m
+             GROUP BY GROUPING SETS ((county_id), (supplier_id), (category_ids))
+            UNION ALL
+            (SELECT 'p', NULL, product_id, NULL, NULL, NULL{padding}
+               FROM m ORDER BY {order_sql} LIMIT %s OFFSET %s)
+        """  # noqa: S608 - only our own column names are formatted in; values are parameters
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*inner_params, *price_params, limit, offset])
+            rows = cursor.fetchall()
+        product_ids = [r[2] for r in rows if r[0] == "p"]
+        row, groups = None, []
+        n_flags = len(FLAG_FIELDS)
+        for r in rows:
+            if r[0] == "p":
+                continue
+            grouping, county, supplier, categories, n = r[1], r[2], r[3], r[4], r[5]
+            if r[0] == "a":  # counts over the whole result
+                row = {"total": n, "in_stock": r[6]}
+                for i, flag in enumerate(FLAG_FIELDS):
+                    row[f"flag_{flag}"] = r[7 + i]
+                for i in range(len(PRICE_RANGES)):
+                    row[f"price_{i}"] = r[7 + n_flags + i]
+            # GROUPING() sets the bit of each column the row is *not* grouped by
+            # (county 4, supplier 2, category_ids 1).
+            elif grouping == 3:
+                groups.append(("counties", county, n))
+            elif grouping == 5:
+                groups.append(("suppliers", supplier, n))
+            elif grouping == 6:
+                groups.append(("categories", categories, n))
+        facets = self._facets_from(row, groups)
+        return facets.pop("total"), product_ids, facets
+
+    @staticmethod
+    def _order_columns(query: SearchQuery) -> list[str]:
+        """The ORDER BY of ``_ordered``, over the CTE's columns."""
+        sort = query.sort
+        if sort == SortOrder.PRICE_ASC:
+            return ["price ASC", "product_id DESC"]
+        if sort == SortOrder.PRICE_DESC:
+            return ["price DESC", "product_id DESC"]
+        if sort == SortOrder.NEWEST:
+            return ["date_created DESC", "product_id DESC"]
+        if sort == SortOrder.SALES:
+            return ["num_sold DESC", "priority DESC", "product_id DESC"]
+        if query_terms(query.text):
+            return [
+                "title_hits DESC",
+                "priority DESC",
+                "num_sold DESC",
+                "date_created DESC",
+                "product_id DESC",
+            ]
+        return ["priority DESC", "date_created DESC", "product_id DESC"]
 
     def suggest(self, text: str, *, limit: int = 8) -> list[Suggestion]:
         terms = query_terms(text)

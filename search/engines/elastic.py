@@ -127,6 +127,9 @@ class ElasticsearchEngine(SearchEngine):
         self.flavor = flavor or settings.SEARCH_FLAVOR
         self.alias = f"{prefix or settings.SEARCH_INDEX_PREFIX}-products"
         self.client = make_client(self.url, self.flavor)
+        # Queries give up after 2 s (the database engine answers instead); bulk writes and
+        # index administration may take longer.
+        self.bulk_client = self.client.options(request_timeout=120)
 
     # -- queries -------------------------------------------------------------------------
     def _filtered(self, query: SearchQuery, terms: list[str]) -> Search:
@@ -277,16 +280,18 @@ class ElasticsearchEngine(SearchEngine):
             else:
                 actions.append({"_op_type": "delete", "_index": index, "_id": pk})
         self._call(
-            lambda: helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+            lambda: helpers.bulk(
+                self.bulk_client, actions, raise_on_error=False, refresh="wait_for"
+            )
         )
 
     def rebuild(self, *, progress: Callable[[int, int], None] | None = None) -> dict:
         """Fill a new index with every purchasable product, then point the alias at it."""
         started = time.monotonic()
         name = self._new_index_name()
-        self._call(lambda: self.index_definition(name).create())
+        self._call(lambda: self.index_definition(name).create(using=self.bulk_client))
         self._call(
-            lambda: self.client.indices.put_settings(
+            lambda: self.bulk_client.indices.put_settings(
                 index=name, settings={"refresh_interval": "-1"}
             )
         )
@@ -297,7 +302,9 @@ class ElasticsearchEngine(SearchEngine):
                 {"_index": name, "_id": b.document.product_id, "_source": b.as_index_source()}
                 for b in batch
             ]
-            self._call(lambda actions=actions: helpers.bulk(self.client, actions, chunk_size=1000))
+            self._call(
+                lambda actions=actions: helpers.bulk(self.bulk_client, actions, chunk_size=500)
+            )
             done += len(batch)
             if progress:
                 progress(done, total)
@@ -306,7 +313,7 @@ class ElasticsearchEngine(SearchEngine):
                 index=name, settings={"refresh_interval": "1s"}
             )
         )
-        self._call(lambda: self.client.indices.refresh(index=name))
+        self._call(lambda: self.bulk_client.indices.refresh(index=name))
         old = self._call(self.current_index)
         actions = [{"add": {"index": name, "alias": self.alias}}]
         if old:
