@@ -55,6 +55,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--regenerate", action="store_true", help="rebuild the bench database even if current"
     )
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="also benchmark both search engines (index build, query p50/p95/p99) and add "
+        "pinyin and faceted search pages; use --products 100000 for the search targets",
+    )
     checkout = parser.add_mutually_exclusive_group()
     checkout.add_argument(
         "--checkout-only",
@@ -251,6 +257,9 @@ def main(argv=None) -> int:
 
     catalogue = catalogue_prepare(args, env["DATABASE_URL"])
     log(f"catalogue {catalogue}: {generate.catalogue_marker()}")
+    from bench import search as search_bench
+
+    search_bench.documents_prepare(log)
     cache.clear()  # the bench's own Redis database: nothing stale from an earlier catalogue
 
     pages, ceilings = [], []
@@ -258,6 +267,8 @@ def main(argv=None) -> int:
         assets_prepare()
         generate.ensure_images()
         pages = pages_build()
+        if args.search:
+            pages += search_bench.search_pages()
         if args.pages:
             words = [w.strip() for w in args.pages.split(",") if w.strip()]
             pages = [p for p in pages if any(w in p.name for w in words)]
@@ -290,6 +301,9 @@ def main(argv=None) -> int:
             f"procurement: {procurement.orders} orders, {procurement.refusals} refusals, "
             f"{procurement.submissions_per_s:.1f} submissions/s: {procurement.as_dict()['verdict']}"
         )
+    search_results = []
+    if args.search:
+        search_results = search_bench.search_run(log)
 
     meta = {
         "started": started.isoformat(timespec="seconds"),
@@ -339,6 +353,13 @@ def main(argv=None) -> int:
     results = summary.results_json(pages, ceilings, meta, placement)
     if procurement is not None:
         results["procurement"] = procurement.as_dict()
+    if search_results:
+        print("\n" + search_bench.table(search_results))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / "latest.json"
+    results = summary.results_json(pages, ceilings, meta, placement)
+    if search_results:
+        results["search"] = [r.as_dict() for r in search_results]
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2))
     print(f"\nwritten {out.relative_to(ROOT)}")
     # Performance targets never fail the run; a wrong stock count (oversold, an allocation

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .engines import SortOrder
+from .engines import PRICE_RANGES, Flag, SortOrder
 
 
 class SearchInput(forms.TextInput):
@@ -9,7 +9,11 @@ class SearchInput(forms.TextInput):
 
 
 class SearchForm(forms.Form):
-    """The header search box and the filter bar of product lists."""
+    """The header search box and the filter bar of product lists (search, browse, category).
+
+    An invalid value is dropped from the search rather than failing the page: the filter
+    bar shows what was applied.
+    """
 
     q = forms.CharField(
         required=False,
@@ -24,6 +28,16 @@ class SearchForm(forms.Form):
         ),
     )
     origin = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
+    supplier = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    flag = forms.MultipleChoiceField(
+        required=False, choices=Flag.choices, widget=forms.MultipleHiddenInput
+    )
+    price = forms.ChoiceField(
+        required=False,
+        choices=[("", "")] + [(r.key, r.label) for r in PRICE_RANGES],
+        widget=forms.HiddenInput,
+    )
+    in_stock = forms.BooleanField(required=False, widget=forms.HiddenInput)
     sort_by = forms.ChoiceField(
         required=False,
         label=_("排序"),
@@ -32,10 +46,13 @@ class SearchForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-control form-control-sm"}),
     )
 
-    def cleaned_or_default(self, name: str, default: str = "") -> str:
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data.get(name) or default
-        return default
+    def cleaned_or_default(self, name: str, default=""):
+        """The field's clean value, or ``default`` when it is missing or invalid."""
+        if not self.is_bound:
+            return default
+        self.is_valid()
+        value = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
+        return value or default
 
 
 # Oscar's templates and context processor import these names from ``search.forms``.

@@ -16,6 +16,7 @@ from .catalogue import seed_categories, seed_product_images, seed_products
 from .people import seed_budget_units, seed_users
 from .procurement import seed_procurement
 from .regions import seed_regions
+from .search import seed_search_index
 from .storefront import seed_home_page, seed_site
 from .suppliers import seed_suppliers
 from .suppliers_workflow import seed_supplier_workflow
@@ -50,6 +51,7 @@ STEPS = [
     "预算单位",
     "首页与站点",
     "采购填报与订单",
+    "搜索索引",
 ]
 
 
@@ -86,3 +88,4 @@ def seed_demo(*, report: StepReport | None = None) -> None:
     done("首页与站点", page.featured_categories.count() + page.featured_products.count())
     filings = seed_procurement(units=units, users=users, tally=tallies["采购填报与订单"])
     done("采购填报与订单", filings)
+    done("搜索索引", seed_search_index(tally=tallies["搜索索引"]))

@@ -281,6 +281,11 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 SEARCH_URL = env("SEARCH_URL", default="")
 SEARCH_FLAVOR = env("SEARCH_FLAVOR", default="elasticsearch")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="huinong")
+# Index updates that could not be sent (broker or cluster down) are retried from the outbox.
+CELERY_BEAT_SCHEDULE["search-outbox-sweep"] = {
+    "task": "search.tasks.search_outbox_sweep_task",
+    "schedule": 60.0,
+}
 # Oscar's stock search app imports haystack; our search fork replaces its views,
 # so haystack is configured inert and is not an installed app.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}

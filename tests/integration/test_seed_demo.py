@@ -15,6 +15,7 @@ from wagtail.models import Revision
 
 from accounts.models import User
 from catalog.models import ListingStatus
+from demo.services import STEPS
 from frontend.models import HomeFeaturedCategory, HomeFeaturedProduct, HomePage
 from procurement.models import BudgetUnit, BudgetUnitMember, MemberRole, UnitType
 from regions.models import BureauStaff, Region, RegionLevel
@@ -281,8 +282,9 @@ def test_a_second_run_creates_and_changes_nothing(seeded):
 
     assert _snapshot() == before
     assert _picture_files() == pictures  # same files, same bytes, no "_abc123" copies
-    assert "[9/9]" in out.getvalue()
+    assert f"[{len(STEPS)}/{len(STEPS)}] {STEPS[-1]}" in out.getvalue()
     assert "新增" not in out.getvalue()
+    assert "更新" not in out.getvalue()
 
 
 def test_a_lost_picture_file_is_drawn_again_identically(seeded):
