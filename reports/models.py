@@ -133,6 +133,9 @@ class SalesDailyRollup(models.Model):
         ]
         indexes = [models.Index(fields=["month", "region_key"], name="reports_daily_month_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.date} · {self.region_key} · {self.channel} · ¥{self.amount}"
+
 
 class SalesProductRollup(models.Model):
     """Sum of facts per month x origin county x supplier x product x channel (drill-down)."""
@@ -155,6 +158,9 @@ class SalesProductRollup(models.Model):
             )
         ]
         indexes = [models.Index(fields=["region_key", "month"], name="reports_product_region_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} · {self.product_key} · {self.channel} · ¥{self.amount}"
 
 
 class Platform(models.TextChoices):
