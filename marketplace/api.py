@@ -30,3 +30,8 @@ class MeOut(Schema):
 def me(request):
     user = request.user
     return MeOut(id=user.pk, email=user.email, name=user.get_full_name(), is_staff=user.is_staff)
+
+
+from reports.api import router as reports_router  # noqa: E402
+
+api.add_router("/reports/", reports_router)

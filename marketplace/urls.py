@@ -8,6 +8,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from reports import views as reports_views
+
 from .api import api
 from .health import healthz
 
@@ -23,6 +25,8 @@ urlpatterns = [
     path("dashboard/", apps.get_app_config("dashboard").urls),
     path("payments/", include("payments.urls")),
     path("sitemap.xml", sitemap),
+    path("reports/", include("reports.urls")),
+    path("stats/", reports_views.public_stats, name="public-stats"),
 ]
 
 if settings.DEBUG:
