@@ -88,7 +88,7 @@ def annual_report(*, year: int, region) -> dict:
     channels = [
         {
             "channel": c,
-            "label": SalesChannel(c).label,
+            "label": str(SalesChannel(c).label),
             "amount": by_channel[year].get(c, ZERO),
             "amount_last": by_channel[year - 1].get(c, ZERO),
             "yoy": figures.yoy(by_channel[year].get(c, ZERO), by_channel[year - 1].get(c, ZERO)),

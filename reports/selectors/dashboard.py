@@ -113,12 +113,14 @@ def dashboard_summary(*, filters: ReportFilters) -> dict:
             "county_sales": [str(row["sales"]) for row in county_rows],
             "categories": [c["label"] for c in category_series],
             "category_sales": [str(c["amount"]) for c in category_series],
-            "channels": [SalesChannel(c).label for c in SalesChannel.values if by_channel.get(c)],
+            "channels": [
+                str(SalesChannel(c).label) for c in SalesChannel.values if by_channel.get(c)
+            ],
             "channel_sales": [str(by_channel[c]) for c in SalesChannel.values if by_channel.get(c)],
         },
         "counties": county_rows,
         "channels": [
-            {"channel": c, "label": SalesChannel(c).label, "amount": by_channel.get(c, ZERO)}
+            {"channel": c, "label": str(SalesChannel(c).label), "amount": by_channel.get(c, ZERO)}
             for c in SalesChannel.values
         ],
     }

@@ -135,16 +135,21 @@ def entity_count_active(*, index: RegionIndex, on: datetime.date) -> int:
     ).count()
 
 
-def supplier_stats(*, region: Region, on: datetime.date | None = None) -> dict:
+def supplier_stats(*, region: Region | None, on: datetime.date | None = None) -> dict:
+    """Validly certified suppliers in ``region`` (None: everywhere) and households helped."""
     day = on or timezone.localdate()
-    totals = Partner.objects.filter(
-        region__path__startswith=region.path, certified_until__gte=day
-    ).aggregate(count=Count("pk"), households=Sum("households_helped"))
+    suppliers = Partner.objects.filter(certified_until__gte=day)
+    if region is not None:
+        suppliers = suppliers.filter(region__path__startswith=region.path)
+    totals = suppliers.aggregate(count=Count("pk"), households=Sum("households_helped"))
     return {"count": totals["count"], "households": totals["households"] or 0}
 
 
-def listed_product_count(*, region: Region) -> int:
-    return Product.objects.purchasable().filter(origin_region__path__startswith=region.path).count()
+def listed_product_count(*, region: Region | None) -> int:
+    products = Product.objects.purchasable()
+    if region is not None:
+        products = products.filter(origin_region__path__startswith=region.path)
+    return products.count()
 
 
 def indicator_totals(*, index: RegionIndex, date_from, date_to) -> list[dict]:
@@ -164,7 +169,7 @@ def indicator_totals(*, index: RegionIndex, date_from, date_to) -> list[dict]:
     return [
         {
             "indicator": r["indicator"],
-            "label": Indicator(r["indicator"]).label,
+            "label": str(Indicator(r["indicator"]).label),
             "source": r["source"],
             "value": money(r["value"]),
             "months": r["months"],

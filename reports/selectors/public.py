@@ -6,8 +6,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Sum
 
-from regions.models import Region
-
 from ..models import SalesDailyRollup
 from ..services.money import money
 from . import figures
@@ -16,14 +14,8 @@ CACHE_KEY = "reports:public-statistics:v1"
 
 
 def _compute() -> dict:
-    roots = list(Region.get_root_nodes())
-    suppliers = {"count": 0, "households": 0}
-    products = 0
-    for root in roots:
-        stats = figures.supplier_stats(region=root)
-        suppliers["count"] += stats["count"]
-        suppliers["households"] += stats["households"]
-        products += figures.listed_product_count(region=root)
+    suppliers = figures.supplier_stats(region=None)
+    products = figures.listed_product_count(region=None)
     return {
         "sales_total": money(SalesDailyRollup.objects.aggregate(s=Sum("amount"))["s"]),
         "supplier_count": suppliers["count"],

@@ -68,4 +68,4 @@ class ReportFilters:
 
     @property
     def channel_label(self) -> str:
-        return SalesChannel(self.channel).label if self.channel else ""
+        return str(SalesChannel(self.channel).label) if self.channel else ""
