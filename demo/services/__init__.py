@@ -15,6 +15,7 @@ from .base import Tally
 from .catalogue import seed_categories, seed_product_images, seed_products
 from .people import seed_budget_units, seed_users
 from .regions import seed_regions
+from .reports import seed_reports
 from .storefront import seed_home_page, seed_site
 from .suppliers import seed_suppliers
 
@@ -36,6 +37,7 @@ __all__ = [
 StepReport = Callable[[int, int, str, int, Tally], None]
 
 STEPS = ["行政区划", "商品分类", "供应商", "演示账号", "商品", "商品图片", "预算单位", "首页与站点"]
+STEPS.append("统计报表演示数据")
 
 
 @transaction.atomic
@@ -67,3 +69,7 @@ def seed_demo(*, report: StepReport | None = None) -> None:
     seed_site(tally=tallies["首页与站点"])
     page = seed_home_page(categories=categories, products=products, tally=tallies["首页与站点"])
     done("首页与站点", page.featured_categories.count() + page.featured_products.count())
+    orders = seed_reports(
+        regions=regions, users=users, today=today, tally=tallies["统计报表演示数据"]
+    )
+    done("统计报表演示数据", orders)
