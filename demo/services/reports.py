@@ -94,7 +94,7 @@ def seed_report_orders(*, users, today: datetime.date, tally: Tally) -> int:
         # growth of about 12% a year, more before the Spring Festival and in autumn
         years = (day - start).days / 365
         season = 1.6 if day.month in (1, 9, 10, 11, 12) else 1.0
-        for _ in range(rng.randint(1, 4) if rng.random() < 0.55 * season * (1.12**years) else 0):
+        for _ in range(rng.randint(1, 4) if rng.random() < 0.3 * season * (1.35**years) else 0):
             n += 1
             placed = timezone.make_aware(
                 datetime.datetime.combine(
