@@ -64,6 +64,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     checkout.add_argument(
         "--no-checkout", action="store_true", help="skip the checkout placement benchmark"
     )
+    parser.add_argument(
+        "--reports-only",
+        action="store_true",
+        help="only the reports benchmark (bench/reports.py: 2,000,000 order lines, 50,000 "
+        "entity-month figures; dashboard, annual Excel and rollup rebuild times)",
+    )
     args = parser.parse_args(argv)
     if args.checkout_only and (args.pages or args.queries_only):
         parser.error("--checkout-only runs no pages: drop --pages/--queries-only")
@@ -146,6 +152,12 @@ def catalogue_prepare(args, database_url: str) -> str:
     generate.statistics_refresh()
     log(f"generated in {time.monotonic() - started:.1f}s")
     return "generated"
+
+
+def call_command_quiet(name: str) -> None:
+    from django.core.management import call_command
+
+    call_command(name, interactive=False, verbosity=0)
 
 
 def assets_prepare() -> None:
@@ -233,6 +245,13 @@ def main(argv=None) -> int:
 
     from bench import generate
     from bench.pages import PageProbe, pages_build
+
+    if args.reports_only:
+        from bench import reports
+
+        call_command_quiet("migrate")
+        assets_prepare()
+        return 0 if reports.run(lines=2_000_000, figures=50_000)["ok"] else 1
 
     catalogue = catalogue_prepare(args, env["DATABASE_URL"])
     log(f"catalogue {catalogue}: {generate.catalogue_marker()}")
