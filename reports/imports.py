@@ -499,6 +499,10 @@ def import_job_run(*, job_id: int) -> ImportJob:
     try:
         with transaction.atomic():
             model.objects.bulk_create(valid, batch_size=1000)
+            if model is EntityMonthlyFigure:
+                from .services import retail_rollup_rebuild
+
+                retail_rollup_rebuild()
     except IntegrityError:
         return finish(
             ImportStatus.FAILED,

@@ -137,6 +137,51 @@ class SalesDailyRollup(models.Model):
         return f"{self.date} · {self.region_key} · {self.channel} · ¥{self.amount}"
 
 
+class SalesMonthlyRollup(models.Model):
+    """The daily rollup summed per month: what dashboards read for whole months."""
+
+    month = models.DateField(_("月份"))
+    region_key = models.PositiveIntegerField(_("区县"))
+    category_key = models.PositiveIntegerField(_("品类"), default=0)
+    channel = models.CharField(_("销售渠道"), max_length=20, choices=SalesChannel.choices)
+    amount = models.DecimalField(_("金额（元）"), max_digits=16, decimal_places=2, default=0)
+    quantity = models.BigIntegerField(_("数量"), default=0)
+
+    class Meta:
+        verbose_name = _("销售月汇总")
+        verbose_name_plural = _("销售月汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "region_key", "category_key", "channel"],
+                name="reports_monthly_rollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} · {self.region_key} · {self.channel} · ¥{self.amount}"
+
+
+class RetailMonthlyRollup(models.Model):
+    """Reported online retail volume per month x entity region, rebuilt from the entity
+    figures whenever they change (imports, forms) and nightly."""
+
+    month = models.DateField(_("月份"))
+    region_key = models.PositiveIntegerField(_("区划"))
+    amount = models.DecimalField(_("网络零售额（元）"), max_digits=18, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("网络零售额月汇总")
+        verbose_name_plural = _("网络零售额月汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "region_key"], name="reports_retail_rollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} · {self.region_key} · ¥{self.amount}"
+
+
 class SalesProductRollup(models.Model):
     """Sum of facts per month x origin county x supplier x product x channel (drill-down)."""
 

@@ -264,6 +264,11 @@ class FigureCreateView(ScopedFormView):
     def success(self):
         return _("月度数据已保存。")
 
+    @transaction.atomic
+    def save(self, form):
+        form.save()
+        services.retail_rollup_rebuild()
+
 
 class IndicatorListView(ScopedFormView):
     template_name = "reports/indicators.html"

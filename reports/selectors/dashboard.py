@@ -24,19 +24,12 @@ def dashboard_summary(*, filters: ReportFilters) -> dict:
     volume and official indicators are returned under their own keys, never added to sales."""
     index = figures.region_index(filters.region)
     previous = filters.previous
-    rows = figures.rollup_rows(
+    rows, last_rows = figures.rollup_rows_two_periods(
         index=index,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
+        current=(filters.date_from, filters.date_to),
+        previous=(previous.date_from, previous.date_to),
         channel=filters.channel,
         group=("month", "region_key", "category_key", "channel"),
-    )
-    last_rows = figures.rollup_rows(
-        index=index,
-        date_from=previous.date_from,
-        date_to=previous.date_to,
-        channel=filters.channel,
-        group=("month",),
     )
     total = sum((r["amount"] for r in rows), ZERO)
     last_total = sum((r["amount"] for r in last_rows), ZERO)
@@ -47,7 +40,9 @@ def dashboard_summary(*, filters: ReportFilters) -> dict:
         by_county[index.county_of.get(r["region_key"], r["region_key"])] += r["amount"]
         by_category[r["category_key"]] += r["amount"]
         by_channel[r["channel"]] += r["amount"]
-    last_by_month = {r["month"]: r["amount"] for r in last_rows}
+    last_by_month = defaultdict(lambda: ZERO)
+    for r in last_rows:
+        last_by_month[r["month"]] += r["amount"]
     months = months_between(filters.date_from, filters.date_to)
 
     categories = dict(
@@ -58,12 +53,13 @@ def dashboard_summary(*, filters: ReportFilters) -> dict:
         key=lambda item: -item["amount"],
     )
 
-    retail = figures.entity_figures_by_region_month(
-        index=index, date_from=filters.date_from, date_to=filters.date_to
+    retail_rows = figures.entity_figures_by_region_month(
+        index=index, date_from=previous.date_from, date_to=filters.date_to
     )
-    retail_last = figures.entity_figures_by_region_month(
-        index=index, date_from=previous.date_from, date_to=previous.date_to
-    )
+    first, last_month = filters.date_from.replace(day=1), filters.date_to
+    prev_first, prev_last = previous.date_from.replace(day=1), previous.date_to
+    retail = [r for r in retail_rows if first <= r["month"] <= last_month]
+    retail_last = [r for r in retail_rows if prev_first <= r["month"] <= prev_last]
     retail_by_county = defaultdict(lambda: ZERO)
     for r in retail:
         retail_by_county[r["county"]] += r["amount"]

@@ -2,18 +2,25 @@
 Each is one query (or one call to the procurement app), whatever the number of rows."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Case, Count, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from oscar.core.loading import get_model
 
 from regions.models import Region, RegionLevel
 
-from ..models import EcommerceEntity, EntityMonthlyFigure, IndicatorRecord, SalesDailyRollup
+from ..models import (
+    EcommerceEntity,
+    IndicatorRecord,
+    RetailMonthlyRollup,
+    SalesDailyRollup,
+    SalesMonthlyRollup,
+)
 from ..services.money import money
 
 Partner = get_model("partner", "Partner")
@@ -59,16 +66,96 @@ def region_index(region: Region) -> RegionIndex:
     )
 
 
-def rollup_rows(*, index: RegionIndex, date_from, date_to, channel="", group=("month",)):
-    qs = SalesDailyRollup.objects.filter(region_key__in=index.ids, date__range=(date_from, date_to))
-    if channel:
-        qs = qs.filter(channel=channel)
+def _month_end(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
+        days=1
+    )
+
+
+def split_range(date_from, date_to):
+    """(first whole month, last whole month or None, [partial day ranges]) of a date range:
+    whole months are read from the monthly rollup, the days at either edge from the daily."""
+    first = date_from if date_from.day == 1 else _month_end(date_from) + datetime.timedelta(1)
+    last_end = (
+        date_to
+        if date_to == _month_end(date_to)
+        else date_to.replace(day=1) - datetime.timedelta(1)
+    )
+    if first > last_end:
+        return None, None, [(date_from, date_to)]
+    partial = []
+    if date_from < first:
+        partial.append((date_from, first - datetime.timedelta(1)))
+    if last_end < date_to:
+        partial.append((last_end + datetime.timedelta(1), date_to))
+    return first, last_end.replace(day=1), partial
+
+
+def rollup_rows_periods(*, index: RegionIndex, periods, channel="", group=("month",)):
+    """Rollup sums per ``group`` for each (date_from, date_to) of ``periods`` (which must not
+    overlap): two queries whatever the number of periods and rows — whole months from the
+    monthly rollup, edge days from the daily rollup."""
+    monthly_q, daily_q = Q(pk__in=[]), Q(pk__in=[])
+    monthly_case, daily_case = [], []
+    for i, (start, end) in enumerate(periods):
+        first, last, partial = split_range(start, end)
+        if first is not None:
+            monthly_q |= Q(month__range=(first, last))
+            monthly_case.append(When(month__range=(first, last), then=Value(i)))
+        for a, b in partial:
+            daily_q |= Q(date__range=(a, b))
+            daily_case.append(When(date__range=(a, b), then=Value(i)))
+    sums = [defaultdict(lambda: [ZERO, 0]) for _ in periods]
+    for model, q, cases in (
+        (SalesMonthlyRollup, monthly_q, monthly_case),
+        (SalesDailyRollup, daily_q, daily_case),
+    ):
+        if not cases:
+            continue
+        qs = model.objects.filter(q, region_key__in=index.ids)
+        if channel:
+            qs = qs.filter(channel=channel)
+        rows = (
+            qs.annotate(period=Case(*cases, default=Value(-1)))
+            .values("period", *group)
+            .annotate(amount=Sum("amount"), quantity=Sum("quantity"))
+            .order_by()
+        )
+        for row in rows:
+            entry = sums[row["period"]][tuple(row[g] for g in group)]
+            entry[0] += money(row["amount"])
+            entry[1] += row["quantity"] or 0
     return [
-        {**row, "amount": money(row["amount"])}
-        for row in qs.values(*group)
-        .annotate(amount=Sum("amount"), quantity=Sum("quantity"))
-        .order_by(*group)
+        [
+            {**dict(zip(group, key, strict=True)), "amount": amount, "quantity": quantity}
+            for key, (amount, quantity) in sorted(period.items(), key=lambda kv: str(kv[0]))
+        ]
+        for period in sums
     ]
+
+
+def rollup_rows(*, index: RegionIndex, date_from, date_to, channel="", group=("month",)):
+    return rollup_rows_periods(
+        index=index, periods=[(date_from, date_to)], channel=channel, group=group
+    )[0]
+
+
+def rollup_rows_two_periods(*, index: RegionIndex, current, previous, channel="", group):
+    """(current rows, previous rows); one pair of queries when the periods do not overlap."""
+    if previous[1] < current[0]:
+        return tuple(
+            rollup_rows_periods(
+                index=index, periods=[current, previous], channel=channel, group=group
+            )
+        )
+    return (
+        rollup_rows(
+            index=index, date_from=current[0], date_to=current[1], channel=channel, group=group
+        ),
+        rollup_rows(
+            index=index, date_from=previous[0], date_to=previous[1], channel=channel, group=group
+        ),
+    )
 
 
 def procurement_totals(*, year: int, region: Region) -> dict | None:
@@ -90,24 +177,18 @@ def procurement_totals(*, year: int, region: Region) -> dict | None:
 
 
 def entity_figures_by_region_month(*, index: RegionIndex, date_from, date_to) -> list[dict]:
-    """Reported online retail volume per (entity region, month) for months in the range."""
-    rows = (
-        EntityMonthlyFigure.objects.filter(
-            entity__region_id__in=index.ids,
-            month__gte=date_from.replace(day=1),
-            month__lte=date_to,
-        )
-        .values("entity__region_id", "month")
-        .annotate(amount=Sum("retail_amount"))
-        .order_by()
-    )
+    """Reported online retail volume per (county, month) for months in the range, from the
+    retail rollup (one small query)."""
+    rows = RetailMonthlyRollup.objects.filter(
+        region_key__in=index.ids, month__gte=date_from.replace(day=1), month__lte=date_to
+    ).values_list("region_key", "month", "amount")
     return [
         {
-            "county": index.county_of.get(r["entity__region_id"], index.root.pk),
-            "month": r["month"],
-            "amount": money(r["amount"]),
+            "county": index.county_of.get(region, index.root.pk),
+            "month": month,
+            "amount": money(amount),
         }
-        for r in rows
+        for region, month, amount in rows
     ]
 
 

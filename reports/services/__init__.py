@@ -9,4 +9,9 @@ from .facts import (  # noqa: F401
     sales_facts_sync,
     spread_fen,
 )
-from .rollups import rollups_apply, rollups_differences, rollups_rebuild  # noqa: F401
+from .rollups import (  # noqa: F401
+    retail_rollup_rebuild,
+    rollups_apply,
+    rollups_differences,
+    rollups_rebuild,
+)

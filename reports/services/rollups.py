@@ -13,11 +13,21 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
-from ..models import SalesDailyRollup, SalesFact, SalesProductRollup
+from ..models import (
+    EcommerceEntity,
+    EntityMonthlyFigure,
+    RetailMonthlyRollup,
+    SalesDailyRollup,
+    SalesFact,
+    SalesMonthlyRollup,
+    SalesProductRollup,
+)
 from .money import money
 
 DAILY = SalesDailyRollup._meta.db_table
 PRODUCT = SalesProductRollup._meta.db_table
+MONTHLY = SalesMonthlyRollup._meta.db_table
+RETAIL = RetailMonthlyRollup._meta.db_table
 FACTS = SalesFact._meta.db_table
 
 DAILY_KEYS = ("date", "month", "region_key", "category_key", "channel")
@@ -26,6 +36,10 @@ PRODUCT_KEYS = ("month", "region_key", "supplier_key", "product_key", "channel")
 
 def _daily_key(fact):
     return (fact.date, fact.month, fact.region_id, fact.category_id or 0, fact.channel)
+
+
+def _monthly_key(fact):
+    return (fact.month, fact.region_id, fact.category_id or 0, fact.channel)
 
 
 def _product_key(fact):
@@ -50,13 +64,20 @@ def _upsert(table: str, keys: tuple[str, ...], conflict: tuple[str, ...], sums: 
 def rollups_apply(*, facts) -> None:
     """Add ``facts`` (just written, in the caller's transaction) to both rollups."""
     daily = defaultdict(lambda: [Decimal("0.00"), 0])
+    monthly = defaultdict(lambda: [Decimal("0.00"), 0])
     product = defaultdict(lambda: [Decimal("0.00"), 0])
     for fact in facts:
-        for sums, key in ((daily, _daily_key(fact)), (product, _product_key(fact))):
+        for sums, key in (
+            (daily, _daily_key(fact)),
+            (monthly, _monthly_key(fact)),
+            (product, _product_key(fact)),
+        ):
             sums[key][0] += fact.amount
             sums[key][1] += fact.quantity
     if daily:
         _upsert(DAILY, DAILY_KEYS, ("date", "region_key", "category_key", "channel"), daily)
+        monthly_keys = ("month", "region_key", "category_key", "channel")
+        _upsert(MONTHLY, monthly_keys, monthly_keys, monthly)
         _upsert(
             PRODUCT,
             PRODUCT_KEYS,
@@ -71,7 +92,7 @@ def rollups_rebuild() -> dict[str, int]:
     the duration, so an incremental update waits and lands after the rebuild."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"LOCK TABLE {DAILY}, {PRODUCT} IN EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {DAILY}, {MONTHLY}, {PRODUCT} IN EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {DAILY}")  # noqa: S608
         cursor.execute(
             f"INSERT INTO {DAILY} "  # noqa: S608
@@ -81,6 +102,13 @@ def rollups_rebuild() -> dict[str, int]:
             f"GROUP BY date, month, region_id, COALESCE(category_id, 0), channel"
         )
         daily = cursor.rowcount
+        cursor.execute(f"DELETE FROM {MONTHLY}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {MONTHLY} "  # noqa: S608
+            f"(month, region_key, category_key, channel, amount, quantity) "
+            f"SELECT month, region_key, category_key, channel, SUM(amount), SUM(quantity) "
+            f"FROM {DAILY} GROUP BY month, region_key, category_key, channel"
+        )
         cursor.execute(f"DELETE FROM {PRODUCT}")  # noqa: S608
         cursor.execute(
             f"INSERT INTO {PRODUCT} (month, region_key, supplier_key, product_key, channel, "  # noqa: S608
@@ -90,7 +118,26 @@ def rollups_rebuild() -> dict[str, int]:
             f"GROUP BY month, region_id, COALESCE(supplier_id, 0), COALESCE(product_id, 0), channel"
         )
         product = cursor.rowcount
+    retail_rollup_rebuild()
     return {"daily": daily, "product": product}
+
+
+@transaction.atomic
+def retail_rollup_rebuild() -> int:
+    """Recompute the reported-retail rollup from the entity figures (after every import or
+    form save, and nightly)."""
+    figures = EntityMonthlyFigure._meta.db_table
+    entities = EcommerceEntity._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {RETAIL} IN EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {RETAIL}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {RETAIL} (month, region_key, amount) "  # noqa: S608
+            f"SELECT f.month, e.region_id, SUM(f.retail_amount) FROM {figures} f "
+            f"JOIN {entities} e ON e.id = f.entity_id GROUP BY f.month, e.region_id"
+        )
+        return cursor.rowcount
 
 
 def _nonzero(rows) -> dict:
@@ -125,6 +172,23 @@ def rollups_differences() -> list[str]:
         if want[0] != have[0] or want[1] != have[1]:
             problems.append(
                 f"daily rollup {key}: facts amount={want[0]} qty={want[1]}, "
+                f"rollup amount={have[0]} qty={have[1]}"
+            )
+    fact_monthly = defaultdict(lambda: [Decimal("0.00"), 0])
+    for (day, region, cat, channel), (amount, quantity) in fact_daily.items():
+        entry = fact_monthly[(day.replace(day=1), region, cat, channel)]
+        entry[0] += amount
+        entry[1] += quantity
+    fact_monthly = _nonzero((k, tuple(v)) for k, v in fact_monthly.items())
+    roll_monthly = _nonzero(
+        ((r.month, r.region_key, r.category_key, r.channel), (r.amount, r.quantity))
+        for r in SalesMonthlyRollup.objects.all().iterator(chunk_size=5000)
+    )
+    for key in sorted(set(fact_monthly) | set(roll_monthly), key=str):
+        want, have = fact_monthly.get(key, (0, 0)), roll_monthly.get(key, (0, 0))
+        if want[0] != have[0] or want[1] != have[1]:
+            problems.append(
+                f"monthly rollup {key}: facts amount={want[0]} qty={want[1]}, "
                 f"rollup amount={have[0]} qty={have[1]}"
             )
     fact_product = _nonzero(

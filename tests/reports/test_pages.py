@@ -60,6 +60,7 @@ def dataset(paid_order_factory, catalogue, regions):
     EntityMonthlyFigure.objects.create(
         entity=old, month=datetime.date(2024, 3, 1), retail_amount=D("64000.00")
     )
+    services.retail_rollup_rebuild()
     IndicatorRecord.objects.create(
         indicator="ag_online_retail",
         region=regions["濉溪县"],
@@ -330,3 +331,44 @@ def test_staff_record_an_offline_sale_within_their_scope(client, county_staff, r
     )
     assert ok.status_code == 302
     call_command("reconcile_sales")
+
+
+def test_a_range_cutting_months_reads_the_edge_days_exactly(dataset, regions):
+    from reports.selectors.figures import region_index, rollup_rows, split_range
+
+    assert split_range(datetime.date(2025, 5, 3), datetime.date(2025, 8, 11)) == (
+        datetime.date(2025, 6, 1),
+        datetime.date(2025, 7, 1),
+        [
+            (datetime.date(2025, 5, 3), datetime.date(2025, 5, 31)),
+            (datetime.date(2025, 8, 1), datetime.date(2025, 8, 11)),
+        ],
+    )
+    index = region_index(regions["淮北市"])
+    # 3 May .. 11 June: the pomegranates and the rice, not the refund of 12 June
+    rows = rollup_rows(
+        index=index, date_from=datetime.date(2025, 5, 3), date_to=datetime.date(2025, 6, 11)
+    )
+    assert sum(r["amount"] for r in rows) == D("315.70")
+    rows = rollup_rows(
+        index=index, date_from=datetime.date(2025, 5, 4), date_to=datetime.date(2025, 6, 30)
+    )
+    assert sum(r["amount"] for r in rows) == D("119.80")
+
+
+def test_importing_figures_shows_on_the_dashboard(
+    client, dataset, county_staff, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(county_staff)
+    csv_data = "平台,店铺名称,月份,网络零售额（元）\n淘宝,濉溪好物,2025-04,1234.56\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("reports:import"),
+            {"kind": "figures", "file": SimpleUploadedFile("m.csv", csv_data)},
+        )
+    summary = client.get(
+        reverse("reports:dashboard"), {"date_from": "2025-01-01", "date_to": "2025-12-31"}
+    ).context["summary"]
+    assert summary["kpi"]["retail"] == D("51234.56")
