@@ -24,25 +24,40 @@ def dashboard_summary(*, filters: ReportFilters) -> dict:
     volume and official indicators are returned under their own keys, never added to sales."""
     index = figures.region_index(filters.region)
     previous = filters.previous
+    current = (filters.date_from, filters.date_to)
+    # One small aggregate per dimension (each answers a few dozen rows) rather than one
+    # cross product of month x county x category x channel read into Python.
     rows, last_rows = figures.rollup_rows_two_periods(
         index=index,
-        current=(filters.date_from, filters.date_to),
+        current=current,
         previous=(previous.date_from, previous.date_to),
         channel=filters.channel,
-        group=("month", "region_key", "category_key", "channel"),
+        group=("month",),
     )
-    total = sum((r["amount"] for r in rows), ZERO)
-    last_total = sum((r["amount"] for r in last_rows), ZERO)
 
-    by_month, by_county, by_category, by_channel = (defaultdict(lambda: ZERO) for _ in range(4))
+    def by(dimension):
+        result = defaultdict(lambda: ZERO)
+        for r in figures.rollup_rows(
+            index=index,
+            date_from=current[0],
+            date_to=current[1],
+            channel=filters.channel,
+            group=(dimension,),
+        ):
+            key = r[dimension]
+            if dimension == "region_key":
+                key = index.county_of.get(key, key)
+            result[key] += r["amount"]
+        return result
+
+    by_county, by_category, by_channel = by("region_key"), by("category_key"), by("channel")
+    by_month, last_by_month = defaultdict(lambda: ZERO), defaultdict(lambda: ZERO)
     for r in rows:
         by_month[r["month"]] += r["amount"]
-        by_county[index.county_of.get(r["region_key"], r["region_key"])] += r["amount"]
-        by_category[r["category_key"]] += r["amount"]
-        by_channel[r["channel"]] += r["amount"]
-    last_by_month = defaultdict(lambda: ZERO)
     for r in last_rows:
         last_by_month[r["month"]] += r["amount"]
+    total = sum(by_month.values(), ZERO)
+    last_total = sum(last_by_month.values(), ZERO)
     months = months_between(filters.date_from, filters.date_to)
 
     categories = dict(
