@@ -50,8 +50,16 @@ def generate(*, lines: int, figures: int) -> None:
     categories = list(Category.objects.filter(depth=1).values_list("pk", flat=True)[:30])
     cats = "ARRAY[" + ",".join(map(str, categories)) + "]"
     stock = list(StockRecord.objects.values_list("partner_id", "product_id")[:2000])
-    suppliers = "ARRAY[" + ",".join(str(a) for a, _ in stock) + "]::int[]" if stock else "ARRAY[NULL]::int[]"
-    products = "ARRAY[" + ",".join(str(b) for _, b in stock) + "]::int[]" if stock else "ARRAY[NULL]::int[]"
+    suppliers = (
+        "ARRAY[" + ",".join(str(a) for a, _ in stock) + "]::int[]"
+        if stock
+        else "ARRAY[NULL]::int[]"
+    )
+    products = (
+        "ARRAY[" + ",".join(str(b) for _, b in stock) + "]::int[]"
+        if stock
+        else "ARRAY[NULL]::int[]"
+    )
     n_stock = max(len(stock), 1)
     if SalesFact.objects.count() < lines:
         log(f"generating {lines:,} sales facts")
