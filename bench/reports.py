@@ -1,3 +1,4 @@
+# ruff: noqa: S608 (the SQL below is built from model table names and integer ids only)
 """Reports benchmark: N sales facts (one per order line) and M entity-month figures generated
 in PostgreSQL, then the rollup rebuild, the dashboard and the annual Excel export timed.
 
@@ -71,7 +72,8 @@ def generate(*, lines: int, figures: int) -> None:
                     (date, month, channel, source, region_id, category_id, supplier_id,
                      product_id, quantity, amount, note, created_at)
                 SELECT d, date_trunc('month', d)::date,
-                       (ARRAY['consumer','consumer','consumer','procurement','union','staff'])[1 + i %% 6],
+                       (ARRAY['consumer', 'consumer', 'consumer', 'procurement', 'union',
+                              'staff'])[1 + i %% 6],
                        'order', ({ids})[1 + i %% 4], ({cats})[1 + (i / 7) %% {len(categories)}],
                        ({suppliers})[1 + i %% {n_stock}], ({products})[1 + i %% {n_stock}],
                        1 + i %% 5, ((i::bigint * 7919) %% 50000) / 100.0 + 1,
@@ -90,7 +92,8 @@ def generate(*, lines: int, figures: int) -> None:
             cursor.execute(
                 f"""
                 INSERT INTO {EcommerceEntity._meta.db_table}
-                    (name, credit_code, platform, shop_name, region_id, registered_on, active, created_at)
+                    (name, credit_code, platform, shop_name, region_id, registered_on, active,
+                     created_at)
                 SELECT 'bench entity ' || i, '', 'taobao', 'bench-' || i, ({ids})[1 + i %% 4],
                        date '2022-01-01' + (i %% 1200), true, now()
                 FROM generate_series(1, %s) AS i
@@ -133,7 +136,8 @@ def run(*, lines: int, figures: int, repeat: int = 10) -> dict:
     counts = services.rollups_rebuild()
     rebuild = time.perf_counter() - started
     log(
-        f"rollup rebuild: {rebuild:.1f} s ({counts['daily']:,} daily, {counts['product']:,} product rows)"
+        f"rollup rebuild: {rebuild:.1f} s "
+        f"({counts['daily']:,} daily, {counts['product']:,} product rows)"
     )
 
     setup_test_environment()
