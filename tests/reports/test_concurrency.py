@@ -26,7 +26,7 @@ def run_together(targets):
         try:
             barrier.wait()
             target()
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connections.close_all()
