@@ -5,6 +5,7 @@ apostrophe, so no spreadsheet program takes it for a formula."""
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -161,6 +162,17 @@ def annual_report_csv(report: dict, table: str) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+PERCENT = re.compile(r"^-?\d+(\.\d+)?%$")
+
+
+def _percent_number(value):
+    """ "-8.9%" as the number -0.089 (shown as a percentage), so Excel never sees a text cell
+    starting with "-"; None for anything else."""
+    if isinstance(value, str) and PERCENT.match(value):
+        return Decimal(value[:-1]) / 100
+    return None
+
+
 def annual_report_xlsx(report: dict) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -199,10 +211,14 @@ def annual_report_xlsx(report: dict) -> bytes:
             cell.border = border
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
-            for cell in sheet[sheet.max_row]:
+            sheet.append(
+                [safe_cell(v) if _percent_number(v) is None else _percent_number(v) for v in row]
+            )
+            for cell, value in zip(sheet[sheet.max_row], row, strict=False):
                 cell.border = border
-                if isinstance(cell.value, (int, float, Decimal)):
+                if _percent_number(value) is not None:
+                    cell.number_format = "0.0%"
+                elif isinstance(cell.value, (int, float, Decimal)):
                     cell.number_format = "#,##0.00" if isinstance(cell.value, Decimal) else "#,##0"
     sheet.column_dimensions["A"].width = 44
     for letter in "BCDEFGHIJ":
