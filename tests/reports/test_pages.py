@@ -372,3 +372,12 @@ def test_importing_figures_shows_on_the_dashboard(
         reverse("reports:dashboard"), {"date_from": "2025-01-01", "date_to": "2025-12-31"}
     ).context["summary"]
     assert summary["kpi"]["retail"] == D("51234.56")
+
+
+def test_the_reports_api_is_in_the_openapi_schema(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert {
+        "/api/v1/reports/summary",
+        "/api/v1/reports/annual/{year}",
+        "/api/v1/reports/public",
+    } <= set(schema["paths"])
