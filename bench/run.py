@@ -80,6 +80,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         action="store_true",
         help="only the procurement benchmark: no pages, no checkout, no gunicorn",
     )
+    parser.add_argument(
+        "--reports-only",
+        action="store_true",
+        help="only the reports benchmark (bench/reports.py: 2,000,000 order lines, 50,000 "
+        "entity-month figures; dashboard, annual Excel and rollup rebuild times)",
+    )
     args = parser.parse_args(argv)
     args.procurement = not (args.no_procurement or args.queries_only or args.checkout_only)
     if args.procurement_only:
@@ -169,6 +175,12 @@ def catalogue_prepare(args, database_url: str) -> str:
     return "generated"
 
 
+def call_command_quiet(name: str) -> None:
+    from django.core.management import call_command
+
+    call_command(name, interactive=False, verbosity=0)
+
+
 def assets_prepare() -> None:
     """Static files as production serves them (hashed, compressed), and the message catalogs."""
     from django.core.management import call_command, get_commands
@@ -254,6 +266,13 @@ def main(argv=None) -> int:
 
     from bench import generate
     from bench.pages import PageProbe, pages_build
+
+    if args.reports_only:
+        from bench import reports
+
+        call_command_quiet("migrate")
+        assets_prepare()
+        return 0 if reports.run(lines=2_000_000, figures=50_000)["ok"] else 1
 
     catalogue = catalogue_prepare(args, env["DATABASE_URL"])
     log(f"catalogue {catalogue}: {generate.catalogue_marker()}")

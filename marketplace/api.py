@@ -35,3 +35,4 @@ def me(request):
 api.add_router("/supplier", "suppliers.api.router")
 api.add_router("/procurement/", "procurement.api.router")
 api.add_router("/products", "search.api.router")
+api.add_router("/reports/", "reports.api.router")

@@ -8,6 +8,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from reports import views as reports_views
+
 from .api import api
 from .health import healthz
 
@@ -25,6 +27,8 @@ urlpatterns = [
     path("supplier/", include("suppliers.urls")),
     path("procurement/", include("procurement.urls")),
     path("sitemap.xml", sitemap),
+    path("reports/", include("reports.urls")),
+    path("stats/", reports_views.public_stats, name="public-stats"),
 ]
 
 if settings.DEBUG:

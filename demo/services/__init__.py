@@ -17,6 +17,7 @@ from .people import seed_budget_units, seed_users
 from .procurement import seed_procurement
 from .regions import seed_regions
 from .search import seed_search_index
+from .reports import seed_reports
 from .storefront import seed_home_page, seed_site
 from .suppliers import seed_suppliers
 from .suppliers_workflow import seed_supplier_workflow
@@ -51,6 +52,7 @@ STEPS = [
     "预算单位",
     "首页与站点",
     "采购填报与订单",
+    "统计报表演示数据",
     "搜索索引",
 ]
 
@@ -88,4 +90,8 @@ def seed_demo(*, report: StepReport | None = None) -> None:
     done("首页与站点", page.featured_categories.count() + page.featured_products.count())
     filings = seed_procurement(units=units, users=users, tally=tallies["采购填报与订单"])
     done("采购填报与订单", filings)
+    orders = seed_reports(
+        regions=regions, users=users, today=today, tally=tallies["统计报表演示数据"]
+    )
+    done("统计报表演示数据", orders)
     done("搜索索引", seed_search_index(tally=tallies["搜索索引"]))

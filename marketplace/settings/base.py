@@ -400,3 +400,23 @@ CELERY_BEAT_SCHEDULE["procurement-remind-behind"] = {
     "task": "procurement.tasks.procurement_remind_behind_task",
     "schedule": _crontab(day_of_month="1", hour="9", minute="0"),
 }
+
+# ---------------------------------------------------------------------------
+# Reports (sales facts, rollups, e-commerce entities, dashboards)
+# ---------------------------------------------------------------------------
+# The procurement app's counting events and completion totals (contracts.md); tests point
+# these at doubles. Without the procurement app the reports show procurement as unavailable.
+REPORTS_PROCUREMENT_SALES_EVENTS = "procurement.selectors.procurement_order_sales_events"
+REPORTS_PROCUREMENT_TOTALS = "procurement.selectors.procurement_completion_totals"
+# Seconds the public statistics stay cached between refreshes by the beat task.
+REPORTS_PUBLIC_STATS_TTL = env.int("REPORTS_PUBLIC_STATS_TTL", default=3600)
+# Rows above which an import runs as a Celery task with a progress bar (below: in the request).
+REPORTS_IMPORT_ASYNC_ROWS = env.int("REPORTS_IMPORT_ASYNC_ROWS", default=500)
+CELERY_BEAT_SCHEDULE["reports-rebuild-rollups"] = {
+    "task": "reports.tasks.sales_rollups_rebuild_task",
+    "schedule": _crontab(hour=2, minute=30),
+}
+CELERY_BEAT_SCHEDULE["reports-public-statistics"] = {
+    "task": "reports.tasks.public_statistics_refresh_task",
+    "schedule": 1800.0,
+}

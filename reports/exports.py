@@ -1,0 +1,230 @@
+"""The annual report as Excel (laid out like a bureau's report) and its tables as CSV.
+
+Every text cell is made safe to open: a value that begins with = + - @ is prefixed with an
+apostrophe, so no spreadsheet program takes it for a formula."""
+
+import csv
+import io
+import re
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+WAN = Decimal("10000")
+
+
+def safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _wan(amount: Decimal | None) -> Decimal | None:
+    return None if amount is None else (amount / WAN).quantize(Decimal("0.01"))
+
+
+def _pct(value) -> str:
+    return "" if value is None else f"{value}%"
+
+
+def report_tables(report: dict) -> dict[str, tuple[list[str], list[list]]]:
+    """The report's tables as (header, rows), amounts in 元 (exact, as in the data)."""
+    h = report["headline"]
+    year = report["year"]
+    procurement = h["procurement"]
+    headline_rows = [
+        [_("平台销售额（元）"), h["sales"], h["sales_last"], _pct(h["sales_yoy"])],
+        [_("其中：预算单位、工会及职工采购（元）"), h["platform_procurement"], "", ""],
+        [
+            _("政府采购农副产品完成额（元）"),
+            procurement["completed"] if procurement else _("暂无数据"),
+            h["procurement_last"]["completed"] if h["procurement_last"] else "",
+            _pct(h["procurement_yoy"]),
+        ],
+        [
+            _("预留份额（元）"),
+            procurement["reserved"] if procurement else _("暂无数据"),
+            h["procurement_last"]["reserved"] if h["procurement_last"] else "",
+            "",
+        ],
+        [
+            _("预留份额完成率"),
+            _pct(procurement["rate"]) if procurement else "",
+            _pct(h["procurement_last"]["rate"]) if h["procurement_last"] else "",
+            "",
+        ],
+        [
+            _("上行农产品网络零售额（电商主体报送，元）"),
+            h["retail"],
+            h["retail_last"],
+            _pct(h["retail_yoy"]),
+        ],
+        [_("新增农村电商主体（家）"), h["new_entities"], h["new_entities_last"], ""],
+        [_("在营农村电商主体（家，年末）"), h["active_entities"], "", ""],
+        [_("认定供应商（家）"), h["suppliers"], "", ""],
+        [_("带动脱贫户数（户）"), h["households"], "", ""],
+    ]
+    for item in report["indicators"]:
+        headline_rows.append(
+            [_("官方指标：%(label)s（%(source)s，元）") % item, item["value"], "", ""]
+        )
+    return {
+        "headline": (
+            [
+                _("指标"),
+                _("%(year)s年") % {"year": year},
+                _("%(year)s年") % {"year": year - 1},
+                _("同比"),
+            ],
+            headline_rows,
+        ),
+        "county": (
+            [
+                _("区划代码"),
+                _("县区"),
+                _("平台销售额（元）"),
+                _("上年（元）"),
+                _("同比"),
+                _("其中采购渠道（元）"),
+                _("网络零售额（元）"),
+                _("上年（元）"),
+                _("同比"),
+                _("新增电商主体（家）"),
+            ],
+            [
+                [
+                    c["code"],
+                    c["name"],
+                    c["sales"],
+                    c["sales_last"],
+                    _pct(c["sales_yoy"]),
+                    c["procurement_sales"],
+                    c["retail"],
+                    c["retail_last"],
+                    _pct(c["retail_yoy"]),
+                    c["new_entities"],
+                ]
+                for c in report["counties"]
+            ],
+        ),
+        "channel": (
+            [
+                _("渠道"),
+                _("%(year)s年（元）") % {"year": year},
+                _("上年（元）"),
+                _("同比"),
+                _("占比"),
+            ],
+            [
+                [c["label"], c["amount"], c["amount_last"], _pct(c["yoy"]), _pct(c["share"])]
+                for c in report["channels"]
+            ],
+        ),
+        "month": (
+            [
+                _("月份"),
+                _("平台销售额（元）"),
+                _("上年同月（元）"),
+                _("网络零售额（元）"),
+                _("上年同月（元）"),
+            ],
+            [
+                [
+                    _("%(m)s月") % {"m": m["month"]},
+                    m["sales"],
+                    m["sales_last"],
+                    m["retail"],
+                    m["retail_last"],
+                ]
+                for m in report["months"]
+            ],
+        ),
+    }
+
+
+TABLE_TITLES = {
+    "headline": gettext_noop("一、主要指标"),
+    "county": gettext_noop("二、分县区情况"),
+    "channel": gettext_noop("三、分渠道情况"),
+    "month": gettext_noop("四、分月情况"),
+}
+
+
+def annual_report_csv(report: dict, table: str) -> bytes:
+    header, rows = report_tables(report)[table]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(str(h)) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+PERCENT = re.compile(r"^-?\d+(\.\d+)?%$")
+
+
+def _percent_number(value):
+    """ "-8.9%" as the number -0.089 (shown as a percentage), so Excel never sees a text cell
+    starting with "-"; None for anything else."""
+    if isinstance(value, str) and PERCENT.match(value):
+        return Decimal(value[:-1]) / 100
+    return None
+
+
+def annual_report_xlsx(report: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_fill = PatternFill("solid", fgColor="E8F3EC")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("年度统计")
+    title = _("%(region)s%(year)s年度消费帮扶工作统计表") % {
+        "region": report["region"].name,
+        "year": report["year"],
+    }
+    sheet.append([safe_cell(title)])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=10)
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append(
+        [
+            _(
+                "金额单位：元（精确到分）；网络零售额为电商主体报送数，官方指标单列，均不计入平台销售额。"
+            )
+        ]
+    )
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=10)
+    sheet["A2"].font = Font(size=9, color="666666")
+    for key, (header, rows) in report_tables(report).items():
+        sheet.append([])
+        sheet.append([_(TABLE_TITLES[key])])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
+        sheet.append([safe_cell(str(h)) for h in header])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+            cell.fill = head_fill
+            cell.border = border
+            cell.alignment = Alignment(horizontal="center", wrap_text=True)
+        for row in rows:
+            sheet.append(
+                [safe_cell(v) if _percent_number(v) is None else _percent_number(v) for v in row]
+            )
+            for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+                cell.border = border
+                if _percent_number(value) is not None:
+                    cell.number_format = "0.0%"
+                elif isinstance(cell.value, (int, float, Decimal)):
+                    cell.number_format = "#,##0.00" if isinstance(cell.value, Decimal) else "#,##0"
+    sheet.column_dimensions["A"].width = 44
+    for letter in "BCDEFGHIJ":
+        sheet.column_dimensions[letter].width = 16
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

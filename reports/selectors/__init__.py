@@ -1,0 +1,12 @@
+"""Reads of the reports app: scope, dashboard, drill-down, annual report, public statistics."""
+
+from .annual import annual_report  # noqa: F401
+from .dashboard import dashboard_summary, drilldown  # noqa: F401
+from .public import public_statistics  # noqa: F401
+from .scope import (  # noqa: F401
+    ReportFilters,
+    months_between,
+    region_in_scope,
+    staff_scope_region,
+    year_ago,
+)

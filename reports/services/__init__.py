@@ -1,0 +1,17 @@
+"""Writes of the reports app. See each module's docstring."""
+
+from .facts import (  # noqa: F401
+    offline_sale_record,
+    order_sales_differences,
+    order_sales_expected,
+    order_sales_recorded,
+    orders_sales_differences,
+    sales_facts_sync,
+    spread_fen,
+)
+from .rollups import (  # noqa: F401
+    retail_rollup_rebuild,
+    rollups_apply,
+    rollups_differences,
+    rollups_rebuild,
+)
