@@ -16,8 +16,8 @@ from .catalogue import seed_categories, seed_product_images, seed_products
 from .people import seed_budget_units, seed_users
 from .procurement import seed_procurement
 from .regions import seed_regions
-from .search import seed_search_index
 from .reports import seed_reports
+from .search import seed_search_index
 from .storefront import seed_home_page, seed_site
 from .suppliers import seed_suppliers
 from .suppliers_workflow import seed_supplier_workflow
