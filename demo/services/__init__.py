@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .base import Tally
 from .catalogue import seed_categories, seed_product_images, seed_products
+from .cms import seed_cms
 from .people import seed_budget_units, seed_users
 from .regions import seed_regions
 from .storefront import seed_home_page, seed_site
@@ -23,6 +24,7 @@ __all__ = [
     "Tally",
     "seed_budget_units",
     "seed_categories",
+    "seed_cms",
     "seed_demo",
     "seed_home_page",
     "seed_product_images",
@@ -35,7 +37,17 @@ __all__ = [
 
 StepReport = Callable[[int, int, str, int, Tally], None]
 
-STEPS = ["行政区划", "商品分类", "供应商", "演示账号", "商品", "商品图片", "预算单位", "首页与站点"]
+STEPS = [
+    "行政区划",
+    "商品分类",
+    "供应商",
+    "演示账号",
+    "商品",
+    "商品图片",
+    "预算单位",
+    "首页与站点",
+    "内容页面",
+]
 
 
 @transaction.atomic
@@ -67,3 +79,4 @@ def seed_demo(*, report: StepReport | None = None) -> None:
     seed_site(tally=tallies["首页与站点"])
     page = seed_home_page(categories=categories, products=products, tally=tallies["首页与站点"])
     done("首页与站点", page.featured_categories.count() + page.featured_products.count())
+    done("内容页面", seed_cms(home=page, tally=tallies["内容页面"]))
