@@ -141,6 +141,7 @@ def pavilion_product_count(*, region: Region) -> int:
 
 
 PAGES_VERSION_KEY = "frontend:pages:version"
+NEWS_THUMBNAIL = "fill-240x160"  # as in frontend/partials/news_list.html
 PAGES_CACHE_SECONDS = 300
 
 
@@ -176,6 +177,10 @@ def latest_news(*, limit: int = 4, category: str = "") -> list:
         if category:
             pages = pages.filter(category=category)
         news = list(pages.order_by("-date", "-first_published_at", "-pk")[:limit])
+        for page in news:
+            # Made now, the rendition travels with the cached list: no query when shown.
+            if page.cover_image is not None:
+                page.cover_image.get_rendition(NEWS_THUMBNAIL)
         cache.set(key, news, PAGES_CACHE_SECONDS)
     return news
 

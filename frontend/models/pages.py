@@ -211,7 +211,7 @@ class CountyPavilionPage(SearchableMixin, Page):
     parent_page_types = ["frontend.PavilionIndexPage"]
     subpage_types: list[str] = []
 
-    products_shown = 24
+    products_shown = 12
 
     class Meta:
         verbose_name = _("区县特色馆")
