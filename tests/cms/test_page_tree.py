@@ -18,8 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 def creatable(parent) -> set[str]:
-    return {m.__name__ for m in parent.specific_class.creatable_subpage_models()
-            if m.can_create_at(parent)}
+    return {
+        m.__name__
+        for m in parent.specific_class.creatable_subpage_models()
+        if m.can_create_at(parent)
+    }
 
 
 def test_the_home_page_takes_one_index_of_each_kind_and_standard_pages(tree):

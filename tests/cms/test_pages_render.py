@@ -7,9 +7,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images.models import Image
-from PIL import Image as PILImage
 
 from catalog.models import ListingStatus
 from frontend.models import NewsAttachment, NewsPage, StandardPage, StoryPage, StoryProduct
@@ -61,15 +61,38 @@ def every_block(catalogue):
                 "limit": 8,
             },
         ),
-        ("product_grid", {"title": "濉溪县新品", "source": "county", "products": [],
-                          "county": "340621", "limit": 8}),
+        (
+            "product_grid",
+            {
+                "title": "濉溪县新品",
+                "source": "county",
+                "products": [],
+                "county": "340621",
+                "limit": 8,
+            },
+        ),
         ("supplier_card", {"supplier": catalogue["supplier"].pk, "note": "合作社+基地+脱贫户"}),
         ("statistics", {"title": "帮扶成效", "figures": ["supplier_count", "product_count"]}),
-        ("call_to_action", {"title": "预算单位如何采购？", "text": "一站完成。",
-                            "button_text": "查看采购指南", "page": None, "url": "/procurement/"}),
-        ("table", {"first_row_is_table_header": True, "first_col_is_header": False,
-                   "table_header_choice": "row", "table_caption": "主要指标",
-                   "data": [["指标", "数值"], ["网络零售额", "15.98亿元"]]}),
+        (
+            "call_to_action",
+            {
+                "title": "预算单位如何采购？",
+                "text": "一站完成。",
+                "button_text": "查看采购指南",
+                "page": None,
+                "url": "/procurement/",
+            },
+        ),
+        (
+            "table",
+            {
+                "first_row_is_table_header": True,
+                "first_col_is_header": False,
+                "table_header_choice": "row",
+                "table_caption": "主要指标",
+                "data": [["指标", "数值"], ["网络零售额", "15.98亿元"]],
+            },
+        ),
         ("document", {"document": document.pk, "title": "下载填报模板"}),
     )
 
@@ -139,8 +162,12 @@ def test_a_news_page_shows_its_category_date_summary_cover_and_attachments(clien
 def test_the_news_index_lists_news_newest_first_and_filters_by_category(client, tree, news):
     publish(
         tree["news_index"],
-        NewsPage(title="供应商认定申报通知", slug="notice", category="notice",
-                 date=datetime.date(2024, 3, 12)),
+        NewsPage(
+            title="供应商认定申报通知",
+            slug="notice",
+            category="notice",
+            date=datetime.date(2024, 3, 12),
+        ),
     )
 
     body = html(client.get(tree["news_index"].url))
@@ -167,16 +194,16 @@ def test_a_county_pavilion_shows_its_certified_suppliers_and_listed_products_liv
     ProductFactory(
         title="临涣棒棒茶 250g 罐装",
         origin_region=regions["濉溪镇"],
-        stockrecord__partner=SupplierFactory(name="濉溪县临涣古镇茶业商行",
-                                             region=regions["濉溪镇"]),
+        stockrecord__partner=SupplierFactory(
+            name="濉溪县临涣古镇茶业商行", region=regions["濉溪镇"]
+        ),
     )
     body = html(client.get(page.url))
     assert "临涣棒棒茶 250g 罐装" in body
     assert "濉溪县临涣古镇茶业商行" in body
 
 
-def test_a_county_pavilion_page_runs_a_constant_number_of_queries(client, tree, catalogue,
-                                                                 regions):
+def test_a_county_pavilion_page_runs_a_constant_number_of_queries(client, tree, catalogue, regions):
     supplier = SupplierFactory(name="濉溪县百善镇康林土鸡养殖家庭农场", region=regions["濉溪镇"])
 
     def queries() -> int:
@@ -250,6 +277,8 @@ def test_the_home_page_query_count_does_not_grow_with_news(client, tree, news, c
 
     few = queries()
     for i in range(3):
-        publish(tree["news_index"], NewsPage(title=f"工作动态{i}", slug=f"work-{i}",
-                                             cover_image=make_image()))
+        publish(
+            tree["news_index"],
+            NewsPage(title=f"工作动态{i}", slug=f"work-{i}", cover_image=make_image()),
+        )
     assert queries() == few
