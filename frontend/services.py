@@ -72,7 +72,7 @@ def editorial_setup(*, root: Page) -> EditorialSetup:
     subtree: an editor's submission waits for a reviewer, whose approval publishes it.
     Idempotent: running it again adds only what is missing."""
     admin_access = _permission("wagtailadmin", "access_admin")
-    collection = Collection.get_first_root_node()
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
 
     editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
     editors.permissions.add(admin_access)
