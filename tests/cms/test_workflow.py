@@ -150,3 +150,16 @@ def test_a_scheduled_page_goes_live_when_beat_runs_publish_scheduled(tree):
     page.refresh_from_db()
     assert page.live
     assert Page.objects.live().filter(slug="scheduled").exists()
+
+
+def test_the_setup_command_creates_the_roles(home_page):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    call_command("cms_setup", stdout=__import__("io").StringIO())
+
+    assert set(Group.objects.filter(name__in=["编辑", "审核"]).values_list("name", flat=True)) == {
+        "编辑",
+        "审核",
+    }
+    assert home_page.get_workflow().name == "内容审核发布"
