@@ -1,8 +1,11 @@
 """Editors draft and submit, reviewers approve (which publishes); nobody else's powers leak."""
 
 import datetime
+import io
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -153,10 +156,7 @@ def test_a_scheduled_page_goes_live_when_beat_runs_publish_scheduled(tree):
 
 
 def test_the_setup_command_creates_the_roles(home_page):
-    from django.contrib.auth.models import Group
-    from django.core.management import call_command
-
-    call_command("cms_setup", stdout=__import__("io").StringIO())
+    call_command("cms_setup", stdout=io.StringIO())
 
     assert set(Group.objects.filter(name__in=["编辑", "审核"]).values_list("name", flat=True)) == {
         "编辑",
