@@ -76,6 +76,14 @@ class CaptionedImageBlock(blocks.StructBlock):
         label = _("图片")
         description = _("一张图片及其说明")
 
+    def get_preview_value(self):
+        from wagtail.images import get_image_model
+
+        image = get_image_model().objects.order_by("-pk").first()
+        return self.to_python(
+            {"image": image.pk if image else None, "caption": "塔山石榴园", "alt": ""}
+        )
+
 
 class ProductGridBlock(blocks.StructBlock):
     """Products from the shop, live: only purchasable ones are ever shown."""
@@ -146,6 +154,13 @@ class SupplierCardBlock(blocks.StructBlock):
         label = _("供应商卡片")
         description = _("一家认定供应商：类型、所在地、带动脱贫户数")
 
+    def get_preview_value(self):
+        from oscar.core.loading import get_model
+
+        Partner = get_model("partner", "Partner")
+        supplier = Partner.objects.filter(certified_until__isnull=False).order_by("pk").first()
+        return self.to_python({"supplier": supplier.pk if supplier else None, "note": ""})
+
 
 class StatisticsBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("标题"), required=False, max_length=40)
@@ -215,6 +230,12 @@ class DocumentLinkBlock(blocks.StructBlock):
         icon = "doc-full"
         label = _("文档下载")
         description = _("附件下载链接，显示文件类型和大小")
+
+    def get_preview_value(self):
+        from wagtail.documents import get_document_model
+
+        document = get_document_model().objects.order_by("-pk").first()
+        return self.to_python({"document": document.pk if document else None, "title": ""})
 
 
 class HuinongTableBlock(TableBlock):

@@ -282,3 +282,15 @@ def test_the_home_page_query_count_does_not_grow_with_news(client, tree, news, c
             NewsPage(title=f"工作动态{i}", slug=f"work-{i}", cover_image=make_image()),
         )
     assert queries() == few
+
+
+def test_every_block_has_a_preview_in_the_block_picker(catalogue, rf):
+    from frontend.blocks import BodyBlock
+
+    make_image()
+    make_document()
+    for name, block in BodyBlock().child_blocks.items():
+        assert block.is_previewable, name
+        assert block.meta.description, name
+        html = block.render(block.get_preview_value(), context={"request": rf.get("/")})
+        assert html.strip(), name
