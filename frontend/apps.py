@@ -24,3 +24,36 @@ class FrontendConfig(AppConfig):
             uid = f"frontend-catalogue-changed-{app_label}-{model_name}"
             post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}-delete")
+
+        self._connect_cms_signals()
+
+    def _connect_cms_signals(self):
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from .context_processors import cms_chrome_clear
+        from .models import SiteChrome
+
+        # Cached page lists and menus (which link to pages by id) follow every change.
+        for name, signal in [
+            ("published", page_published),
+            ("unpublished", page_unpublished),
+            ("moved", post_page_move),
+        ]:
+            signal.connect(_pages_changed, dispatch_uid=f"frontend-pages-{name}")
+        post_delete.connect(_page_deleted, dispatch_uid="frontend-pages-deleted")
+        post_save.connect(cms_chrome_clear, sender=SiteChrome, dispatch_uid="frontend-chrome")
+
+
+def _pages_changed(**kwargs):
+    from .context_processors import cms_chrome_clear
+    from .selectors import pages_changed
+
+    pages_changed()
+    cms_chrome_clear()
+
+
+def _page_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        _pages_changed()

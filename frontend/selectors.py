@@ -1,7 +1,9 @@
 """Reads for the storefront's Wagtail pages; each runs a fixed number of queries."""
 
+from decimal import Decimal
+
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -64,3 +66,160 @@ def _sum_by_prefix(rows, key: str, lengths: set[int]) -> dict[str, int]:
         for length in lengths:
             totals[path[:length]] = totals.get(path[:length], 0) + row["n"]
     return totals
+
+
+# ---------------------------------------------------------------------------
+# CMS pages
+# ---------------------------------------------------------------------------
+STATISTICS_CACHE_KEY = "frontend:site-statistics:v1"
+STATISTICS_CACHE_SECONDS = 600
+
+
+def site_statistics() -> dict:
+    """The home page's live figures, cached for ten minutes.
+
+    ``sales_total`` (Decimal, 元): paid orders' totals less the refunds that took effect;
+    ``supplier_count``: suppliers with a valid certification; ``product_count``: purchasable
+    products; ``households_helped``: the households the certified suppliers report helping.
+    Kept to this one function so that the reports app can supply the canonical figures.
+    """
+    cached = cache.get(STATISTICS_CACHE_KEY)
+    if cached is not None:
+        return cached
+    from payments.models import OrderStatus, Refund
+
+    Order = get_model("order", "Order")
+    today = timezone.localdate()
+    paid = Order.objects.filter(
+        status__in=[*OrderStatus.PAID_STATUSES, OrderStatus.REFUNDED]
+    ).aggregate(total=Sum("total_incl_tax"))["total"] or Decimal("0.00")
+    refunded = Refund.objects.filter(applied_at__isnull=False).aggregate(total=Sum("amount"))[
+        "total"
+    ] or Decimal("0.00")
+    suppliers = Partner.objects.filter(certified_until__gte=today).aggregate(
+        n=Count("pk"), households=Sum("households_helped")
+    )
+    figures = {
+        "sales_total": (paid - refunded).quantize(Decimal("0.01")),
+        "supplier_count": suppliers["n"],
+        "product_count": Product.objects.purchasable().count(),
+        "households_helped": suppliers["households"] or 0,
+    }
+    cache.set(STATISTICS_CACHE_KEY, figures, STATISTICS_CACHE_SECONDS)
+    return figures
+
+
+def product_cards_by_ids(ids: list[int]) -> list:
+    """Purchasable products among ``ids``, in that order, card-ready (three queries)."""
+    if not ids:
+        return []
+    by_id = {p.pk: p for p in product_card_queryset().filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def product_cards_latest(*, region: Region | None = None, limit: int = 8) -> list:
+    """The newest purchasable products, of ``region``'s subtree when given (three queries)."""
+    products = product_card_queryset()
+    if region is not None:
+        products = products.filter(origin_region__path__startswith=region.path)
+    return list(products.order_by("-date_created", "-pk")[:limit])
+
+
+def pavilion_suppliers(*, region: Region) -> list:
+    """Suppliers of the region's subtree holding a valid certification, largest first."""
+    return list(
+        Partner.objects.filter(
+            region__path__startswith=region.path, certified_until__gte=timezone.localdate()
+        )
+        .select_related("region")
+        .order_by("-households_helped", "name")
+    )
+
+
+def pavilion_product_count(*, region: Region) -> int:
+    return Product.objects.purchasable().filter(origin_region__path__startswith=region.path).count()
+
+
+PAGES_VERSION_KEY = "frontend:pages:version"
+NEWS_THUMBNAIL = "fill-240x160"  # as in frontend/partials/news_list.html
+PAGES_CACHE_SECONDS = 300
+
+
+def pages_version() -> int:
+    version = cache.get(PAGES_VERSION_KEY)
+    if version is None:
+        cache.add(PAGES_VERSION_KEY, 1, timeout=None)
+        version = cache.get(PAGES_VERSION_KEY, 1)
+    return version
+
+
+def pages_changed(**kwargs) -> None:
+    """Signal receiver: a page was published, unpublished, moved or deleted."""
+    try:
+        cache.incr(PAGES_VERSION_KEY)
+    except ValueError:
+        cache.add(PAGES_VERSION_KEY, 2, timeout=None)
+
+
+def latest_news(*, limit: int = 4, category: str = "") -> list:
+    """Published news, newest first, with cover renditions; cached until a page changes."""
+    from .models import NewsPage
+
+    key = f"frontend:latest-news:{pages_version()}:{limit}:{category}"
+    news = cache.get(key)
+    if news is None:
+        pages = (
+            NewsPage.objects.live()
+            .public()
+            .select_related("cover_image")
+            .prefetch_related("cover_image__renditions")
+        )
+        if category:
+            pages = pages.filter(category=category)
+        news = list(pages.order_by("-date", "-first_published_at", "-pk")[:limit])
+        for page in news:
+            # Made now, the rendition travels with the cached list: no query when shown.
+            if page.cover_image is not None:
+                page.cover_image.get_rendition(NEWS_THUMBNAIL)
+        cache.set(key, news, PAGES_CACHE_SECONDS)
+    return news
+
+
+def pavilion_page_urls() -> dict[int, str]:
+    """County region id -> path of its published pavilion page; cached until a page changes."""
+    from .models import CountyPavilionPage
+
+    key = f"frontend:pavilion-urls:{pages_version()}"
+    urls = cache.get(key)
+    if urls is None:
+        pages = CountyPavilionPage.objects.live().public().only("url_path", "region_id")
+        urls = {page.region_id: page.get_url() for page in pages}
+        cache.set(key, urls, PAGES_CACHE_SECONDS)
+    return urls
+
+
+def news_index_page():
+    """The published news index (for "more news" links); cached until a page changes."""
+    from .models import NewsIndexPage
+
+    key = f"frontend:news-index:{pages_version()}"
+    page = cache.get(key)
+    if page is None:
+        page = NewsIndexPage.objects.live().first() or False
+        cache.set(key, page, PAGES_CACHE_SECONDS)
+    return page or None
+
+
+def page_search(*, text: str, limit: int = 5) -> list:
+    """Published pages matching ``text`` (Chinese-aware, see ``frontend.search``), best first."""
+    from wagtail.models import Page
+
+    from .search import cjk_query
+
+    query = cjk_query(text)
+    if not query:
+        return []
+    results = (
+        Page.objects.live().public().filter(depth__gt=2).specific().search(query, operator="and")
+    )
+    return list(results[:limit])

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .base import Tally
 from .catalogue import seed_categories, seed_product_images, seed_products
+from .cms import seed_cms
 from .people import seed_budget_units, seed_users
 from .procurement import seed_procurement
 from .regions import seed_regions
@@ -27,6 +28,7 @@ __all__ = [
     "Tally",
     "seed_budget_units",
     "seed_categories",
+    "seed_cms",
     "seed_demo",
     "seed_home_page",
     "seed_procurement",
@@ -51,6 +53,7 @@ STEPS = [
     "商品图片",
     "预算单位",
     "首页与站点",
+    "内容页面",
     "采购填报与订单",
     "统计报表演示数据",
     "搜索索引",
@@ -88,6 +91,7 @@ def seed_demo(*, report: StepReport | None = None) -> None:
     seed_site(tally=tallies["首页与站点"])
     page = seed_home_page(categories=categories, products=products, tally=tallies["首页与站点"])
     done("首页与站点", page.featured_categories.count() + page.featured_products.count())
+    done("内容页面", seed_cms(home=page, tally=tallies["内容页面"]))
     filings = seed_procurement(units=units, users=users, tally=tallies["采购填报与订单"])
     done("采购填报与订单", filings)
     orders = seed_reports(

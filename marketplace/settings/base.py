@@ -420,3 +420,48 @@ CELERY_BEAT_SCHEDULE["reports-public-statistics"] = {
     "task": "reports.tasks.public_statistics_refresh_task",
     "schedule": 1800.0,
 }
+
+# ---------------------------------------------------------------------------
+# CMS (frontend app): one place for pages, safe documents, scheduled publishing
+# ---------------------------------------------------------------------------
+INSTALLED_APPS += ["wagtail.contrib.table_block"]
+TEMPLATES[0]["OPTIONS"]["context_processors"] += ["frontend.context_processors.cms_chrome"]
+# Oscar's flatpages dashboard is replaced by a stub without views, and its menu entry goes:
+# pages are edited in Wagtail (/cms/) only.
+INSTALLED_APPS[INSTALLED_APPS.index("oscar.apps.dashboard.pages.apps.PagesDashboardConfig")] = (
+    "frontend.dashboard.PagesDashboardConfig"
+)
+for _section in OSCAR_DASHBOARD_NAVIGATION:
+    if "children" in _section:
+        _section["children"] = [
+            child
+            for child in _section["children"]
+            if child.get("url_name") != "dashboard:page-list"
+        ]
+# Documents: only these extensions, served by Django (permission checks) as attachments
+# with a content type from this table, never rendered inline by the browser.
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "zip"]
+WAGTAILDOCS_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "txt": "text/plain",
+    "csv": "text/csv",
+    "zip": "application/zip",
+}
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "frontend.forms.SafeDocumentForm"
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea"}
+}
+WAGTAIL_MODERATION_ENABLED = True
+WAGTAIL_WORKFLOW_ENABLED = True
+# Pages whose go-live time has come are published by `manage.py publish_scheduled`, run by beat.
+CELERY_BEAT_SCHEDULE["frontend-publish-scheduled-pages"] = {
+    "task": "frontend.tasks.publish_scheduled_pages_task",
+    "schedule": 60.0,
+}
