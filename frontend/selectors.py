@@ -1,9 +1,8 @@
 """Reads for the storefront's Wagtail pages; each runs a fixed number of queries."""
 
-from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -71,42 +70,13 @@ def _sum_by_prefix(rows, key: str, lengths: set[int]) -> dict[str, int]:
 # ---------------------------------------------------------------------------
 # CMS pages
 # ---------------------------------------------------------------------------
-STATISTICS_CACHE_KEY = "frontend:site-statistics:v1"
-STATISTICS_CACHE_SECONDS = 600
-
-
 def site_statistics() -> dict:
-    """The home page's live figures, cached for ten minutes.
+    """The home page's live figures: the reports app's public statistics (platform sales of
+    every channel from the sales facts, certified suppliers, purchasable products, households
+    helped), cached there and refreshed by its beat task."""
+    from reports.selectors import public_statistics
 
-    ``sales_total`` (Decimal, 元): paid orders' totals less the refunds that took effect;
-    ``supplier_count``: suppliers with a valid certification; ``product_count``: purchasable
-    products; ``households_helped``: the households the certified suppliers report helping.
-    Kept to this one function so that the reports app can supply the canonical figures.
-    """
-    cached = cache.get(STATISTICS_CACHE_KEY)
-    if cached is not None:
-        return cached
-    from payments.models import OrderStatus, Refund
-
-    Order = get_model("order", "Order")
-    today = timezone.localdate()
-    paid = Order.objects.filter(
-        status__in=[*OrderStatus.PAID_STATUSES, OrderStatus.REFUNDED]
-    ).aggregate(total=Sum("total_incl_tax"))["total"] or Decimal("0.00")
-    refunded = Refund.objects.filter(applied_at__isnull=False).aggregate(total=Sum("amount"))[
-        "total"
-    ] or Decimal("0.00")
-    suppliers = Partner.objects.filter(certified_until__gte=today).aggregate(
-        n=Count("pk"), households=Sum("households_helped")
-    )
-    figures = {
-        "sales_total": (paid - refunded).quantize(Decimal("0.01")),
-        "supplier_count": suppliers["n"],
-        "product_count": Product.objects.purchasable().count(),
-        "households_helped": suppliers["households"] or 0,
-    }
-    cache.set(STATISTICS_CACHE_KEY, figures, STATISTICS_CACHE_SECONDS)
-    return figures
+    return public_statistics()
 
 
 def product_cards_by_ids(ids: list[int]) -> list:
