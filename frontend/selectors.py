@@ -1,6 +1,5 @@
 """Reads for the storefront's Wagtail pages; each runs a fixed number of queries."""
 
-
 from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone

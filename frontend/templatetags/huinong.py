@@ -1,11 +1,15 @@
 """Storefront template helpers. Each tag runs a fixed number of queries."""
 
 from django import template
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from frontend.caching import CSRF_PLACEHOLDER, GRID_SECONDS, grid_cache_key
+from procurement.models import BudgetUnitMember
+from regions.models import BureauStaff
 from search.engines.database import product_card_queryset
 from suppliers.models import CertificationStatus
 
@@ -116,3 +120,26 @@ def cached_grid(parser, token):
     nodelist = parser.parse(("endcached_grid",))
     parser.delete_first_token()
     return CachedGridNode(bits[1].strip("\"'"), nodelist)
+
+
+@register.inclusion_tag("frontend/partials/role_links.html", takes_context=True)
+def role_links(context):
+    """The header links to each portal the signed-in user has a role in: supplier staff
+    (供应商中心), budget-unit members (单位采购), bureau staff (认定审核, 份额监管, 统计报表).
+    One query for a signed-in user, none for a visitor."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return {"roles": {}}
+    supplier_staff = get_model("partner", "Partner").users.through.objects
+    roles = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            supplier=Exists(supplier_staff.filter(user_id=OuterRef("pk"))),
+            unit=Exists(BudgetUnitMember.objects.filter(user_id=OuterRef("pk"))),
+            bureau=Exists(BureauStaff.objects.filter(user_id=OuterRef("pk"))),
+        )
+        .values("supplier", "unit", "bureau")
+        .first()
+    )
+    return {"roles": roles or {}}
