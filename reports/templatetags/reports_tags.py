@@ -41,10 +41,3 @@ def trend_class(value):
     if value is None:
         return "is-flat"
     return "is-up" if value > 0 else ("is-down" if value < 0 else "is-flat")
-
-
-@register.inclusion_tag("reports/partials/public_stats.html")
-def public_statistics_panel():
-    from reports.selectors import public_statistics
-
-    return {"stats": public_statistics()}
