@@ -1,5 +1,5 @@
 """Fixtures of the procurement tests: a unit with its members, a policy year, an approved
-filing, and the shared shipment contract (what a supplier's shipment writes)."""
+filing, and a supplier's shipment."""
 
 import datetime
 from decimal import Decimal
@@ -8,24 +8,21 @@ import pytest
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from payments import reference
 from procurement import services
 from procurement.models import ApprovalRule, BudgetUnit, BudgetUnitMember, PolicyYear
 from regions.models import BureauStaff
+from suppliers.services import shipment_create
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import make_credit_code
 from tests.factories.payments import basket_for
 
 ShippingEvent = get_model("order", "ShippingEvent")
-ShippingEventQuantity = get_model("order", "ShippingEventQuantity")
 Basket = get_model("basket", "Basket")
 
 
 def ship(order, quantities: dict | None = None, *, partner=None, user=None):
-    """A supplier's shipment through the shared contract: one ShippingEvent of type
-    "shipped" naming the supplier, with its line quantities (all of the partner's lines in
-    full unless ``quantities`` maps line -> quantity). Stands in for
-    ``suppliers.services.shipment_create`` until that lands."""
+    """A supplier's shipment through the supplier portal's service: all of the partner's
+    lines in full unless ``quantities`` maps line -> quantity."""
     lines = list(order.lines.all())
     if quantities is None:
         quantities = {
@@ -34,17 +31,14 @@ def ship(order, quantities: dict | None = None, *, partner=None, user=None):
             if partner is None or line.partner_id == partner.pk
         }
     partner = partner or next(iter(quantities)).partner
-    event = ShippingEvent.objects.create(
-        order=order,
-        event_type=reference.shipping_event_type(reference.SHIPPING_EVENT_SHIPPED),
+    return shipment_create(
         partner=partner,
+        order=order,
+        quantities={line.pk: quantity for line, quantity in quantities.items()},
         carrier="顺丰速运",
         tracking_number=f"SF{order.pk:08d}{ShippingEvent.objects.count():02d}",
-        created_by=user,
+        user=user,
     )
-    for line, quantity in quantities.items():
-        ShippingEventQuantity.objects.create(event=event, line=line, quantity=quantity)
-    return event
 
 
 @pytest.fixture

@@ -1,17 +1,20 @@
 """Browser journey (Playwright + Debian chromium): the purchaser files, the bureau approves
-the filing, the purchaser orders, the approver approves, the supplier ships (through the
-shared shipment contract, as the supplier portal does), the unit accepts part of it, and the
-unit's completion rises by exactly the accepted amount."""
+the filing, the purchaser orders, the approver approves, the supplier ships in the supplier
+portal, the unit accepts part of it, and the unit's completion rises by exactly the accepted
+amount."""
 
 import re
 from decimal import Decimal
 
 import pytest
+from oscar.core.loading import get_model
 
+from payments.models import OrderStatus
 from procurement.models import Filing
 from tests.e2e.conftest import browser, screenshot  # noqa: F401  (fixtures)
+from tests.factories.accounts import UserFactory
 
-from .conftest import ship
+Order = get_model("order", "Order")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -92,17 +95,28 @@ def test_purchaser_to_approver_to_supplier_to_acceptance_raises_completion(
     boss.get_by_role("button", name="同意", exact=True).click()
     assert boss.get_by_text("已审批通过。").is_visible()
 
-    from oscar.core.loading import get_model
-
-    order = get_model("order", "Order").objects.get(number=number)
-    ship(order)  # the supplier's shipment, through the shared contract
+    order = Order.objects.get(number=number)
+    line = order.lines.get()
+    seller_user = UserFactory(email="tashan-staff@example.com")
+    line.partner.users.add(seller_user)
+    seller = contexts(seller_user)
+    seller.goto(seller.base_url + "/supplier/")
+    seller.get_by_role("link", name=re.compile("订单发货")).first.click()
+    seller.get_by_role("link", name=number).click()
+    seller.fill(f"#id_qty_{line.pk}", "5")
+    seller.fill("#id_carrier", "顺丰速运")
+    seller.fill("#id_tracking_number", "SF2026112801")
+    seller.get_by_role("button", name="确认发货").click()
+    seller.wait_for_load_state()
+    assert seller.get_by_text("已登记发货").first.is_visible()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SHIPPED
 
     buyer.goto(buyer.base_url + "/procurement/")
     before = figure(buyer, "completed")
     assert before == Decimal("0.00")
     assert figure(buyer, "committed") == Decimal("340.00")
     buyer.get_by_role("link", name=re.compile(number)).first.click()
-    line = order.lines.get()
     buyer.fill(f"input[name=accepted-{line.pk}]", "4")
     buyer.fill(f"input[name=damaged-{line.pk}]", "1")
     buyer.get_by_role("button", name="确认验收").click()
