@@ -281,7 +281,7 @@ def test_a_second_run_creates_and_changes_nothing(seeded):
 
     assert _snapshot() == before
     assert _picture_files() == pictures  # same files, same bytes, no "_abc123" copies
-    assert "[8/8]" in out.getvalue()
+    assert "[9/9]" in out.getvalue()
     assert "新增" not in out.getvalue()
 
 
