@@ -410,8 +410,6 @@ REPORTS_PROCUREMENT_SALES_EVENTS = "procurement.selectors.procurement_order_sale
 REPORTS_PROCUREMENT_TOTALS = "procurement.selectors.procurement_completion_totals"
 # Seconds the public statistics stay cached between refreshes by the beat task.
 REPORTS_PUBLIC_STATS_TTL = env.int("REPORTS_PUBLIC_STATS_TTL", default=3600)
-# Rows above which an import runs as a Celery task with a progress bar (below: in the request).
-REPORTS_IMPORT_ASYNC_ROWS = env.int("REPORTS_IMPORT_ASYNC_ROWS", default=500)
 CELERY_BEAT_SCHEDULE["reports-rebuild-rollups"] = {
     "task": "reports.tasks.sales_rollups_rebuild_task",
     "schedule": _crontab(hour=2, minute=30),
