@@ -69,6 +69,7 @@ demo: install-dev
 	@echo "    approver@example.com    budget unit approver (淮北市第一中学)"
 	@echo "    city@example.com        city bureau (淮北市乡村振兴局)"
 	@echo "    county@example.com      county bureau (濉溪县乡村振兴局)"
+	@echo "    editor@example.com      CMS editor; reviewer@example.com CMS reviewer (/cms/)"
 	@echo "  Card payments go to localstripe on http://127.0.0.1:8420: test card 4242 4242 4242 4242,"
 	@echo "  any future expiry and CVC; 4000 0027 6000 3184 asks for 3-D Secure; 4000 0000 0000 0341 is declined."
 	@echo
