@@ -167,10 +167,28 @@ def build_documents(
 def documents_store(built: list[BuiltDocument], *, replace_ids: Iterable[int]) -> None:
     """Replace the database documents of ``replace_ids`` by ``built`` (inside a transaction)."""
     replace_ids = list(replace_ids)
-    ProductDocument.objects.filter(product_id__in=replace_ids).delete()
-    ProductDocument.objects.bulk_create([b.document for b in built])
+    kept = [b.document.product_id for b in built]
+    # Upserts, not delete-then-insert: two transactions refreshing the same product at once
+    # (parallel checkouts of its last units) would otherwise both insert it.
+    ProductDocument.objects.filter(product_id__in=replace_ids).exclude(product_id__in=kept).delete()
+    if built:
+        ProductDocument.objects.bulk_create(
+            [b.document for b in built],
+            update_conflicts=True,
+            unique_fields=["product"],
+            update_fields=_DOCUMENT_FIELDS,
+        )
+    ProductDocumentCategory.objects.filter(document_id__in=kept).delete()
     ProductDocumentCategory.objects.bulk_create(
-        ProductDocumentCategory(document_id=b.document.product_id, category_id=c)
-        for b in built
-        for c in b.category_ids
+        (
+            ProductDocumentCategory(document_id=b.document.product_id, category_id=c)
+            for b in built
+            for c in b.category_ids
+        ),
+        ignore_conflicts=True,
     )
+
+
+_DOCUMENT_FIELDS = [
+    field.name for field in ProductDocument._meta.concrete_fields if not field.primary_key
+]

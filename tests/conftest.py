@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories.catalog import CategoryFactory, ProductFactory, SupplierFactory
+from tests.support.browser import browser  # noqa: F401
 from tests.support.localstripe import localstripe, localstripe_server, stripe_down  # noqa: F401
 
 

@@ -11,7 +11,6 @@ from oscar.core.loading import get_model
 
 from payments.models import OrderStatus
 from procurement.models import Filing
-from tests.e2e.conftest import browser, screenshot  # noqa: F401  (fixtures)
 from tests.factories.accounts import UserFactory
 
 Order = get_model("order", "Order")
@@ -20,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def contexts(browser, live_server):  # noqa: F811
+def contexts(browser, live_server):
     opened = []
 
     def open_as(user):
