@@ -221,7 +221,9 @@ def _unit_year(*, unit, policy, user, staff, shop, fraction: Decimal, months: li
     plans = []
     for n, month in enumerate(months):
         products = shop.pick(f"{key}-{n}", 1)
-        items = [(p, 20 + _h(f"{key}-{n}-{p.pk}") % 60) for p in products]
+        # A canteen's month of one product: 600 to 1,485 units, so that the city's
+        # procurement lands in the hundreds of 万元 a year, like the bureau's own figures.
+        items = [(p, 600 + (_h(f"{key}-{n}-{p.pk}") % 60) * 15) for p in products]
         plans.append((month, items))
     total = sum(p.stockrecords.all()[0].price * q for _m, items in plans for p, q in items)
     reserved = total if fraction >= 1 else _round_up(total / fraction)

@@ -165,11 +165,11 @@ def procurement_totals(*, year: int, region: Region) -> dict | None:
     except ImportError:
         return None
     totals = function(year=year, region=region)
-    reserved = Decimal(totals.get("reserved") or 0)
-    completed = Decimal(totals.get("completed") or 0)
+    reserved = money(totals.get("reserved"))
+    completed = money(totals.get("completed"))
     return {
         "reserved": reserved,
-        "committed": Decimal(totals.get("committed") or 0),
+        "committed": money(totals.get("committed")),
         "completed": completed,
         "unit_count": int(totals.get("unit_count") or 0),
         "rate": (completed * 100 / reserved).quantize(Decimal("0.1")) if reserved else None,

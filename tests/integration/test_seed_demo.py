@@ -333,3 +333,9 @@ def test_every_demo_unit_has_approved_filings_and_orders_in_every_state(seeded):
     rates = [f.completion_rate for f in approved.filter(policy_year__year=year)]
     assert min(rates) < Decimal("0.25") and max(rates) == Decimal("1")
     assert quota_reconcile() == []
+    # Last year's government procurement is in the hundreds of 万元, as in the bureau's report.
+    from reports.selectors.figures import procurement_totals
+
+    city = Region.objects.get(code="340600")
+    completed = procurement_totals(year=year - 1, region=city)["completed"]
+    assert Decimal("1000000") <= completed < Decimal("10000000")
