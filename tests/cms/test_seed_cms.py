@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_builds_the_page_tree_roles_and_menu_and_a_rerun_changes_nothing(
-    settings, tmp_path
+    settings, tmp_path, home_page
 ):
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", quiet=True)

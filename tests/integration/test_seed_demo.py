@@ -48,7 +48,7 @@ def _media_root(settings, _demo_media):
 
 
 @pytest.fixture
-def seeded():
+def seeded(home_page):
     call_command("seed_demo", quiet=True)
 
 
@@ -300,7 +300,7 @@ def test_a_lost_picture_file_is_drawn_again_identically(seeded):
     assert ProductImage.objects.filter(product=image.product).count() == 1
 
 
-def test_an_existing_huaibei_tree_is_completed_in_place(regions):
+def test_an_existing_huaibei_tree_is_completed_in_place(regions, home_page):
     city_pk = regions["淮北市"].pk
 
     call_command("seed_demo", quiet=True)
