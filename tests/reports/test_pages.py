@@ -240,7 +240,7 @@ def test_api_is_scoped_like_the_pages(client, dataset, city_staff, county_staff)
     assert client.get(url, {"channel": "bogus"}).status_code == 400
     client.force_login(city_staff)
     annual = client.get("/api/v1/reports/annual/2025").json()
-    assert (annual["sales"], annual["procurement"]["completed"]) == ("1255.80", "6040100")
+    assert (annual["sales"], annual["procurement"]["completed"]) == ("1255.80", "6040100.00")
     client.logout()
     assert client.get(url).status_code == 401
 
