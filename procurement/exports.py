@@ -7,13 +7,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from marketplace.spreadsheets import spreadsheet_safe
 
-
-def safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+safe = spreadsheet_safe
 
 
 def completion_workbook(*, rows: list[dict], year: int, scope) -> bytes:

@@ -11,14 +11,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from marketplace.spreadsheets import spreadsheet_safe
+
 WAN = Decimal("10000")
-
-
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+safe_cell = spreadsheet_safe
 
 
 def _wan(amount: Decimal | None) -> Decimal | None:

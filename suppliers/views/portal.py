@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from marketplace.spreadsheets import spreadsheet_safe
 from payments.shipping.models import SupplierShippingRule
 
 from ..access import supplier_for_user
@@ -228,13 +229,8 @@ class ShippingRuleView(SupplierMixin, TemplateView):
         return redirect("suppliers:shipping")
 
 
-#: Cells that spreadsheet programs would run as formulas.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_safe(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return spreadsheet_safe("" if value is None else str(value))
 
 
 class SalesView(SupplierMixin, TemplateView):
