@@ -61,3 +61,12 @@ def bureau_require_scope(*, user, region: Region) -> None:
 def supplier_require_staff(*, user, partner) -> None:
     if not user.is_authenticated or not partner.users.filter(pk=user.pk).exists():
         raise ProcurementPermissionError()
+
+
+def unit_may_manage_members(*, user, unit: BudgetUnit) -> bool:
+    """Bureau staff whose region contains the unit, and the unit's own admins (of an
+    approved unit), add and remove its members."""
+    scope = bureau_region(user)
+    if scope is not None and scope.contains(unit.region):
+        return True
+    return unit.is_active and MemberRole.ADMIN in unit_roles(user=user, unit=unit)

@@ -82,3 +82,16 @@ class AcceptanceQuantityError(ProcurementError):
 class SettlementError(ProcurementError):
     status_code = 409
     default_message = "结算信息有误。"
+
+
+class UnitRegistrationError(ProcurementError):
+    status_code = 409
+    default_message = "不能提交单位注册。"
+
+
+class UnitMemberError(ProcurementError):
+    default_message = "成员信息有误。"
+
+
+class RefundError(ProcurementError):
+    default_message = "退款信息有误。"

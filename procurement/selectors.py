@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -17,9 +17,13 @@ from .models import (
     FilingStatus,
     MemberRole,
     ProcurementOrder,
+    ProcurementRefund,
+    ProcurementRefundLine,
     QuotaEntry,
     QuotaEntryLine,
+    RegistrationStatus,
     Settlement,
+    UnitDecision,
 )
 
 ZERO = Decimal("0.00")
@@ -333,8 +337,67 @@ def supervising_units(*, region) -> list[str]:
 def pending_unit_registrations(*, region) -> list[BudgetUnit]:
     return list(
         BudgetUnit.objects.filter(
-            region__path__startswith=region.path, is_active=False, registered_by__isnull=False
-        ).select_related("region", "registered_by")
+            region__path__startswith=region.path,
+            registration_status=RegistrationStatus.PENDING,
+        )
+        .select_related("region", "registered_by")
+        .order_by("pk")
+    )
+
+
+def bureau_units(*, region, query: str = "") -> list[BudgetUnit]:
+    """Every unit in the bureau's region (registrations included), with member counts."""
+    units = BudgetUnit.objects.filter(region__path__startswith=region.path)
+    if query:
+        units = units.filter(Q(name__icontains=query) | Q(credit_code__iexact=query.upper()))
+    return list(
+        units.select_related("region", "registered_by")
+        .annotate(member_count=Count("memberships__user", distinct=True))
+        .order_by("registration_status", "region__path", "name")
+    )
+
+
+def unit_members(*, unit) -> list[BudgetUnitMember]:
+    return list(unit.memberships.select_related("user").order_by("user__email", "role"))
+
+
+def unit_decisions(*, unit) -> list[UnitDecision]:
+    return list(unit.decisions.select_related("actor").order_by("-created_at", "-pk"))
+
+
+def user_unit_registration(*, user) -> BudgetUnit | None:
+    """The unit ``user`` registered that is still waiting for review or was returned."""
+    if not user.is_authenticated:
+        return None
+    return (
+        BudgetUnit.objects.filter(
+            registered_by=user,
+            registration_status__in=(RegistrationStatus.PENDING, RegistrationStatus.RETURNED),
+        )
+        .select_related("region")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------------------
+# Refunds
+# ---------------------------------------------------------------------------
+def order_refunded_quantities(*, procurement) -> dict[int, int]:
+    """{line id: units refunded so far} of a procurement order."""
+    rows = (
+        ProcurementRefundLine.objects.filter(refund__procurement=procurement)
+        .values("line_id")
+        .annotate(total=Sum("quantity"))
+    )
+    return {row["line_id"]: row["total"] for row in rows}
+
+
+def order_refunds(*, procurement) -> list[ProcurementRefund]:
+    return list(
+        ProcurementRefund.objects.filter(procurement=procurement)
+        .select_related("partner", "created_by", "entry")
+        .prefetch_related("lines__line")
+        .order_by("created_at", "pk")
     )
 
 
@@ -358,5 +421,6 @@ def supplier_settlements(*, partner) -> list[Settlement]:
     return list(
         Settlement.objects.filter(partner=partner)
         .select_related("procurement__order", "procurement__unit")
+        .prefetch_related("refunds__lines__line")
         .order_by("-procurement__submitted_at")
     )

@@ -23,7 +23,17 @@ from .orders import (
     ReminderSent,
     Settlement,
 )
-from .units import BudgetUnit, BudgetUnitMember, CanteenStatus, MemberRole, UnitType
+from .refunds import ProcurementRefund, ProcurementRefundLine
+from .units import (
+    BudgetUnit,
+    BudgetUnitMember,
+    CanteenStatus,
+    MemberRole,
+    RegistrationStatus,
+    UnitAction,
+    UnitDecision,
+    UnitType,
+)
 
 __all__ = [
     "Acceptance",
@@ -42,12 +52,17 @@ __all__ = [
     "PolicyRegionOverride",
     "PolicyYear",
     "ProcurementOrder",
+    "ProcurementRefund",
+    "ProcurementRefundLine",
     "PurchaseList",
     "PurchaseListItem",
     "QuotaEntry",
     "QuotaEntryKind",
     "QuotaEntryLine",
+    "RegistrationStatus",
     "ReminderSent",
     "Settlement",
+    "UnitAction",
+    "UnitDecision",
     "UnitType",
 ]

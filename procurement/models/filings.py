@@ -243,6 +243,7 @@ class QuotaEntryKind(models.TextChoices):
     RELEASE = "release", _("释放")
     COMPLETE = "complete", _("计入完成")
     ADJUST = "adjust", _("调整")
+    REFUND = "refund", _("退款释放")
 
 
 class QuotaEntry(models.Model):
@@ -286,6 +287,10 @@ class QuotaEntry(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="adjust") | ~Q(reason=""),
                 name="quotaentry_adjust_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="refund") | ~Q(reason=""),
+                name="quotaentry_refund_has_reason",
             ),
         ]
 

@@ -192,7 +192,10 @@ class Settlement(models.Model):
     partner = models.ForeignKey(
         "partner.Partner", on_delete=models.PROTECT, related_name="+", verbose_name=_("供应商")
     )
-    amount = models.DecimalField(_("应付金额"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("验收合格金额"), max_digits=14, decimal_places=2)
+    # The sum of this supplier's refunds on the order (a cache of ProcurementRefund.amount,
+    # changed only with a refund); the unit pays ``due``.
+    refunded = models.DecimalField(_("已退款"), max_digits=14, decimal_places=2, default=0)
     invoice_number = models.CharField(_("发票号码"), max_length=40, blank=True)
     invoice_date = models.DateField(_("开票日期"), null=True, blank=True)
     invoiced_at = models.DateTimeField(_("发票登记时间"), null=True, blank=True)
@@ -233,6 +236,10 @@ class Settlement(models.Model):
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="settlement_amount"),
             models.CheckConstraint(
+                condition=Q(refunded__gte=0) & Q(refunded__lte=models.F("amount")),
+                name="settlement_refunded_within_amount",
+            ),
+            models.CheckConstraint(
                 condition=Q(transferred_at__isnull=True) | Q(invoiced_at__isnull=False),
                 name="settlement_transfer_after_invoice",
             ),
@@ -244,6 +251,11 @@ class Settlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procurement} · {self.partner}"
+
+    @property
+    def due(self):
+        """What the unit owes for this supplier's accepted goods after refunds."""
+        return self.amount - self.refunded
 
     @property
     def stage(self) -> str:

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from suppliers.validators import validate_credit_code
@@ -18,6 +20,12 @@ class CanteenStatus(models.TextChoices):
     NONE = "none", _("无食堂")
     SHARED = "shared", _("合用食堂")
     OUTSOURCED = "outsourced", _("食堂外包")
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    RETURNED = "returned", _("已退回")
+    APPROVED = "approved", _("已通过")
 
 
 class BudgetUnit(models.Model):
@@ -50,6 +58,14 @@ class BudgetUnit(models.Model):
         verbose_name=_("自助注册人"),
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    # Units created by bureau staff (or in the admin) are approved from the start.
+    registration_status = models.CharField(
+        _("注册审核状态"),
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.APPROVED,
+    )
+    return_reason = models.CharField(_("退回原因"), max_length=300, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="BudgetUnitMember",
@@ -61,6 +77,16 @@ class BudgetUnit(models.Model):
         verbose_name = _("预算单位")
         verbose_name_plural = _("预算单位")
         ordering = ["region__path", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(registration_status="returned") | ~Q(return_reason=""),
+                name="budgetunit_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_status="approved") | Q(is_active=False),
+                name="budgetunit_active_only_when_approved",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -93,3 +119,38 @@ class BudgetUnitMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.user} · {self.get_role_display()}"
+
+
+class UnitAction(models.TextChoices):
+    REGISTERED = "registered", _("自助注册")
+    RESUBMITTED = "resubmitted", _("修改后重新提交")
+    APPROVED = "approved", _("审核通过")
+    RETURNED = "returned", _("退回")
+    CREATED = "created", _("主管部门创建")
+    MEMBER_ADDED = "member_added", _("添加成员")
+    MEMBER_REMOVED = "member_removed", _("移除成员")
+
+
+class UnitDecision(models.Model):
+    """One step in a unit's life, as its audit trail shows it: who, when, what, why."""
+
+    unit = models.ForeignKey(
+        BudgetUnit, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("单位")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=UnitAction.choices)
+    detail = models.CharField(_("说明"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("单位审核记录")
+        verbose_name_plural = _("单位审核记录")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.get_action_display()}"

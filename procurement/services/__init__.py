@@ -7,8 +7,6 @@ from .filings import (
     policy_override_save,
     policy_ratios,
     policy_year_save,
-    unit_register,
-    unit_registration_approve,
 )
 from .fulfilment import (
     procurement_order_sync_shipping,
@@ -31,6 +29,16 @@ from .orders import (
     procurement_order_submit,
 )
 from .reconcile import quota_reconcile
+from .refunds import procurement_refund_record, refundable_lines
+from .units import (
+    unit_create,
+    unit_member_add,
+    unit_member_remove,
+    unit_register,
+    unit_registration_approve,
+    unit_registration_resubmit,
+    unit_registration_return,
+)
 
 __all__ = [
     "basket_add_items",
@@ -46,15 +54,22 @@ __all__ = [
     "procurement_order_reject",
     "procurement_order_submit",
     "procurement_order_sync_shipping",
+    "procurement_refund_record",
     "procurement_shipment_accept",
     "purchase_list_add_to_basket",
     "purchase_list_save",
     "quota_adjust",
     "quota_reconcile",
+    "refundable_lines",
     "reorder_to_basket",
     "settlement_confirm_receipt",
     "settlement_invoice",
     "settlement_transfer",
+    "unit_create",
+    "unit_member_add",
+    "unit_member_remove",
     "unit_register",
     "unit_registration_approve",
+    "unit_registration_resubmit",
+    "unit_registration_return",
 ]

@@ -268,34 +268,3 @@ def filing_return(*, filing: Filing, user, reason: str) -> Filing:
             locked.return_reason = reason
             locked.save(update_fields=["status", "return_reason"])
     return locked
-
-
-def unit_register(*, user, name: str, credit_code: str, region, unit_type: str, **fields):
-    """A unit registers itself; it stays inactive until bureau staff approve it, and the
-    registering user becomes its unit admin."""
-    from ..models import BudgetUnitMember
-
-    with transaction.atomic():
-        unit = BudgetUnit(
-            name=name,
-            credit_code=credit_code,
-            region=region,
-            unit_type=unit_type,
-            is_active=False,
-            registered_by=user,
-            **fields,
-        )
-        unit.full_clean()
-        unit.save()
-        BudgetUnitMember.objects.create(unit=unit, user=user, role=MemberRole.ADMIN)
-    return unit
-
-
-def unit_registration_approve(*, unit: BudgetUnit, user) -> BudgetUnit:
-    bureau_require_scope(user=user, region=unit.region)
-    if unit.is_active:
-        raise FilingStateError(_("该单位已启用。"))
-    unit.is_active = True
-    unit.reviewed_at = timezone.now()
-    unit.save(update_fields=["is_active", "reviewed_at"])
-    return unit

@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -31,6 +31,7 @@ from ..models import (
     QuotaEntryKind,
     Settlement,
 )
+from ..selectors import order_refunded_quantities
 from .ledger import ZERO, LineMove, filing_lock, ledger_append, money, yuan
 from .orders import line_amount, order_line_balances
 
@@ -235,8 +236,13 @@ def _settlement_locked(settlement):
     return order, procurement, settlement
 
 
-def _order_follow(order, procurement, stage_field: str, status: str) -> None:
-    if not procurement.settlements.filter(**{f"{stage_field}__isnull": True}).exists():
+def order_follow_settlements(order, procurement, stage_field: str, status: str) -> None:
+    """Move the order to ``status`` once every settlement with something left to pay has
+    reached ``stage_field`` (a settlement refunded in full holds nothing back)."""
+    waiting = procurement.settlements.filter(**{f"{stage_field}__isnull": True}).exclude(
+        amount=F("refunded")
+    )
+    if not waiting.exists():
         if status in OrderStatus.TRANSITIONS.get(order.status, ()):
             order_status_move(order=order, status=status)
 
@@ -257,9 +263,12 @@ def settlement_invoice(
         supplier_require_staff(user=user, partner=settlement.partner)
         if settlement.invoiced_at:
             raise SettlementError(_("发票已登记。"))
-        if money(amount) != settlement.amount:
+        if not settlement.due:
+            raise SettlementError(_("该结算已全额退款，无需开票。"))
+        if money(amount) != settlement.due:
             raise SettlementError(
-                _("发票金额应等于验收合格金额 %(due)s。") % {"due": yuan(settlement.amount)}
+                _("发票金额应等于验收合格金额减去退款后的 %(due)s。")
+                % {"due": yuan(settlement.due)}
             )
         if not invoice_number.strip():
             raise SettlementError(_("请填写发票号码。"))
@@ -268,7 +277,7 @@ def settlement_invoice(
         settlement.invoiced_at = at
         settlement.invoiced_by = user
         settlement.save()
-        _order_follow(order, procurement, "invoiced_at", OrderStatus.INVOICED)
+        order_follow_settlements(order, procurement, "invoiced_at", OrderStatus.INVOICED)
     return settlement
 
 
@@ -286,13 +295,15 @@ def settlement_transfer(
             raise SettlementError(_("供应商尚未开具发票，不能登记转账。"))
         if settlement.transferred_at:
             raise SettlementError(_("转账已登记。"))
+        if not settlement.due:
+            raise SettlementError(_("该结算已全额退款，无需转账。"))
         if not reference_no.strip():
             raise SettlementError(_("请填写转账流水号。"))
         settlement.transfer_reference = reference_no.strip()
         settlement.transferred_at = at
         settlement.transferred_by = user
         settlement.save()
-        _order_follow(order, procurement, "transferred_at", OrderStatus.TRANSFERRED)
+        order_follow_settlements(order, procurement, "transferred_at", OrderStatus.TRANSFERRED)
     return settlement
 
 
@@ -320,10 +331,12 @@ def settlement_confirm_receipt(
                 .values_list("line_id")
                 .annotate(total=Sum("accepted"))
             )
+            # Units refunded before receipt were released from committed: they never count.
+            refunded = order_refunded_quantities(procurement=procurement)
             moves = [
                 LineMove(
                     line=line,
-                    quantity=accepted.get(line.pk, 0),
+                    quantity=accepted.get(line.pk, 0) - refunded.get(line.pk, 0),
                     committed_delta=-balances[line.pk][0],
                     completed_delta=balances[line.pk][0],
                 )
@@ -340,7 +353,7 @@ def settlement_confirm_receipt(
                     at=at,
                 )
             )
-        _order_follow(order, procurement, "received_at", OrderStatus.COMPLETED)
+        order_follow_settlements(order, procurement, "received_at", OrderStatus.COMPLETED)
     if counted:
         order_sales_changed.send(sender=Order, order=order)
     return settlement

@@ -8,7 +8,17 @@ from django.utils.translation import gettext as _
 
 from payments.models import OrderStatus
 
-from ..models import AcceptanceLine, CountingEvent, Filing, ProcurementOrder, QuotaEntry
+from ..models import (
+    AcceptanceLine,
+    CountingEvent,
+    Filing,
+    ProcurementOrder,
+    ProcurementRefund,
+    ProcurementRefundLine,
+    QuotaEntry,
+    QuotaEntryKind,
+    Settlement,
+)
 from .ledger import ZERO, money
 from .orders import line_amount, order_line_balances
 
@@ -24,6 +34,11 @@ def _expected(procurement) -> dict[int, tuple]:
     ):
         accepted[row["line_id"]] += row["accepted"]
         bad[row["line_id"]] += row["short"] + row["damaged"]
+    refunded = defaultdict(int)
+    for row in ProcurementRefundLine.objects.filter(refund__procurement=procurement).values(
+        "line_id", "quantity"
+    ):
+        refunded[row["line_id"]] += row["quantity"]
     received = set(
         procurement.settlements.filter(received_at__isnull=False).values_list(
             "partner_id", flat=True
@@ -35,8 +50,10 @@ def _expected(procurement) -> dict[int, tuple]:
         if order.status in CLOSED:
             result[line.pk] = (ZERO, ZERO)
             continue
-        live = line.quantity - bad[line.pk]
-        open_qty = live - accepted[line.pk]
+        # Refunded units were accepted first; they leave the ledger altogether.
+        live = line.quantity - bad[line.pk] - refunded[line.pk]
+        kept = accepted[line.pk] - refunded[line.pk]
+        open_qty = live - kept
         if procurement.counting_event == CountingEvent.PLACED:
             result[line.pk] = (
                 (ZERO, line_amount(line, live))
@@ -44,9 +61,9 @@ def _expected(procurement) -> dict[int, tuple]:
                 else (line_amount(line, live), ZERO)
             )
         elif procurement.counting_event == CountingEvent.ACCEPTED:
-            result[line.pk] = (line_amount(line, open_qty), line_amount(line, accepted[line.pk]))
+            result[line.pk] = (line_amount(line, open_qty), line_amount(line, kept))
         else:
-            done = accepted[line.pk] if line.partner_id in received else 0
+            done = kept if line.partner_id in received else 0
             result[line.pk] = (line_amount(line, live - done), line_amount(line, done))
     return result
 
@@ -98,6 +115,8 @@ def quota_reconcile(*, filings=None) -> list[str]:
     for entry in QuotaEntry.objects.filter(order__isnull=False, lines__isnull=True):
         problems.append(_("台账 #%(pk)s：订单台账缺少明细") % {"pk": entry.pk})
 
+    problems += _refund_problems()
+
     orders = ProcurementOrder.objects.select_related("order", "filing").prefetch_related(
         "order__lines"
     )
@@ -127,5 +146,46 @@ def quota_reconcile(*, filings=None) -> list[str]:
         if foreign.exists():
             problems.append(
                 _("订单 %(number)s 的台账记在了其他填报上") % {"number": procurement.order.number}
+            )
+    return problems
+
+
+def _refund_problems() -> list[str]:
+    """Every refund is exactly its lines, its ledger entry releases exactly its amount, and
+    every settlement's refunded sum is its refunds'; no refund entry stands alone."""
+    problems = []
+    refunds = ProcurementRefund.objects.select_related("entry", "procurement__order").annotate(
+        lines_amount=Sum("lines__amount")
+    )
+    for refund in refunds:
+        released = -(refund.entry.committed_delta + refund.entry.completed_delta)
+        if (
+            money(refund.lines_amount or 0) != refund.amount
+            or money(released) != refund.amount
+            or refund.entry.kind != QuotaEntryKind.REFUND
+            or refund.entry.order_id != refund.procurement.order_id
+        ):
+            problems.append(
+                _("订单 %(number)s 的退款 #%(pk)s（%(amount)s）与其明细或台账不符")
+                % {
+                    "number": refund.procurement.order.number,
+                    "pk": refund.pk,
+                    "amount": refund.amount,
+                }
+            )
+    for entry in QuotaEntry.objects.filter(kind=QuotaEntryKind.REFUND, refund__isnull=True):
+        problems.append(_("台账 #%(pk)s：退款台账没有对应的退款记录") % {"pk": entry.pk})
+    for settlement in Settlement.objects.annotate(total=Sum("refunds__amount")).select_related(
+        "procurement__order"
+    ):
+        if money(settlement.total or 0) != settlement.refunded:
+            problems.append(
+                _("订单 %(number)s 的结算 #%(pk)s：已退款 %(refunded)s，退款记录合计 %(total)s")
+                % {
+                    "number": settlement.procurement.order.number,
+                    "pk": settlement.pk,
+                    "refunded": settlement.refunded,
+                    "total": money(settlement.total or 0),
+                }
             )
     return problems

@@ -1,0 +1,281 @@
+"""Budget units: self-registration and its review by the bureau, units created by the
+bureau, and members. Every step is a ``UnitDecision`` row (the unit's audit trail)."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regions.models import RegionLevel
+
+from ..access import bureau_require_scope, unit_may_manage_members
+from ..exceptions import (
+    ProcurementPermissionError,
+    UnitMemberError,
+    UnitRegistrationError,
+)
+from ..models import (
+    BudgetUnit,
+    BudgetUnitMember,
+    CanteenStatus,
+    MemberRole,
+    RegistrationStatus,
+    UnitAction,
+    UnitDecision,
+)
+
+User = get_user_model()
+
+#: The fields a registrant (or bureau staff creating a unit) fills in.
+UNIT_FIELDS = (
+    "name",
+    "credit_code",
+    "region",
+    "unit_type",
+    "supervising_unit",
+    "canteen_status",
+    "address",
+)
+
+
+def _record(*, unit, actor, action: str, detail: str = "", at=None) -> UnitDecision:
+    return UnitDecision.objects.create(
+        unit=unit, actor=actor, action=action, detail=detail, created_at=at or timezone.now()
+    )
+
+
+def _fill(unit: BudgetUnit, fields: dict) -> None:
+    """Set the unit's own fields and validate them (Chinese field errors as a
+    ``ValidationError``: duplicate name or credit code, a bad check digit, a region that is
+    not a county or district)."""
+    unknown = set(fields) - set(UNIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected unit fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(unit, name, value)
+    unit.credit_code = (unit.credit_code or "").upper()
+    errors = {}
+    if unit.region_id and unit.region.level != RegionLevel.COUNTY:
+        errors["region"] = [_("请选择单位所在的县（区）。")]
+    try:
+        unit.full_clean(exclude=["registered_by"])
+    except ValidationError as exc:
+        errors = {**exc.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(unit: BudgetUnit) -> None:
+    # full_clean checked uniqueness; a concurrent registration of the same name or code can
+    # still win the race, and the unique constraint then refuses this one.
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError as exc:
+        raise UnitRegistrationError(
+            _("该单位名称或统一社会信用代码刚刚已被注册，请核对后再提交。")
+        ) from exc
+
+
+def _registration_refusal(user) -> str | None:
+    membership = (
+        BudgetUnitMember.objects.filter(user=user).select_related("unit").order_by("pk").first()
+    )
+    if membership is None:
+        return None
+    unit = membership.unit
+    if unit.registration_status == RegistrationStatus.PENDING:
+        return _("您注册的单位“%(unit)s”正在等待主管部门审核，请勿重复注册。") % {"unit": unit.name}
+    if unit.registration_status == RegistrationStatus.RETURNED:
+        return _("您注册的单位“%(unit)s”已被退回，请按退回原因修改后重新提交。") % {
+            "unit": unit.name
+        }
+    return _(
+        "您已是预算单位“%(unit)s”的成员，不能再注册新单位；"
+        "如需为其他单位采购，请请该单位管理员添加您。"
+    ) % {"unit": unit.name}
+
+
+def unit_register(*, user, at: datetime.datetime | None = None, **fields) -> BudgetUnit:
+    """A signed-in user registers their unit (``UNIT_FIELDS``). The unit stays inactive
+    (待审核) until bureau staff of its region approve it; the registrant is its unit admin
+    and purchaser from then on. Raises ``UnitRegistrationError`` for a user who already
+    belongs to a unit or has a registration waiting or returned, and ``ValidationError``
+    with Chinese field errors; nothing is written then."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        # One registration per user even when the form is sent twice at once.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        refusal = _registration_refusal(user)
+        if refusal:
+            raise UnitRegistrationError(refusal)
+        unit = BudgetUnit(
+            is_active=False,
+            registration_status=RegistrationStatus.PENDING,
+            registered_by=user,
+            canteen_status=CanteenStatus.OWN,
+        )
+        _fill(unit, fields)
+        _save(unit)
+        BudgetUnitMember.objects.bulk_create(
+            BudgetUnitMember(unit=unit, user=user, role=role)
+            for role in (MemberRole.ADMIN, MemberRole.PURCHASER)
+        )
+        _record(unit=unit, actor=user, action=UnitAction.REGISTERED, at=at)
+    return unit
+
+
+def unit_registration_resubmit(
+    *, unit: BudgetUnit, user, at: datetime.datetime | None = None, **fields
+) -> BudgetUnit:
+    """The registrant corrects a returned registration and sends it for review again."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        unit = BudgetUnit.objects.select_for_update().get(pk=unit.pk)
+        if unit.registered_by_id != user.pk:
+            raise ProcurementPermissionError()
+        if unit.registration_status != RegistrationStatus.RETURNED:
+            raise UnitRegistrationError(_("只有被退回的注册可以修改后重新提交。"))
+        _fill(unit, fields)
+        unit.registration_status = RegistrationStatus.PENDING
+        unit.return_reason = ""
+        _save(unit)
+        _record(unit=unit, actor=user, action=UnitAction.RESUBMITTED, at=at)
+    return unit
+
+
+def _pending_locked(unit: BudgetUnit, user) -> BudgetUnit:
+    bureau_require_scope(user=user, region=unit.region)
+    unit = BudgetUnit.objects.select_for_update().select_related("registered_by").get(pk=unit.pk)
+    if unit.registration_status != RegistrationStatus.PENDING:
+        raise UnitRegistrationError(
+            _("该单位的注册当前为“%(status)s”，不能审核。")
+            % {"status": unit.get_registration_status_display()}
+        )
+    return unit
+
+
+def _notify_registrant(unit: BudgetUnit, subject: str, body: str) -> None:
+    email = unit.registered_by.email if unit.registered_by else ""
+    if email:
+        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+
+
+def unit_registration_approve(
+    *, unit: BudgetUnit, user, at: datetime.datetime | None = None
+) -> BudgetUnit:
+    """Bureau staff of the unit's region approve a registration waiting for review: the unit
+    is active and its registrant can file and order. The registrant is mailed after commit."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        unit = _pending_locked(unit, user)
+        unit.is_active = True
+        unit.registration_status = RegistrationStatus.APPROVED
+        unit.reviewed_at = at
+        unit.save(update_fields=["is_active", "registration_status", "reviewed_at"])
+        _record(unit=unit, actor=user, action=UnitAction.APPROVED, at=at)
+        _notify_registrant(
+            unit,
+            _("【惠农集市】预算单位注册已通过：%(unit)s") % {"unit": unit.name},
+            _("%(unit)s 的注册已通过审核。您现在可以填报预留份额并以单位名义采购。")
+            % {"unit": unit.name},
+        )
+    return unit
+
+
+def unit_registration_return(
+    *, unit: BudgetUnit, user, reason: str, at: datetime.datetime | None = None
+) -> BudgetUnit:
+    """Bureau staff of the unit's region return a registration with a reason, which the
+    registrant sees; they may correct it and submit it again."""
+    at = at or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise UnitRegistrationError(_("退回时必须填写原因。"))
+    with transaction.atomic():
+        unit = _pending_locked(unit, user)
+        unit.registration_status = RegistrationStatus.RETURNED
+        unit.return_reason = reason
+        unit.reviewed_at = at
+        unit.save(update_fields=["registration_status", "return_reason", "reviewed_at"])
+        _record(unit=unit, actor=user, action=UnitAction.RETURNED, detail=reason, at=at)
+        _notify_registrant(
+            unit,
+            _("【惠农集市】预算单位注册被退回：%(unit)s") % {"unit": unit.name},
+            _("%(unit)s 的注册被退回，原因：%(reason)s。请登录后修改并重新提交。")
+            % {"unit": unit.name, "reason": reason},
+        )
+    return unit
+
+
+def unit_create(*, user, at: datetime.datetime | None = None, **fields) -> BudgetUnit:
+    """Bureau staff create an approved, active unit in their region (``UNIT_FIELDS``);
+    members are added afterwards. Raises ``ProcurementPermissionError`` outside the
+    user's region and ``ValidationError`` with Chinese field errors."""
+    at = at or timezone.now()
+    region = fields.get("region")
+    if region is None:
+        raise ValidationError({"region": [_("请选择单位所在的县（区）。")]})
+    bureau_require_scope(user=user, region=region)
+    with transaction.atomic():
+        unit = BudgetUnit(is_active=True, registration_status=RegistrationStatus.APPROVED)
+        _fill(unit, fields)
+        unit.reviewed_at = at
+        _save(unit)
+        _record(unit=unit, actor=user, action=UnitAction.CREATED, at=at)
+    return unit
+
+
+def unit_member_add(*, unit: BudgetUnit, user, email: str, role: str) -> BudgetUnitMember:
+    """Add an existing user (by email) to the unit with ``role``. Bureau staff of the unit's
+    region or the unit's admins only. Raises ``UnitMemberError`` for an unknown email, an
+    unknown role or a role the user already has."""
+    if not unit_may_manage_members(user=user, unit=unit):
+        raise ProcurementPermissionError()
+    if role not in MemberRole.values:
+        raise UnitMemberError(_("请选择成员角色。"))
+    email = (email or "").strip()
+    member = User.objects.filter(email__iexact=email).order_by("pk").first() if email else None
+    if member is None:
+        raise UnitMemberError(
+            _("没有找到邮箱为 %(email)s 的用户，请先请对方在本站注册账号。") % {"email": email}
+        )
+    with transaction.atomic():
+        if BudgetUnitMember.objects.filter(unit=unit, user=member, role=role).exists():
+            raise UnitMemberError(
+                _("%(email)s 已是本单位的%(role)s。")
+                % {"email": member.email, "role": MemberRole(role).label}
+            )
+        membership = BudgetUnitMember.objects.create(unit=unit, user=member, role=role)
+        _record(
+            unit=unit,
+            actor=user,
+            action=UnitAction.MEMBER_ADDED,
+            detail=f"{member.email} · {MemberRole(role).label}",
+        )
+    return membership
+
+
+def unit_member_remove(*, membership: BudgetUnitMember, user) -> None:
+    """Remove one role of a member. The unit's last admin stays (add another first)."""
+    unit = membership.unit
+    if not unit_may_manage_members(user=user, unit=unit):
+        raise ProcurementPermissionError()
+    with transaction.atomic():
+        BudgetUnit.objects.select_for_update().filter(pk=unit.pk).first()
+        if (
+            membership.role == MemberRole.ADMIN
+            and not unit.memberships.filter(role=MemberRole.ADMIN)
+            .exclude(pk=membership.pk)
+            .exists()
+        ):
+            raise UnitMemberError(_("不能移除本单位唯一的单位管理员，请先添加另一位管理员。"))
+        detail = f"{membership.user.email} · {membership.get_role_display()}"
+        membership.delete()
+        _record(unit=unit, actor=user, action=UnitAction.MEMBER_REMOVED, detail=detail)
