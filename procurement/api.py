@@ -52,13 +52,31 @@ class OrderLineOut(Schema):
     line_total: Decimal
 
 
+class RefundLineOut(Schema):
+    line_id: int
+    title: str
+    quantity: int
+    amount: Decimal
+
+
+class RefundOut(Schema):
+    id: int
+    supplier: str
+    amount: Decimal
+    reason: str
+    created_at: datetime.datetime
+    lines: list[RefundLineOut]
+
+
 class OrderOut(Schema):
     number: str
     status: str
     filing_id: int
     total: Decimal
+    refunded: Decimal
     submitted_at: datetime.datetime
     lines: list[OrderLineOut]
+    refunds: list[RefundOut]
 
 
 class OrderItemIn(Schema):
@@ -105,13 +123,31 @@ def _filing_out(f: Filing) -> FilingOut:
     )
 
 
+def _refund_out(r) -> RefundOut:
+    return RefundOut(
+        id=r.pk,
+        supplier=r.partner.name,
+        amount=r.amount,
+        reason=r.reason,
+        created_at=r.created_at,
+        lines=[
+            RefundLineOut(
+                line_id=rl.line_id, title=rl.line.title, quantity=rl.quantity, amount=rl.amount
+            )
+            for rl in r.lines.all()
+        ],
+    )
+
+
 def _order_out(p) -> OrderOut:
     order = p.order
+    refunds = list(p.refunds.all())
     return OrderOut(
         number=order.number,
         status=order.status,
         filing_id=p.filing_id,
         total=order.total_incl_tax,
+        refunded=sum((r.amount for r in refunds), Decimal("0.00")),
         submitted_at=p.submitted_at,
         lines=[
             OrderLineOut(
@@ -123,6 +159,7 @@ def _order_out(p) -> OrderOut:
             )
             for line in order.lines.all()
         ],
+        refunds=[_refund_out(r) for r in refunds],
     )
 
 
@@ -172,7 +209,7 @@ def orders(request, unit_id: int, status: str | None = None):
     found = selectors.unit_orders(unit=unit, status=status)
     from django.db.models import prefetch_related_objects
 
-    prefetch_related_objects(found, "order__lines")
+    prefetch_related_objects(found, "order__lines", "refunds__partner", "refunds__lines__line")
     return 200, [_order_out(p) for p in found]
 
 

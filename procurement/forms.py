@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
 
-from .models import CountingEvent, UnitType
+from .models import BudgetUnit, CountingEvent, MemberRole, UnitType
 
 
 def _money_field(label, **kwargs):
@@ -146,3 +146,65 @@ class PolicyOverrideForm(forms.Form):
     encouraged_ratio = forms.DecimalField(
         label=_("鼓励预留比例（%）"), max_digits=6, decimal_places=2, min_value=0, max_value=100
     )
+
+
+class UnitForm(forms.ModelForm):
+    """A unit's own details, for its self-registration and for bureau staff creating it.
+    Duplicate names and credit codes are field errors (the model's unique checks)."""
+
+    class Meta:
+        model = BudgetUnit
+        fields = [
+            "name",
+            "credit_code",
+            "region",
+            "unit_type",
+            "supervising_unit",
+            "canteen_status",
+            "address",
+        ]
+        error_messages = {
+            "name": {
+                "unique": _("已有同名的预算单位。如果是本单位，请联系单位管理员添加您为成员。"),
+                "required": _("请填写单位名称。"),
+            },
+            "credit_code": {
+                "unique": _("该统一社会信用代码已被注册。如果是本单位，请联系单位管理员。"),
+                "required": _("请填写统一社会信用代码。"),
+            },
+            "region": {
+                "required": _("请选择单位所在的县（区）。"),
+                "invalid_choice": _("请选择管辖范围内的县（区）。"),
+            },
+            "unit_type": {"required": _("请选择单位类型。")},
+        }
+        help_texts = {
+            "credit_code": _("18 位，见单位法人证书或营业执照。"),
+            "supervising_unit": _("如：淮北市教育局。"),
+        }
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = (
+            regions if regions is not None else Region.objects.counties()
+        )
+        self.fields["region"].empty_label = _("请选择县（区）")
+
+    def clean_credit_code(self):
+        return (self.cleaned_data.get("credit_code") or "").strip().upper()
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(
+        label=_("成员邮箱"),
+        error_messages={"required": _("请填写成员邮箱。"), "invalid": _("请输入有效的邮箱地址。")},
+        help_text=_("对方须先在本站注册账号。"),
+    )
+    role = forms.ChoiceField(label=_("角色"), choices=MemberRole.choices)
+
+
+class RefundForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退款原因"), max_length=300, error_messages={"required": _("请填写退款原因。")}
+    )
+    voucher = forms.CharField(label=_("凭证号码"), max_length=60, required=False)

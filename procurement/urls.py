@@ -7,6 +7,8 @@ app_name = "procurement"
 urlpatterns = [
     path("", views.PortalView.as_view(), name="portal"),
     path("filings/", views.FilingView.as_view(), name="filings"),
+    path("register/", views.UnitRegisterView.as_view(), name="register"),
+    path("members/", views.UnitMembersView.as_view(), name="members"),
     path("checkout/", views.CheckoutView.as_view(), name="checkout"),
     path("orders/", views.OrderListView.as_view(), name="orders"),
     path("orders/<str:number>/", views.OrderDetailView.as_view(), name="order-detail"),
@@ -26,16 +28,18 @@ urlpatterns = [
     path("bureau/export.xlsx", views.CompletionExportView.as_view(), name="bureau-export"),
     path("bureau/filings/", views.FilingReviewListView.as_view(), name="bureau-filings"),
     path("bureau/filings/<int:pk>/", views.FilingReviewView.as_view(), name="bureau-filing"),
-    path(
-        "bureau/units/<int:pk>/approve/",
-        views.UnitRegistrationApproveView.as_view(),
-        name="bureau-unit-approve",
-    ),
+    path("bureau/units/", views.BureauUnitListView.as_view(), name="bureau-units"),
+    path("bureau/units/<int:pk>/", views.BureauUnitView.as_view(), name="bureau-unit"),
     path("bureau/policy/", views.PolicyView.as_view(), name="bureau-policy"),
     path("supplier/", views.SupplierOrdersView.as_view(), name="supplier-orders"),
     path(
         "supplier/settlements/<int:pk>/<slug:action>/",
         views.SettlementActionView.as_view(),
         name="supplier-settlement",
+    ),
+    path(
+        "supplier/settlements/<int:pk>/refund/",
+        views.SupplierRefundView.as_view(),
+        name="supplier-refund",
     ),
 ]

@@ -35,20 +35,12 @@ from ..models import (
     QuotaEntryKind,
     Settlement,
 )
-from ..selectors import order_refunded_quantities
+from ..selectors import REFUNDABLE_STATUSES, order_refunded_quantities
 from .fulfilment import order_follow_settlements
 from .ledger import ZERO, LineMove, filing_lock, ledger_append
 from .orders import line_amount, order_line_balances
 
 Order = get_model("order", "Order")
-
-#: Orders whose acceptance is closed: every shipped unit is accepted, short or damaged.
-REFUNDABLE_STATUSES = (
-    OrderStatus.ACCEPTED,
-    OrderStatus.INVOICED,
-    OrderStatus.TRANSFERRED,
-    OrderStatus.COMPLETED,
-)
 
 
 def refund_amount(line, *, already: int, quantity: int) -> Decimal:

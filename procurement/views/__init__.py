@@ -1,12 +1,13 @@
 from .bureau import (
+    BureauUnitListView,
+    BureauUnitView,
     CompletionExportView,
     CompletionView,
     FilingReviewListView,
     FilingReviewView,
     PolicyView,
-    UnitRegistrationApproveView,
 )
-from .supplier import SettlementActionView, SupplierOrdersView
+from .supplier import SettlementActionView, SupplierOrdersView, SupplierRefundView
 from .unit import (
     CheckoutView,
     FilingView,
@@ -16,8 +17,11 @@ from .unit import (
     PortalView,
     PurchaseListView,
 )
+from .units import UnitMembersView, UnitRegisterView
 
 __all__ = [
+    "BureauUnitListView",
+    "BureauUnitView",
     "CheckoutView",
     "CompletionExportView",
     "CompletionView",
@@ -32,5 +36,7 @@ __all__ = [
     "PurchaseListView",
     "SettlementActionView",
     "SupplierOrdersView",
-    "UnitRegistrationApproveView",
+    "SupplierRefundView",
+    "UnitMembersView",
+    "UnitRegisterView",
 ]

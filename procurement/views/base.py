@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from ..access import bureau_region
 from ..exceptions import ProcurementError
-from ..selectors import user_roles_by_unit, user_units
+from ..selectors import user_roles_by_unit, user_unit_registration, user_units
 
 SESSION_UNIT = "procurement_unit"
 
@@ -25,9 +25,11 @@ class UnitMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         self.units = user_units(user=request.user)
         if not self.units:
-            from django.shortcuts import render
-
-            return render(request, self.template_no_unit, status=403)
+            # 403 with the way in: register the unit, or its registration's status.
+            registration = user_unit_registration(user=request.user)
+            return render(
+                request, self.template_no_unit, {"registration": registration}, status=403
+            )
         wanted = request.GET.get("unit") or request.session.get(SESSION_UNIT)
         self.unit = next((u for u in self.units if str(u.pk) == str(wanted)), self.units[0])
         request.session[SESSION_UNIT] = self.unit.pk

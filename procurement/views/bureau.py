@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from regions.models import Region, RegionLevel
+
 from .. import selectors, services
 from ..access import bureau_is_city
 from ..exceptions import ProcurementError
@@ -19,13 +21,16 @@ from ..exports import completion_workbook
 from ..forms import (
     AdjustmentForm,
     CompletionFilterForm,
+    MemberAddForm,
     PolicyOverrideForm,
     PolicyYearForm,
     ReasonForm,
+    UnitForm,
 )
 from ..models import BudgetUnit, Filing, PolicyYear
 from ..services.filings import percent, policy_ratios
 from .base import BureauMixin, refuse
+from .units import member_post, unit_form_submit
 
 
 class CompletionMixin(BureauMixin):
@@ -146,17 +151,82 @@ class FilingReviewView(BureauMixin, TemplateView):
         return redirect("procurement:bureau-filing", pk=pk)
 
 
-class UnitRegistrationApproveView(BureauMixin, View):
-    def post(self, request, pk):
-        unit = BudgetUnit.objects.filter(pk=pk, region__path__startswith=self.scope.path).first()
+class BureauUnitListView(BureauMixin, TemplateView):
+    """Units of the bureau's region: registrations to review first, then every unit; and
+    the form to create a unit directly."""
+
+    template_name = "procurement/bureau/units.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["query"] = self.request.GET.get("q", "").strip()
+        ctx["units"] = selectors.bureau_units(region=self.scope, query=ctx["query"])
+        ctx["registrations"] = selectors.pending_unit_registrations(region=self.scope)
+        ctx["form"] = kwargs.get("form") or UnitForm(regions=self._regions())
+        return ctx
+
+    def _regions(self):
+        return Region.objects.within(self.scope).filter(level=RegionLevel.COUNTY)
+
+    def post(self, request):
+        form = UnitForm(request.POST, regions=self._regions())
+        unit = form.is_valid() and unit_form_submit(
+            form, lambda **data: services.unit_create(user=request.user, **data)
+        )
+        if not unit:
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, _("已创建单位“%(name)s”，请添加成员。") % {"name": unit.name})
+        return redirect("procurement:bureau-unit", pk=unit.pk)
+
+
+class BureauUnitView(BureauMixin, TemplateView):
+    """One unit: its details, the registration decision (approve, or return with a reason),
+    its members, and its audit trail."""
+
+    template_name = "procurement/bureau/unit_detail.html"
+
+    def get_unit(self):
+        unit = (
+            BudgetUnit.objects.select_related("region", "registered_by")
+            .filter(pk=self.kwargs["pk"], region__path__startswith=self.scope.path)
+            .first()
+        )
         if unit is None:
             raise Http404
+        return unit
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        unit = self.get_unit()
+        ctx["unit"] = unit
+        ctx["members"] = selectors.unit_members(unit=unit)
+        ctx["decisions"] = selectors.unit_decisions(unit=unit)
+        ctx["return_form"] = kwargs.get("return_form") or ReasonForm()
+        ctx["member_form"] = kwargs.get("member_form") or MemberAddForm()
+        return ctx
+
+    def post(self, request, pk):
+        unit = self.get_unit()
+        action = request.POST.get("action")
         try:
-            services.unit_registration_approve(unit=unit, user=request.user)
+            if action == "approve":
+                services.unit_registration_approve(unit=unit, user=request.user)
+                messages.success(request, _("已通过“%(name)s”的注册。") % {"name": unit.name})
+            elif action == "return":
+                form = ReasonForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(return_form=form))
+                services.unit_registration_return(
+                    unit=unit, user=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("已退回，注册人将看到退回原因。"))
+            else:
+                invalid = member_post(request, unit)
+                if invalid is not None:
+                    return self.render_to_response(self.get_context_data(member_form=invalid))
         except ProcurementError as error:
-            return refuse(request, error, "procurement:bureau-filings")
-        messages.success(request, _("已启用单位“%(name)s”。") % {"name": unit.name})
-        return redirect("procurement:bureau-filings")
+            return refuse(request, error, "procurement:bureau-unit", pk=pk)
+        return redirect("procurement:bureau-unit", pk=pk)
 
 
 class PolicyView(BureauMixin, TemplateView):

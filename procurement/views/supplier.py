@@ -13,7 +13,7 @@ from oscar.core.loading import get_model
 
 from .. import selectors, services
 from ..exceptions import ProcurementError
-from ..forms import InvoiceForm
+from ..forms import InvoiceForm, RefundForm
 from ..models import Settlement
 from .base import refuse
 
@@ -73,4 +73,45 @@ class SettlementActionView(SupplierMixin, View):
                 raise Http404
         except ProcurementError as error:
             return refuse(request, error, "procurement:supplier-orders")
+        return redirect("procurement:supplier-orders")
+
+
+class SupplierRefundView(SupplierMixin, View):
+    """The supplier records a refund of accepted units of its lines of one order."""
+
+    def post(self, request, pk):
+        settlement = (
+            Settlement.objects.filter(pk=pk, partner__in=self.partners)
+            .select_related("procurement__order", "partner")
+            .first()
+        )
+        if settlement is None:
+            raise Http404
+        form = RefundForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请填写退款原因。"))
+            return redirect("procurement:supplier-orders")
+        quantities = {}
+        for key, value in request.POST.items():
+            if key.startswith("refund-") and value.strip():
+                try:
+                    quantities[int(key.removeprefix("refund-"))] = int(value)
+                except ValueError:
+                    messages.error(request, _("退货数量必须是整数。"))
+                    return redirect("procurement:supplier-orders")
+        try:
+            refund = services.procurement_refund_record(
+                order=settlement.procurement.order,
+                partner=settlement.partner,
+                user=request.user,
+                quantities=quantities,
+                **form.cleaned_data,
+            )
+        except ProcurementError as error:
+            return refuse(request, error, "procurement:supplier-orders")
+        messages.success(
+            request,
+            _("已登记退款 ¥%(amount)s，已从该单位的预留份额中释放。")
+            % {"amount": f"{refund.amount:,}"},
+        )
         return redirect("procurement:supplier-orders")

@@ -1,0 +1,140 @@
+"""Budget units, member side: self-registration (and its status until the bureau approves
+it), and the unit admin's member list."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from .. import selectors, services
+from ..access import unit_may_manage_members
+from ..exceptions import ProcurementError
+from ..forms import MemberAddForm, UnitForm
+from ..models import BudgetUnitMember, RegistrationStatus
+from .base import UnitMixin
+
+
+def unit_form_submit(form, submit):
+    """``submit(**form.cleaned_data)``'s result, or None when the service refused: its field
+    errors or its refusal are then on the form."""
+    try:
+        return submit(**form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+    except ProcurementError as error:
+        form.add_error(None, str(error))
+    return None
+
+
+class UnitRegisterView(LoginRequiredMixin, FormView):
+    """``/procurement/register/``: a signed-in user who belongs to no unit registers theirs;
+    while it waits for review the page shows its status, and a returned registration shows
+    the bureau's reason with the form to correct it."""
+
+    template_name = "procurement/register.html"
+    form_class = UnitForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if selectors.user_units(user=request.user):
+            messages.info(request, _("您已是预算单位成员，无需注册。"))
+            return redirect("procurement:portal")
+        self.registration = selectors.user_unit_registration(user=request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.registration is not None:
+            kwargs["instance"] = self.registration
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["registration"] = self.registration
+        ctx["returned"] = (
+            self.registration is not None
+            and self.registration.registration_status == RegistrationStatus.RETURNED
+        )
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        if self.registration is not None and (
+            self.registration.registration_status == RegistrationStatus.PENDING
+        ):
+            messages.info(request, _("您的注册正在等待审核，请勿重复提交。"))
+            return redirect("procurement:register")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if self.registration is None:
+            done = unit_form_submit(
+                form, lambda **data: services.unit_register(user=self.request.user, **data)
+            )
+        else:
+            done = unit_form_submit(
+                form,
+                lambda **data: services.unit_registration_resubmit(
+                    unit=self.registration, user=self.request.user, **data
+                ),
+            )
+        if not done:
+            return self.form_invalid(form)
+        messages.success(self.request, _("注册已提交，所在县（区）主管部门审核通过后即可使用。"))
+        return redirect("procurement:register")
+
+
+class UnitMembersView(UnitMixin, TemplateView):
+    """``/procurement/members/``: the unit's members; its admins add and remove them."""
+
+    template_name = "procurement/members.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["members"] = selectors.unit_members(unit=self.unit)
+        ctx["can_manage"] = unit_may_manage_members(user=self.request.user, unit=self.unit)
+        ctx["member_form"] = kwargs.get("member_form") or MemberAddForm()
+        ctx["decisions"] = selectors.unit_decisions(unit=self.unit)[:20]
+        return ctx
+
+    def post(self, request):
+        if not unit_may_manage_members(user=request.user, unit=self.unit):
+            raise PermissionDenied
+        outcome = member_post(request, self.unit)
+        if outcome is not None:
+            return self.render_to_response(self.get_context_data(member_form=outcome))
+        return redirect("procurement:members")
+
+
+def member_post(request, unit):
+    """Add (``action=member-add``) or remove (``member-remove``) a member from a POST. Returns
+    the invalid form to show again, else None (a message says what happened)."""
+    action = request.POST.get("action")
+    if action == "member-add":
+        form = MemberAddForm(request.POST)
+        if not form.is_valid():
+            return form
+        try:
+            services.unit_member_add(unit=unit, user=request.user, **form.cleaned_data)
+        except ProcurementError as error:
+            form.add_error("email", str(error))
+            return form
+        messages.success(request, _("已添加成员 %(email)s。") % form.cleaned_data)
+        return None
+    if action == "member-remove":
+        membership = BudgetUnitMember.objects.filter(
+            pk=request.POST.get("membership"), unit=unit
+        ).first()
+        if membership is None:
+            raise Http404
+        try:
+            services.unit_member_remove(membership=membership, user=request.user)
+        except ProcurementError as error:
+            messages.error(request, str(error))
+            return None
+        messages.success(request, _("已移除该成员的角色。"))
+        return None
+    raise Http404
