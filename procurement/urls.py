@@ -33,13 +33,13 @@ urlpatterns = [
     path("bureau/policy/", views.PolicyView.as_view(), name="bureau-policy"),
     path("supplier/", views.SupplierOrdersView.as_view(), name="supplier-orders"),
     path(
-        "supplier/settlements/<int:pk>/<slug:action>/",
-        views.SettlementActionView.as_view(),
-        name="supplier-settlement",
-    ),
-    path(
         "supplier/settlements/<int:pk>/refund/",
         views.SupplierRefundView.as_view(),
         name="supplier-refund",
+    ),
+    path(
+        "supplier/settlements/<int:pk>/<slug:action>/",
+        views.SettlementActionView.as_view(),
+        name="supplier-settlement",
     ),
 ]

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
+from django.urls import reverse
 from oscar.core.loading import get_model
 
 from payments.models import OrderStatus
@@ -351,3 +352,44 @@ def test_reports_count_the_refund_as_negative_sales(
     assert (facts["n"], Decimal(facts["a"]).quantize(Decimal("0.01"))) == (1, Decimal("68.00"))
     totals = procurement_totals(year=policy_year.year, region=regions["淮北市"])
     assert (totals["completed"], totals["rate"]) == (Decimal("68.00"), Decimal("6.8"))
+
+
+def test_the_supplier_records_a_refund_on_its_page_and_the_unit_sees_it(
+    client, catalogue, unit, purchaser, filing, supplier_staff
+):
+    order = accepted_order(purchaser, unit, filing, (catalogue["pomegranate"], 3))
+    line = order.lines.get()
+    settlement = Settlement.objects.get()
+    client.force_login(supplier_staff)
+    page = client.get(reverse("procurement:supplier-orders")).content.decode()
+    assert f'name="refund-{line.pk}"' in page
+
+    url = reverse("procurement:supplier-refund", kwargs={"pk": settlement.pk})
+    over = client.post(url, {f"refund-{line.pk}": "4", "reason": "退货"}, follow=True)
+    assert "最多还能退 3 件" in over.content.decode()
+    assert balance(filing)[2] == Decimal("204.00")
+    client.post(url, {f"refund-{line.pk}": "1", "reason": "果皮破损退货"})
+    assert balance(filing)[2] == Decimal("136.00")
+    assert 'data-due="{}">¥136.00'.format(settlement.pk) in client.get(
+        reverse("procurement:supplier-orders")
+    ).content.decode()
+
+    client.force_login(purchaser)
+    html = client.get(reverse("procurement:order-detail", kwargs={"number": order.number}))
+    html = html.content.decode()
+    assert "果皮破损退货" in html and "应付 ¥136.00" in html
+    body = client.get(f"/api/v1/procurement/units/{unit.pk}/orders").json()[0]
+    assert (body["refunded"], body["refunds"][0]["lines"][0]["quantity"]) == ("68.00", 1)
+    assert body["refunds"][0]["reason"] == "果皮破损退货"
+
+
+def test_another_suppliers_staff_get_a_404_for_the_refund_page(
+    client, catalogue, unit, purchaser, filing, rice_staff
+):
+    order = accepted_order(purchaser, unit, filing, (catalogue["pomegranate"], 1))
+    settlement = Settlement.objects.get()
+    client.force_login(rice_staff)
+    url = reverse("procurement:supplier-refund", kwargs={"pk": settlement.pk})
+    response = client.post(url, {f"refund-{order.lines.get().pk}": "1", "reason": "退货"})
+    assert response.status_code == 404
+    assert ProcurementRefund.objects.count() == 0
