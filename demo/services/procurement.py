@@ -33,7 +33,7 @@ from procurement.models import (
 from suppliers.strategy import Selector
 
 from .. import data
-from .base import Tally, at
+from .base import Tally, at, credit_code
 
 Basket = get_model("basket", "Basket")
 Product = get_model("catalogue", "Product")
@@ -43,6 +43,15 @@ ShippingEventQuantity = get_model("order", "ShippingEventQuantity")
 
 SCHOOL = "淮北市第一中学"
 UNITS_BUYER = ("units-buyer@example.com", "钱", "采购")  # purchaser of the other demo units
+# A school that registered itself and waits for 濉溪县's review (county@example.com).
+REGISTRANT = ("register@example.com", "孙", "主任")
+REGISTRATION = {
+    "name": "濉溪县临涣中学",
+    "unit_type": "school",
+    "supervising_unit": "濉溪县教育体育局",
+    "canteen_status": "own",
+    "address": "濉溪县临涣镇文昌路 12 号",
+}
 HUNDRED = Decimal("100")
 
 
@@ -191,6 +200,44 @@ def _settle(order, unit_user, when, *, upto: str) -> None:
         )
 
 
+def _refund(order, when) -> None:
+    """Two units of the order's first line found faulty after payment: the supplier refunds
+    them by bank transfer, and the ledger releases them from the unit's completion."""
+    line = order.lines.order_by("pk").first()
+    services.procurement_refund_record(
+        order=order,
+        partner=line.partner,
+        user=line.partner.users.order_by("pk").first(),
+        quantities={line.pk: 2},
+        reason="两箱到货后发现霉变，退货退款",
+        voucher=f"ICBC-R{when:%Y%m%d}{order.pk:05d}",
+        at=when,
+    )
+
+
+def _registration(*, regions, tally: Tally) -> None:
+    """One self-registered unit waiting for review (idempotent)."""
+    if BudgetUnit.objects.filter(name=REGISTRATION["name"]).exists():
+        return
+    user = User.objects.filter(email=REGISTRANT[0]).first()
+    if user is None:
+        user = User.objects.create(
+            email=REGISTRANT[0],
+            last_name=REGISTRANT[1],
+            first_name=REGISTRANT[2],
+            password=make_password(data.DEMO_PASSWORD),
+        )
+        tally.created += 1
+    region = regions["340621"]
+    services.unit_register(
+        user=user,
+        region=region,
+        credit_code=credit_code("12", region.code, REGISTRATION["name"]),
+        **REGISTRATION,
+    )
+    tally.created += 1
+
+
 def _file(*, unit, policy, user, staff, reserved, ratio, when, approve_at):
     budget = (reserved / ratio / 1000).quantize(Decimal("1"), rounding=ROUND_UP) * 1000
     # Round the budget down so that the ratio never falls below the target.
@@ -327,6 +374,8 @@ def _school(*, unit, policy, purchaser, approver, staff, shop, today):
             continue
         upto = {"done-1": "received", "done-2": "received"}.get(key, key)
         _settle(order, purchaser, placed + datetime.timedelta(days=4), upto=upto)
+        if key == "done-2":
+            _refund(order, placed + datetime.timedelta(days=10))
     return filing
 
 
@@ -414,4 +463,5 @@ def seed_procurement(*, units: dict[str, BudgetUnit], users: dict[str, User], ta
                 )
             tally.created += 1
     PolicyYear.objects.filter(pk=last.pk).update(is_open=False)
+    _registration(regions=regions, tally=tally)
     return Filing.objects.filter(unit__in=units.values()).count()

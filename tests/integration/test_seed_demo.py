@@ -203,13 +203,24 @@ def test_demo_accounts_sign_in_and_hold_their_roles(seeded):
     # The other demo units are bought for by one demo purchaser (the procurement demo step).
     others = {
         (name, "units-buyer@example.com", MemberRole.PURCHASER)
-        for name in BudgetUnit.objects.exclude(name="淮北市第一中学").values_list("name", flat=True)
+        for name in BudgetUnit.objects.filter(is_active=True)
+        .exclude(name="淮北市第一中学")
+        .values_list("name", flat=True)
     }
     assert members == {
         ("淮北市第一中学", "purchaser@example.com", MemberRole.PURCHASER),
         ("淮北市第一中学", "approver@example.com", MemberRole.APPROVER),
+        # A self-registration waiting for 濉溪县's review: its registrant is admin and purchaser.
+        ("濉溪县临涣中学", "register@example.com", MemberRole.ADMIN),
+        ("濉溪县临涣中学", "register@example.com", MemberRole.PURCHASER),
         *others,
     }
+    pending = BudgetUnit.objects.get(name="濉溪县临涣中学")
+    assert (pending.is_active, pending.registration_status, pending.region.code) == (
+        False,
+        "pending",
+        "340621",
+    )
 
 
 def test_home_page_is_published_with_featured_items(seeded):
@@ -316,11 +327,11 @@ def test_every_demo_unit_has_approved_filings_and_orders_in_every_state(seeded):
     from oscar.core.loading import get_model
 
     from payments.models import OrderStatus
-    from procurement.models import Filing
+    from procurement.models import Filing, ProcurementRefund
     from procurement.services import quota_reconcile
 
     year = _today().year
-    units = BudgetUnit.objects.count()
+    units = BudgetUnit.objects.filter(is_active=True).count()
     approved = Filing.objects.filter(status="approved")
     assert approved.filter(policy_year__year=year).count() == units
     assert approved.filter(policy_year__year=year - 1).count() == units
@@ -330,6 +341,11 @@ def test_every_demo_unit_has_approved_filings_and_orders_in_every_state(seeded):
         .values_list("status", flat=True)
     )
     assert school == set(OrderStatus.PROCUREMENT) - {OrderStatus.REFUNDED}
+    # One completed order of the school has two units refunded after payment.
+    refund = ProcurementRefund.objects.select_related("entry").get()
+    assert refund.procurement.unit.name == "淮北市第一中学"
+    assert refund.lines.get().quantity == 2
+    assert refund.entry.completed_delta == -refund.amount
     rates = [f.completion_rate for f in approved.filter(policy_year__year=year)]
     assert min(rates) < Decimal("0.25") and max(rates) == Decimal("1")
     assert quota_reconcile() == []

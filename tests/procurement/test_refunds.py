@@ -370,9 +370,10 @@ def test_the_supplier_records_a_refund_on_its_page_and_the_unit_sees_it(
     assert balance(filing)[2] == Decimal("204.00")
     client.post(url, {f"refund-{line.pk}": "1", "reason": "果皮破损退货"})
     assert balance(filing)[2] == Decimal("136.00")
-    assert 'data-due="{}">¥136.00'.format(settlement.pk) in client.get(
-        reverse("procurement:supplier-orders")
-    ).content.decode()
+    assert (
+        f'data-due="{settlement.pk}">¥136.00'
+        in client.get(reverse("procurement:supplier-orders")).content.decode()
+    )
 
     client.force_login(purchaser)
     html = client.get(reverse("procurement:order-detail", kwargs={"number": order.number}))
