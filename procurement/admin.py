@@ -11,7 +11,14 @@ class BudgetUnitMemberInline(admin.TabularInline):
 
 @admin.register(BudgetUnit)
 class BudgetUnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "unit_type", "region", "canteen_status", "is_active"]
-    list_filter = ["unit_type", "canteen_status", "region"]
+    list_display = [
+        "name",
+        "unit_type",
+        "region",
+        "canteen_status",
+        "registration_status",
+        "is_active",
+    ]
+    list_filter = ["registration_status", "unit_type", "canteen_status", "region"]
     search_fields = ["name", "credit_code"]
     inlines = [BudgetUnitMemberInline]

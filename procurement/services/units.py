@@ -98,7 +98,7 @@ def _registration_refusal(user) -> str | None:
         }
     return _(
         "您已是预算单位“%(unit)s”的成员，不能再注册新单位；"
-        "如需为其他单位采购，请请该单位管理员添加您。"
+        "如需为其他单位采购，请该单位管理员添加您。"
     ) % {"unit": unit.name}
 
 
@@ -244,7 +244,7 @@ def unit_member_add(*, unit: BudgetUnit, user, email: str, role: str) -> BudgetU
     member = User.objects.filter(email__iexact=email).order_by("pk").first() if email else None
     if member is None:
         raise UnitMemberError(
-            _("没有找到邮箱为 %(email)s 的用户，请先请对方在本站注册账号。") % {"email": email}
+            _("没有找到邮箱为 %(email)s 的用户，请对方先在本站注册账号。") % {"email": email}
         )
     with transaction.atomic():
         if BudgetUnitMember.objects.filter(unit=unit, user=member, role=role).exists():
