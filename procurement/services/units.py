@@ -152,7 +152,11 @@ def unit_registration_resubmit(
 
 def _pending_locked(unit: BudgetUnit, user) -> BudgetUnit:
     bureau_require_scope(user=user, region=unit.region)
-    unit = BudgetUnit.objects.select_for_update().select_related("registered_by").get(pk=unit.pk)
+    unit = (
+        BudgetUnit.objects.select_for_update(of=("self",))
+        .select_related("registered_by")
+        .get(pk=unit.pk)
+    )
     if unit.registration_status != RegistrationStatus.PENDING:
         raise UnitRegistrationError(
             _("该单位的注册当前为“%(status)s”，不能审核。")
