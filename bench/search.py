@@ -8,6 +8,12 @@ measures the index build time of the whole catalogue, then the latency of one en
 queries with filters and sorts, and of suggestions. Engine calls only: the page cache in
 ``search.selectors`` is bypassed. Page throughput is measured by the page runs
 (``search`` pages in ``bench/pages.py``).
+
+The Elasticsearch engine's queries get a 60 s client timeout here instead of the site's
+2 s (after which the site falls back to the database engine), so that a slow query is
+measured rather than counted as an outage. Both engines must give the same totals: the
+per-query table marks a difference with ``!=``. The load average is recorded before and
+after each engine's measurement, since the machine is shared.
 """
 
 import os
@@ -56,6 +62,7 @@ class EngineFigures:
     samples_ms: list[float] = field(default_factory=list)
     suggest_ms: list[float] = field(default_factory=list)
     per_query: dict[str, tuple[int, float]] = field(default_factory=dict)  # hits, median ms
+    loadavg: list[tuple[float, float, float]] = field(default_factory=list)  # before, after
     error: str = ""
 
     @staticmethod
@@ -75,6 +82,7 @@ class EngineFigures:
             "suggest_ms": {p: self.pct(self.suggest_ms, p) for p in (50, 95, 99)},
             "samples": len(self.samples_ms),
             "per_query": {k: {"hits": h, "median_ms": m} for k, (h, m) in self.per_query.items()},
+            "loadavg": self.loadavg,
             "error": self.error,
         }
 
@@ -96,7 +104,24 @@ def documents_prepare(log) -> None:
     log(f"search documents built in {time.monotonic() - started:.1f}s")
 
 
+def _loadavg() -> tuple[float, float, float]:
+    return tuple(round(x, 2) for x in os.getloadavg())
+
+
+def _progress(log, name: str, every: int = 10_000):
+    """A rebuild progress callback that logs every ``every`` documents."""
+    started, reported = time.monotonic(), {"at": 0}
+
+    def progress(done: int, total: int) -> None:
+        if done - reported["at"] >= every or done == total:
+            reported["at"] = done
+            log(f"{name}: {done:,}/{total:,} documents, {time.monotonic() - started:.0f}s")
+
+    return progress
+
+
 def _measure(engine, figures: EngineFigures, log) -> None:
+    figures.loadavg.append(_loadavg())
     queries = _queries()
     timings = {name: [] for name, _ in queries}
     hits = {}
@@ -114,6 +139,7 @@ def _measure(engine, figures: EngineFigures, log) -> None:
     for name, values in timings.items():
         figures.samples_ms.extend(values)
         figures.per_query[name] = (hits[name], statistics.median(values))
+    figures.loadavg.append(_loadavg())
     log(
         f"{figures.engine}: query p50 {figures.pct(figures.samples_ms, 50):.1f} ms, "
         f"p95 {figures.pct(figures.samples_ms, 95):.1f} ms, "
@@ -127,7 +153,7 @@ def database_figures(log) -> EngineFigures:
 
     log("database engine: rebuilding every search document (timed)")
     started = time.monotonic()
-    figures.documents = search_index_rebuild_database()
+    figures.documents = search_index_rebuild_database(progress=_progress(log, "database"))
     figures.build_s = time.monotonic() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_productdocument, search_productdocumentcategory")
@@ -153,8 +179,9 @@ def elasticsearch_figures(log) -> EngineFigures:
     figures = EngineFigures("elasticsearch", where)
     try:
         engine = ElasticsearchEngine(url=url, flavor=flavor, prefix="bench")
+        engine.client = engine.client.options(request_timeout=60)
         log(f"elasticsearch engine: building a new index on {where} (timed)")
-        report = engine.rebuild()
+        report = engine.rebuild(progress=_progress(log, "elasticsearch"))
         figures.documents, figures.build_s = report["documents"], report["seconds"]
         log(f"elasticsearch engine: {figures.documents:,} documents in {figures.build_s:.1f}s")
         _measure(engine, figures, log)
@@ -191,6 +218,10 @@ def table(results: list[EngineFigures]) -> str:
             f"{ms(r.pct(r.samples_ms, 99)):>8} "
             f"{ms(r.pct(r.suggest_ms, 95)):>12}  {r.where}"
         )
+    for r in results:
+        if r.loadavg:
+            during = ", ".join(" / ".join(f"{x:.2f}" for x in avg) for avg in r.loadavg)
+            lines.append(f"{r.engine}: load average (1/5/15 min) before, after: {during}")
     lines.append("")
     names = list(results[0].per_query) if results else []
     header = f"{'query':<28}" + "".join(f"{r.engine + ' hits / ms':>26}" for r in results)
@@ -200,7 +231,8 @@ def table(results: list[EngineFigures]) -> str:
         for r in results:
             hits, median = r.per_query.get(name, (0, None))
             row += f"{f'{hits:,} / {ms(median)}':>26}"
-        lines.append(row)
+        answers = {r.per_query[name][0] for r in results if name in r.per_query}
+        lines.append(row + ("  != (totals differ)" if len(answers) > 1 else ""))
     return "\n".join(lines)
 
 

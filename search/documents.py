@@ -31,30 +31,6 @@ class BuiltDocument:
     document: ProductDocument
     category_ids: list[int]
 
-    def as_index_source(self) -> dict:
-        """The Elasticsearch ``_source`` of this document."""
-        doc = self.document
-        return {
-            "product_id": doc.product_id,
-            "title": doc.title,
-            "text": doc.text,
-            "text_raw": doc.text,
-            "pinyin": doc.pinyin,
-            "category_ids": self.category_ids,
-            "origin_path": doc.origin_path,
-            "county_id": doc.county_id,
-            "supplier_id": doc.supplier_id,
-            "certified_until": doc.certified_until.isoformat(),
-            "price": float(doc.price) if doc.price is not None else None,
-            "in_stock": doc.in_stock,
-            "is_geo_indication": doc.is_geo_indication,
-            "is_green": doc.is_green,
-            "is_organic": doc.is_organic,
-            "num_sold": doc.num_sold,
-            "priority": doc.priority,
-            "date_created": doc.date_created.isoformat(),
-        }
-
 
 class _Lookups:
     """Categories and counties, loaded once per build (a few hundred rows)."""

@@ -2,12 +2,23 @@
 
 The index is reached through an alias (``<prefix>-products``); ``rebuild`` fills a new
 concrete index and swaps the alias in one request, so searches never see a half-built
-index. Chinese is analysed with the standard tokenizer plus ``cjk_width``, ``lowercase``
-and ``cjk_bigram`` (Elasticsearch's ``cjk`` analyzer without its English stop words):
-a term of two or more Chinese characters is a phrase of bigrams, which matches exactly
-where the term is a substring, as in the database engine. Single characters, terms with
-Latin letters or digits and pinyin go to ``wildcard`` queries on keyword fields (substring
-semantics again). Pinyin is computed in Python (pypinyin), not by a cluster plug-in.
+index.
+
+Matching is by substring, as in the database engine, without ``wildcard`` queries (a
+leading ``*`` walks the whole term dictionary, slow on a real cluster as on osmem): every
+suffix of every word of the normalised search text is indexed in the keyword field
+``text_suffixes`` (and of the title's pinyin in ``pinyin_suffixes``), so that "the term
+is a substring of a word" becomes a ``prefix`` query, a seek in the term dictionary. A
+term has no spaces, so it is a substring of the text exactly when it is a prefix of one
+of these suffixes. The title is also analysed (standard tokenizer, ``cjk_width``,
+``lowercase``, ``cjk_bigram``) for the relevance score only. Pinyin is computed in Python
+(pypinyin), not by a cluster plug-in.
+
+Facet counts come from one ``terms`` aggregation over ``facet_keys``, a keyword per facet
+value of the product (``c<category id>``, ``r<county id>``, ``s<supplier id>``, the flags,
+``stock``, ``p<price range key>``): one pass over the matching documents instead of eight
+aggregations. The price ranges are therefore fixed at indexing time: changing
+``PRICE_RANGES`` needs ``search_index --rebuild``.
 """
 
 import dataclasses
@@ -25,8 +36,8 @@ from elasticsearch.dsl import Index as DslIndex
 from elasticsearch.dsl import Q, Search, analyzer
 from elasticsearch.dsl.field import Boolean, Date, Integer, Keyword, ScaledFloat, Text
 
-from ..documents import Product, build_documents
-from ..text import is_cjk, is_pinyin_term, query_terms
+from ..documents import BuiltDocument, Product, build_documents
+from ..text import is_pinyin_term, query_terms
 from .base import (
     FLAG_FIELDS,
     PRICE_RANGE_BY_KEY,
@@ -42,15 +53,22 @@ from .base import (
 
 logger = logging.getLogger(__name__)
 
-FACET_SIZE = 1000
+# Distinct facet values a result can have (categories + counties + suppliers + a few):
+# the ``terms`` aggregation must return every one of them.
+FACET_SIZE = 10_000
+# Documents per bulk request while rebuilding: osmem-server merges its segments every ten
+# requests (smaller chunks make many merges) and slows down on very large requests;
+# 2,000 documents (about 2 MB) is also a sensible bulk size for a real cluster.
+BULK_CHUNK = 2000
+REFRESH_INTERVAL = "1s"
 hn_cjk = analyzer("hn_cjk", tokenizer="standard", filter=["cjk_width", "lowercase", "cjk_bigram"])
 
 MAPPING_FIELDS = {
     "product_id": Integer(),
     "title": Text(analyzer=hn_cjk),
-    "text": Text(analyzer=hn_cjk),
-    "text_raw": Keyword(),
-    "pinyin": Keyword(),
+    "text_suffixes": Keyword(multi=True),
+    "pinyin_suffixes": Keyword(multi=True),
+    "facet_keys": Keyword(multi=True),
     "category_ids": Integer(multi=True),
     "origin_path": Keyword(),
     "county_id": Integer(),
@@ -91,30 +109,91 @@ def make_client(url: str, flavor: str) -> Elasticsearch:
     return Elasticsearch(url, **options)
 
 
-def _wildcard_value(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
-    return f"*{escaped}*"
+def word_suffixes(text: str) -> list[str]:
+    """Every suffix of every space-separated word of ``text``, each once: a term without
+    spaces is a substring of ``text`` exactly when it is a prefix of one of them."""
+    suffixes = dict.fromkeys(word[i:] for word in text.split() for i in range(len(word)))
+    return list(suffixes)
+
+
+def _price_range_key(price) -> str | None:
+    """The key of the range holding ``price`` (low inclusive, high exclusive)."""
+    if price is None:
+        return None
+    for r in PRICE_RANGES:
+        if (r.low is None or price >= r.low) and (r.high is None or price < r.high):
+            return r.key
+    return None
+
+
+def facet_keys(built: BuiltDocument) -> list[str]:
+    """One keyword per facet value of the product ("kind:value"), so that one ``terms``
+    aggregation counts every facet."""
+    doc = built.document
+    keys = [f"category:{pk}" for pk in built.category_ids]
+    if doc.county_id is not None:
+        keys.append(f"county:{doc.county_id}")
+    keys.append(f"supplier:{doc.supplier_id}")
+    keys += [f"flag:{flag}" for flag, name in FLAG_FIELDS.items() if getattr(doc, name)]
+    if doc.in_stock:
+        keys.append("stock:1")
+    if (price_key := _price_range_key(doc.price)) is not None:
+        keys.append(f"price:{price_key}")
+    return keys
+
+
+def facets_from_buckets(buckets: list[dict]) -> Facets:
+    """The facet counts of a result, from its ``facet_keys`` aggregation buckets."""
+    by_kind: dict[str, dict[str, int]] = {}
+    for bucket in buckets:
+        kind, _, value = bucket["key"].partition(":")
+        by_kind.setdefault(kind, {})[value] = bucket["doc_count"]
+
+    def ids_of(kind: str) -> dict[int, int]:
+        return {int(value): n for value, n in by_kind.get(kind, {}).items()}
+
+    flags, prices = by_kind.get("flag", {}), by_kind.get("price", {})
+    return Facets(
+        categories=ids_of("category"),
+        counties=ids_of("county"),
+        suppliers=ids_of("supplier"),
+        flags={str(flag): flags.get(str(flag), 0) for flag in FLAG_FIELDS},
+        price_ranges={r.key: prices.get(r.key, 0) for r in PRICE_RANGES},
+        in_stock=by_kind.get("stock", {}).get("1", 0),
+    )
+
+
+def index_source(built: BuiltDocument) -> dict:
+    """The ``_source`` of a product's entry."""
+    doc = built.document
+    return {
+        "product_id": doc.product_id,
+        "title": doc.title,
+        "text_suffixes": word_suffixes(doc.text),
+        "pinyin_suffixes": word_suffixes(doc.pinyin),
+        "facet_keys": facet_keys(built),
+        "category_ids": built.category_ids,
+        "origin_path": doc.origin_path,
+        "county_id": doc.county_id,
+        "supplier_id": doc.supplier_id,
+        "certified_until": doc.certified_until.isoformat(),
+        "price": float(doc.price) if doc.price is not None else None,
+        "in_stock": doc.in_stock,
+        "is_geo_indication": doc.is_geo_indication,
+        "is_green": doc.is_green,
+        "is_organic": doc.is_organic,
+        "num_sold": doc.num_sold,
+        "priority": doc.priority,
+        "date_created": doc.date_created.isoformat(),
+    }
 
 
 def _term_query(term: str) -> Q:
     """A term matches where it is a substring of the search text (or of the title pinyin)."""
-    if len(term) >= 2 and all(is_cjk(ch) for ch in term):
-        options = [Q("match_phrase", text=term)]
-    else:
-        options = [Q("wildcard", text_raw={"value": _wildcard_value(term)})]
-    if is_pinyin_term(term):
-        options.append(Q("wildcard", pinyin={"value": _wildcard_value(term)}))
-    return Q("bool", should=options, minimum_should_match=1)
-
-
-def _price_range(key: str) -> dict:
-    price_range = PRICE_RANGE_BY_KEY[key]
-    bounds = {}
-    if price_range.low is not None:
-        bounds["gte"] = float(price_range.low)
-    if price_range.high is not None:
-        bounds["lt"] = float(price_range.high)
-    return bounds
+    text = Q("prefix", text_suffixes=term)
+    if not is_pinyin_term(term):
+        return text
+    return Q("bool", should=[text, Q("prefix", pinyin_suffixes=term)], minimum_should_match=1)
 
 
 class ElasticsearchEngine(SearchEngine):
@@ -133,23 +212,26 @@ class ElasticsearchEngine(SearchEngine):
 
     # -- queries -------------------------------------------------------------------------
     def _filtered(self, query: SearchQuery, terms: list[str]) -> Search:
-        s = Search(using=self.client, index=self.alias)
-        filters = [Q("range", certified_until={"gte": timezone.localdate().isoformat()})]
+        """Every filter and term in filter context (cached, unscored); the title match only
+        scores. Facet values are filtered on ``facet_keys`` (one term lookup each)."""
+        filters = [_term_query(t) for t in terms]
         if query.category_ids:
-            filters.append(Q("terms", category_ids=list(query.category_ids)))
+            filters.append(Q("terms", facet_keys=[f"category:{pk}" for pk in query.category_ids]))
         if query.origin_region_path:
             filters.append(Q("prefix", origin_path=query.origin_region_path))
         if query.supplier_id:
-            filters.append(Q("term", supplier_id=query.supplier_id))
-        for flag in query.flags:
-            filters.append(Q("term", **{FLAG_FIELDS[flag]: True}))
+            filters.append(Q("term", facet_keys=f"supplier:{query.supplier_id}"))
+        filters += [Q("term", facet_keys=f"flag:{flag}") for flag in query.flags]
         if query.price_range in PRICE_RANGE_BY_KEY:
-            filters.append(Q("range", price=_price_range(query.price_range)))
+            filters.append(Q("term", facet_keys=f"price:{query.price_range}"))
         if query.in_stock:
-            filters.append(Q("term", in_stock=True))
-        must = [_term_query(t) for t in terms]
+            filters.append(Q("term", facet_keys="stock:1"))
+        # Lapsed certifications are checked at query time. They are few, so the clause
+        # excludes them rather than listing every valid one (every entry has a date).
+        lapsed = Q("range", certified_until={"lt": timezone.localdate().isoformat()})
         should = [Q("match", title={"query": " ".join(terms)})] if terms else []
-        return s.query(Q("bool", filter=filters, must=must, should=should))
+        query_dsl = Q("bool", filter=filters, must_not=[lapsed], should=should)
+        return Search(using=self.client, index=self.alias).query(query_dsl)
 
     @staticmethod
     def _sorted(s: Search, query: SearchQuery, has_terms: bool) -> Search:
@@ -176,52 +258,15 @@ class ElasticsearchEngine(SearchEngine):
     def search(self, query: SearchQuery, *, offset: int = 0, limit: int = 24) -> SearchResult:
         terms = query_terms(query.text)
         s = self._sorted(self._filtered(query, terms), query, bool(terms))
-        s = s.extra(track_total_hits=True, size=limit, **{"from": offset}).source(["product_id"])
-        s.aggs.bucket("categories", "terms", field="category_ids", size=FACET_SIZE)
-        s.aggs.bucket("counties", "terms", field="county_id", size=FACET_SIZE)
-        s.aggs.bucket("suppliers", "terms", field="supplier_id", size=FACET_SIZE)
-        s.aggs.bucket("in_stock", "filter", Q("term", in_stock=True))
-        for flag, field_name in FLAG_FIELDS.items():
-            s.aggs.bucket(f"flag_{flag}", "filter", Q("term", **{field_name: True}))
-        s.aggs.bucket(
-            "prices",
-            "range",
-            field="price",
-            ranges=[{"key": r.key, **self._range_bounds(r.key)} for r in PRICE_RANGES],
-        )
+        s = s.extra(track_total_hits=True, size=limit, **{"from": offset}).source(False)
+        s.aggs.bucket("facets", "terms", field="facet_keys", size=FACET_SIZE)
         response = self._call(s.execute)
-        aggs = response.aggregations.to_dict()
-        price_counts = {}
-        for bucket in aggs["prices"]["buckets"]:
-            price_counts[bucket["key"]] = bucket["doc_count"]
-
-        def terms_of(name):
-            return {int(b["key"]): b["doc_count"] for b in aggs[name]["buckets"]}
-
-        facets = Facets(
-            categories=terms_of("categories"),
-            counties=terms_of("counties"),
-            suppliers=terms_of("suppliers"),
-            flags={str(flag): aggs[f"flag_{flag}"]["doc_count"] for flag in FLAG_FIELDS},
-            price_ranges={r.key: price_counts.get(r.key, 0) for r in PRICE_RANGES},
-            in_stock=aggs["in_stock"]["doc_count"],
-        )
         return SearchResult(
             total=response.hits.total.value,
             product_ids=[int(hit.meta.id) for hit in response.hits],
-            facets=facets,
+            facets=facets_from_buckets(response.aggregations.facets.to_dict()["buckets"]),
             engine=self.name,
         )
-
-    @staticmethod
-    def _range_bounds(key: str) -> dict:
-        bounds = _price_range(key)
-        out = {}
-        if "gte" in bounds:
-            out["from"] = bounds["gte"]
-        if "lt" in bounds:
-            out["to"] = bounds["lt"]
-        return out
 
     def suggest(self, text: str, *, limit: int = 8) -> list[Suggestion]:
         terms = query_terms(text)
@@ -234,9 +279,9 @@ class ElasticsearchEngine(SearchEngine):
         return [Suggestion(product_id=int(h.meta.id), title=h.title) for h in response.hits]
 
     # -- indexing ------------------------------------------------------------------------
-    def index_definition(self, name: str) -> DslIndex:
+    def index_definition(self, name: str, *, refresh_interval: str = REFRESH_INTERVAL) -> DslIndex:
         index = DslIndex(name, using=self.client)
-        index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s")
+        index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval=refresh_interval)
         index.analyzer(hn_cjk)
         for field_name, field in MAPPING_FIELDS.items():
             index.get_or_create_mapping().field(field_name, field)
@@ -274,7 +319,7 @@ class ElasticsearchEngine(SearchEngine):
                         "_op_type": "index",
                         "_index": index,
                         "_id": pk,
-                        "_source": built[pk].as_index_source(),
+                        "_source": index_source(built[pk]),
                     }
                 )
             else:
@@ -286,42 +331,54 @@ class ElasticsearchEngine(SearchEngine):
         )
 
     def rebuild(self, *, progress: Callable[[int, int], None] | None = None) -> dict:
-        """Fill a new index with every purchasable product, then point the alias at it."""
+        """Fill a new index with every purchasable product, then point the alias at it.
+
+        The new index is created without periodic refreshes (nobody searches it yet); the
+        documents are streamed in bulk requests of ``BULK_CHUNK`` as they are built, then
+        refreshed once, given their normal refresh interval and swapped in.
+        """
         started = time.monotonic()
         name = self._new_index_name()
-        self._call(lambda: self.index_definition(name).create(using=self.bulk_client))
+        definition = self.index_definition(name, refresh_interval="-1")
+        self._call(lambda: definition.create(using=self.bulk_client))
+        total = Product.objects.purchasable().count()
+        counted = {"done": 0}
+
+        def actions():
+            for batch in build_documents():
+                for built in batch:
+                    yield {
+                        "_index": name,
+                        "_id": built.document.product_id,
+                        "_source": index_source(built),
+                    }
+                counted["done"] += len(batch)
+                if progress:
+                    progress(counted["done"], total)
+
+        def send():
+            for _ in helpers.streaming_bulk(self.bulk_client, actions(), chunk_size=BULK_CHUNK):
+                pass
+
+        self._call(send)
         self._call(
             lambda: self.bulk_client.indices.put_settings(
-                index=name, settings={"refresh_interval": "-1"}
-            )
-        )
-        done = 0
-        total = Product.objects.purchasable().count()
-        for batch in build_documents():
-            actions = [
-                {"_index": name, "_id": b.document.product_id, "_source": b.as_index_source()}
-                for b in batch
-            ]
-            self._call(
-                lambda actions=actions: helpers.bulk(self.bulk_client, actions, chunk_size=500)
-            )
-            done += len(batch)
-            if progress:
-                progress(done, total)
-        self._call(
-            lambda: self.client.indices.put_settings(
-                index=name, settings={"refresh_interval": "1s"}
+                index=name, settings={"refresh_interval": REFRESH_INTERVAL}
             )
         )
         self._call(lambda: self.bulk_client.indices.refresh(index=name))
         old = self._call(self.current_index)
-        actions = [{"add": {"index": name, "alias": self.alias}}]
+        alias_actions = [{"add": {"index": name, "alias": self.alias}}]
         if old:
-            actions.insert(0, {"remove": {"index": old, "alias": self.alias}})
-        self._call(lambda: self.client.indices.update_aliases(actions=actions))
+            alias_actions.insert(0, {"remove": {"index": old, "alias": self.alias}})
+        self._call(lambda: self.client.indices.update_aliases(actions=alias_actions))
         if old:
             self._call(lambda: self.client.indices.delete(index=old, ignore_unavailable=True))
-        return {"index": name, "documents": done, "seconds": time.monotonic() - started}
+        return {
+            "index": name,
+            "documents": counted["done"],
+            "seconds": time.monotonic() - started,
+        }
 
     def indexed_entries(self) -> dict[int, dict]:
         """Every entry of the live index: product id -> the fields ``check`` compares."""
