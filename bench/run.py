@@ -374,10 +374,6 @@ def main(argv=None) -> int:
         results["procurement"] = procurement.as_dict()
     if search_results:
         print("\n" + search_bench.table(search_results))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / "latest.json"
-    results = summary.results_json(pages, ceilings, meta, placement)
-    if search_results:
         results["search"] = [r.as_dict() for r in search_results]
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2))
     print(f"\nwritten {out.relative_to(ROOT)}")
