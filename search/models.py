@@ -59,6 +59,7 @@ class ProductDocument(models.Model):
         verbose_name_plural = _("商品检索文档")
         indexes = [
             models.Index(fields=["-priority", "-date_created"], name="search_doc_default_order"),
+            models.Index(fields=["-date_created", "-product"], name="search_doc_newest"),
             models.Index(fields=["price"], name="search_doc_price"),
             models.Index(fields=["-num_sold"], name="search_doc_sales"),
             models.Index(fields=["certified_until"], name="search_doc_certified"),
