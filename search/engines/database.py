@@ -49,31 +49,41 @@ def _text_q(terms: list[str]) -> Q:
 
 
 class SearchGrams(Func):
-    """``search_grams(text, pinyin)``: every character and character pair of a document's
-    text and pinyin; the expression of the GIN index ``search_doc_grams`` (PostgreSQL)."""
+    """``search_grams(text, pinyin)``: every character and pair of neighbouring characters of
+    a document's text, and of its pinyin prefixed with ``p:``; the expression of the GIN
+    index ``search_doc_grams`` (PostgreSQL, migration 0002)."""
 
     function = "search_grams"
     output_field = ArrayField(TextField())
 
 
-def term_grams(terms: list[str]) -> list[str]:
-    """The grams a document must hold to contain every term: a one-character term itself,
-    otherwise each pair of neighbouring characters."""
-    grams = set()
-    for term in terms:
-        grams.update([term] if len(term) == 1 else (term[i : i + 2] for i in range(len(term) - 1)))
-    return sorted(grams)
+PINYIN_GRAM = "p:"
+
+
+def term_grams(term: str, *, prefix: str = "") -> list[str]:
+    """The grams a text (or, with ``prefix``, a pinyin) holding ``term`` holds: a
+    one-character term itself, otherwise each pair of neighbouring characters."""
+    if len(term) == 1:
+        return [prefix + term]
+    return sorted({prefix + term[i : i + 2] for i in range(len(term) - 1)})
 
 
 def text_filtered(docs: QuerySet, terms: list[str]) -> QuerySet:
     """``docs`` holding every term (``search.text``'s rule)."""
     if not terms:
         return docs
-    if connection.vendor == "postgresql":
-        # A necessary condition the GIN index answers; the substring test below decides.
-        grams = SearchGrams("text", "pinyin")
-        docs = docs.alias(grams=grams).filter(grams__contains=term_grams(terms))
-    return docs.filter(_text_q(terms))
+    if connection.vendor != "postgresql":
+        return docs.filter(_text_q(terms))
+    # Holding a term's grams is necessary; for a term of one or two characters it is also
+    # sufficient (its only gram is the term), so only longer terms are tested with LIKE.
+    q = Q()
+    for term in terms:
+        term_q = Q(grams__contains=term_grams(term))
+        if is_pinyin_term(term):
+            term_q |= Q(grams__contains=term_grams(term, prefix=PINYIN_GRAM))
+        q &= term_q
+    longer = [term for term in terms if len(term) > 2]
+    return docs.alias(grams=SearchGrams("text", "pinyin")).filter(q, _text_q(longer))
 
 
 class DatabaseEngine(SearchEngine):

@@ -1,7 +1,8 @@
 """On PostgreSQL, a GIN index of every character and character pair of a document's search
-text and pinyin (``search_grams``), so that ``LIKE '%term%'`` is checked only on documents
-holding all the term's pairs (pg_trgm needs three characters, most Chinese terms have two).
-SQLite keeps no such index: it scans."""
+text and, marked with ``p:``, of its pinyin (``search_grams``). A term of one or two
+characters is found by the index alone; a longer one is checked with ``LIKE '%term%'`` only
+on the documents holding all its pairs. (pg_trgm needs three characters; most Chinese terms
+have two.) SQLite keeps no such index: it scans."""
 
 from django.db import migrations
 
@@ -9,10 +10,10 @@ CREATE_FUNCTION = """
 CREATE OR REPLACE FUNCTION search_grams(t text, p text) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT array(
-        SELECT substr(x.s, i, n)
-          FROM (SELECT coalesce(t, '') || ' ' || coalesce(p, '') AS s) AS x,
-               generate_series(1, length(x.s)) AS i,
-               (VALUES (1), (2)) AS v(n)
+        SELECT substr(t, i, n) FROM generate_series(1, length(t)) AS i, (VALUES (1), (2)) AS v(n)
+        UNION ALL
+        SELECT 'p:' || substr(p, i, n)
+          FROM generate_series(1, length(p)) AS i, (VALUES (1), (2)) AS v(n)
     )
 $$;
 """
