@@ -73,14 +73,15 @@ def anonymous_page_key(request: HttpRequest) -> str | None:
     )
     if any(name in request.COOKIES for name in own) or request.user.is_authenticated:
         return None
-    from frontend.selectors import pages_version
+    from frontend.selectors import PAGES_VERSION_KEY, pages_version
 
+    versions = cache.get_many([VERSION_KEY, PAGES_VERSION_KEY])  # one round trip when set
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return ":".join(
         [
             "page",
-            str(catalogue_version()),
-            str(pages_version()),
+            str(versions.get(VERSION_KEY) or catalogue_version()),
+            str(versions.get(PAGES_VERSION_KEY) or pages_version()),
             translation.get_language() or "",
             timezone.localdate().isoformat(),
             digest,
