@@ -92,3 +92,16 @@ def test_the_cache_keeps_one_copy_per_language(catalogue):
     page = english.get(SEARCH).content.decode()
 
     assert "Search results" in page
+
+
+def test_a_site_settings_change_retires_the_cached_page(catalogue):
+    from wagtail.models import Site
+
+    from frontend.models import SiteChrome
+
+    chrome = SiteChrome.for_site(Site.objects.get(is_default_site=True))
+    assert "惠农集市" in Client().get(SEARCH).content.decode()
+    chrome.tagline = "淮北好物 产地直发"
+    chrome.save()
+
+    assert "淮北好物 产地直发" in Client().get(SEARCH).content.decode()
