@@ -2,8 +2,9 @@
 
 Matching follows ``search.text``: every term is a substring of the normalised search text,
 or, for a term of Latin letters, of the title's pinyin. On PostgreSQL the GIN index of
-``search_grams`` (migration 0002) first narrows the documents to those holding every
-character pair of the terms; the substring test then runs on those only.
+``search_grams`` (migration 0002) finds the documents holding every character pair of the
+terms: that answers a term of one or two characters, and the substring test runs on those
+documents only for a longer one.
 """
 
 from django.contrib.postgres.fields import ArrayField
@@ -201,8 +202,9 @@ class DatabaseEngine(SearchEngine):
         A text search reads the matching documents once into a CTE (the substring tests are
         the costly part) and sorts its page from there, relevance included. Without text
         the filters are cheap and the result can be the whole catalogue: the counts read the
-        table directly, twice, which costs less than writing 100,000 rows to a CTE, and the
-        page is read in index order, stopping after ``offset + limit`` rows.
+        table directly, twice (browsing: the covering index ``search_doc_facets`` alone),
+        which costs less than writing 100,000 rows to a CTE, and the page is read in index
+        order, stopping after ``offset + limit`` rows.
         """
         facet_columns = ["county_id", "supplier_id", "category_ids", "in_stock", "price"]
         facet_columns += FLAG_FIELDS.values()
