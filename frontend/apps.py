@@ -30,7 +30,6 @@ class FrontendConfig(AppConfig):
     def _connect_cms_signals(self):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from .context_processors import cms_chrome_clear
         from .models import SiteChrome
 
         # Cached page lists and menus (which link to pages by id) follow every change.
@@ -41,7 +40,8 @@ class FrontendConfig(AppConfig):
         ]:
             signal.connect(_pages_changed, dispatch_uid=f"frontend-pages-{name}")
         post_delete.connect(_page_deleted, dispatch_uid="frontend-pages-deleted")
-        post_save.connect(cms_chrome_clear, sender=SiteChrome, dispatch_uid="frontend-chrome")
+        # Site settings are in every page's header and footer: a cached page must follow.
+        post_save.connect(_pages_changed, sender=SiteChrome, dispatch_uid="frontend-chrome")
 
 
 def _pages_changed(**kwargs):

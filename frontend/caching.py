@@ -1,4 +1,5 @@
-"""Rendered product grids cached for everyone, keyed by a catalogue version.
+"""Rendered product grids, and whole list pages for stateless visitors, cached under a
+catalogue version.
 
 A product card shows the same thing to every visitor (prices are the same for all, and the
 basket is not part of it), so a grid rendered once can serve every request for the same
@@ -6,11 +7,22 @@ list, page and language. Any saved or deleted product, stock record, supplier, i
 category assignment moves the catalogue version on, which retires every cached grid at once;
 stock allocation goes through ``StockRecord.allocate()``, which sends ``post_save`` too.
 The per-request CSRF token is put in after the cache, so cached forms stay valid.
+
+A whole list page (header, filters, grid, footer) is the same for every visitor who is not
+signed in and carries no session, basket or messages cookie: ``anonymous_page`` serves such
+visitors one rendered copy per address, language and day, retired with the catalogue version
+and the CMS pages version (menus, site settings). Anyone else gets the page rendered for
+them, and never fills this cache.
 """
 
 import hashlib
+from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 VERSION_KEY = "catalogue:version"
@@ -47,3 +59,51 @@ def grid_cache_key(*, name: str, path: str) -> str:
             digest,
         ]
     )
+
+
+def anonymous_page_key(request: HttpRequest) -> str | None:
+    """The cache key of the page this request asks for, or None when the page may show
+    something of this visitor's own (a session: signed in, messages; a basket)."""
+    if request.method != "GET" or not settings.ANONYMOUS_PAGE_CACHE_SECONDS:
+        return None
+    own = (
+        settings.SESSION_COOKIE_NAME,
+        settings.OSCAR_BASKET_COOKIE_OPEN,
+        CookieStorage.cookie_name,
+    )
+    if any(name in request.COOKIES for name in own) or request.user.is_authenticated:
+        return None
+    from frontend.selectors import PAGES_VERSION_KEY, pages_version
+
+    versions = cache.get_many([VERSION_KEY, PAGES_VERSION_KEY])  # one round trip when set
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return ":".join(
+        [
+            "page",
+            str(versions.get(VERSION_KEY) or catalogue_version()),
+            str(versions.get(PAGES_VERSION_KEY) or pages_version()),
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+            digest,
+        ]
+    )
+
+
+def anonymous_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """The page for ``request``: from the cache for a stateless visitor, otherwise
+    ``render()``. ``render`` must put ``CSRF_PLACEHOLDER`` where the CSRF token goes when
+    ``request.csrf_placeholder`` is set; only a 200 is kept."""
+    key = anonymous_page_key(request)
+    if key is None:
+        return render()
+    html = cache.get(key)
+    if html is None:
+        request.csrf_placeholder = True
+        response = render()
+        if response.status_code != 200 or not hasattr(response, "render"):
+            return response
+        html = response.render().content.decode(response.charset)
+        cache.set(key, html, settings.ANONYMOUS_PAGE_CACHE_SECONDS)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(html)

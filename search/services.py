@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from frontend.caching import catalogue_changed
@@ -66,7 +66,8 @@ def search_outbox_drain() -> int:
 
 
 def search_index_rebuild_database(*, progress: Callable[[int, int], None] | None = None) -> int:
-    """Rebuild every database search document; returns the number of documents."""
+    """Rebuild every database search document; returns the number of documents. On
+    PostgreSQL, outside a transaction, the tables are vacuumed and analysed afterwards."""
     total = Product.objects.purchasable().count()
     done = 0
     with transaction.atomic():
@@ -77,6 +78,11 @@ def search_index_rebuild_database(*, progress: Callable[[int, int], None] | None
             done += len(batch)
             if progress:
                 progress(done, total)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Every row was replaced: without this, queries would wade through the dead rows
+        # and the GIN index's pending list until autovacuum came by.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE search_productdocument, search_productdocumentcategory")
     return done
 
 

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
+from frontend.caching import CSRF_PLACEHOLDER, anonymous_page
 from regions.models import Region
 
 from .engines import SearchQuery, SortOrder, get_engine
@@ -67,6 +68,18 @@ class ProductListView(TemplateView):
 
     paginate_by = 24
     category = None
+
+    def dispatch(self, request, *args, **kwargs):
+        def render():
+            return super(ProductListView, self).dispatch(request, *args, **kwargs)
+
+        return anonymous_page(request, render)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if getattr(self.request, "csrf_placeholder", False):
+            ctx["csrf_token"] = CSRF_PLACEHOLDER  # the real token goes in after the cache
+        return ctx
 
     def get(self, request, *args, **kwargs):
         form = SearchForm(request.GET)

@@ -194,6 +194,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Product list pages served whole to visitors without a session or basket (frontend.caching);
+# 0 turns it off.
+ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
 
 # ---------------------------------------------------------------------------
 # Passwords and login

@@ -1,12 +1,15 @@
 """Database search engine: the denormalised ``ProductDocument`` table, on SQLite and PostgreSQL.
 
 Matching follows ``search.text``: every term is a substring of the normalised search text,
-or, for a term of Latin letters, of the title's pinyin. Facets are two queries: one GROUP BY
-over categories, counties and suppliers (a UNION), one row of conditional counts.
+or, for a term of Latin letters, of the title's pinyin. On PostgreSQL the GIN index of
+``search_grams`` (migration 0002) finds the documents holding every character pair of the
+terms: that answers a term of one or two characters, and the substring test runs on those
+documents only for a longer one.
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection, transaction
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Func, Q, QuerySet, TextField, Value, When
 from django.utils import timezone
 
 from ..cards import product_card_queryset  # noqa: F401 - kept importable from here
@@ -46,15 +49,51 @@ def _text_q(terms: list[str]) -> Q:
     return q
 
 
+class SearchGrams(Func):
+    """``search_grams(text, pinyin)``: every character and pair of neighbouring characters of
+    a document's text, and of its pinyin prefixed with ``p:``; the expression of the GIN
+    index ``search_doc_grams`` (PostgreSQL, migration 0002)."""
+
+    function = "search_grams"
+    output_field = ArrayField(TextField())
+
+
+PINYIN_GRAM = "p:"
+
+
+def term_grams(term: str, *, prefix: str = "") -> list[str]:
+    """The grams a text (or, with ``prefix``, a pinyin) holding ``term`` holds: a
+    one-character term itself, otherwise each pair of neighbouring characters."""
+    if len(term) == 1:
+        return [prefix + term]
+    return sorted({prefix + term[i : i + 2] for i in range(len(term) - 1)})
+
+
+def text_filtered(docs: QuerySet, terms: list[str]) -> QuerySet:
+    """``docs`` holding every term (``search.text``'s rule)."""
+    if not terms:
+        return docs
+    if connection.vendor != "postgresql":
+        return docs.filter(_text_q(terms))
+    # Holding a term's grams is necessary; for a term of one or two characters it is also
+    # sufficient (its only gram is the term), so only longer terms are tested with LIKE.
+    q = Q()
+    for term in terms:
+        term_q = Q(grams__contains=term_grams(term))
+        if is_pinyin_term(term):
+            term_q |= Q(grams__contains=term_grams(term, prefix=PINYIN_GRAM))
+        q &= term_q
+    longer = [term for term in terms if len(term) > 2]
+    return docs.alias(grams=SearchGrams("text", "pinyin")).filter(q, _text_q(longer))
+
+
 class DatabaseEngine(SearchEngine):
     name = "database"
 
     def documents(self, query: SearchQuery) -> QuerySet:
         """The matching documents, unordered."""
         docs = ProductDocument.objects.filter(certified_until__gte=timezone.localdate())
-        terms = query_terms(query.text)
-        if terms:
-            docs = docs.filter(_text_q(terms))
+        docs = text_filtered(docs, query_terms(query.text))
         if query.category_ids:
             docs = docs.filter(
                 pk__in=ProductDocumentCategory.objects.filter(
@@ -157,15 +196,36 @@ class DatabaseEngine(SearchEngine):
         return self._facets_from(row, groups)
 
     def _search_postgresql(self, docs: QuerySet, query: SearchQuery, offset: int, limit: int):
-        """One statement: the matching documents are read once into a CTE, which gives the
-        overall counts, the counts per county, supplier and category list (GROUPING SETS)
-        and the ordered page."""
-        columns = ["product_id", "county_id", "supplier_id", "category_ids", "in_stock", "price"]
-        columns += [*FLAG_FIELDS.values(), "priority", "num_sold", "date_created"]
-        inner = self._ordered(docs, query).values(*columns).order_by()
-        if query_terms(query.text) and query.sort == SortOrder.RELEVANCE:
-            inner = self._ordered(docs, query).values(*columns, "title_hits").order_by()
-        inner_sql, inner_params = inner.query.get_compiler(connection=connection).as_sql()
+        """One statement giving the overall counts, the counts per county, supplier and
+        category list (GROUPING SETS) and the ordered page.
+
+        A text search reads the matching documents once into a CTE (the substring tests are
+        the costly part) and sorts its page from there, relevance included. Without text
+        the filters are cheap and the result can be the whole catalogue: the counts read the
+        table directly, twice (browsing: the covering index ``search_doc_facets`` alone),
+        which costs less than writing 100,000 rows to a CTE, and the page is read in index
+        order, stopping after ``offset + limit`` rows.
+        """
+        facet_columns = ["county_id", "supplier_id", "category_ids", "in_stock", "price"]
+        facet_columns += FLAG_FIELDS.values()
+        page_columns = ["product_id", "price", "priority", "num_sold", "date_created"]
+        ordered = self._ordered(docs, query)
+        if query_terms(query.text):
+            if query.sort == SortOrder.RELEVANCE:
+                page_columns.append("title_hits")
+            inner = ordered.values(*dict.fromkeys([*facet_columns, *page_columns])).order_by()
+            inner_sql, inner_params = self._sql(inner)
+            with_sql, with_params = f"WITH m AS MATERIALIZED ({inner_sql})", inner_params
+            facets_from, facets_params = "m", []
+            page_from, page_limit, page_params = "m", "LIMIT %s OFFSET %s", [limit, offset]
+        else:
+            inner_sql, inner_params = self._sql(docs.values(*facet_columns))
+            with_sql, with_params = "", []
+            facets_from, facets_params = f"({inner_sql}) AS m", inner_params
+            page_sql, page_params = self._sql(
+                ordered.values(*page_columns)[offset : offset + limit]
+            )
+            page_from, page_limit = f"({page_sql}) AS page", ""
         order_sql = ", ".join(self._order_columns(query))
         flags_sql = ", ".join(
             f"COUNT(*) FILTER (WHERE {field_name})" for field_name in FLAG_FIELDS.values()
@@ -182,21 +242,23 @@ class DatabaseEngine(SearchEngine):
             prices_sql.append(f"COUNT(*) FILTER (WHERE {' AND '.join(conditions)})")
         padding = ", NULL" * (1 + len(FLAG_FIELDS) + len(PRICE_RANGES))
         sql = f"""
-            WITH m AS MATERIALIZED ({inner_sql})
+            {with_sql}
             SELECT 'a', NULL, NULL, NULL, NULL, COUNT(*), COUNT(*) FILTER (WHERE in_stock),
                    {flags_sql}, {", ".join(prices_sql)}
-              FROM m
+              FROM {facets_from}
             UNION ALL
             SELECT 'f', GROUPING(county_id, supplier_id, category_ids), county_id, supplier_id,
                    category_ids, COUNT(*){padding}
-              FROM m
+              FROM {facets_from}
              GROUP BY GROUPING SETS ((county_id), (supplier_id), (category_ids))
             UNION ALL
             (SELECT 'p', NULL, product_id, NULL, NULL, NULL{padding}
-               FROM m ORDER BY {order_sql} LIMIT %s OFFSET %s)
-        """  # noqa: S608 - only our own column names are formatted in; values are parameters
+               FROM {page_from} ORDER BY {order_sql} {page_limit})
+        """  # noqa: S608 - only our own column names and SQL are formatted in
+        # In the order they appear: the CTE, the price counts, both FROMs, the page.
+        params = [*with_params, *price_params, *facets_params, *facets_params, *page_params]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*inner_params, *price_params, limit, offset])
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         product_ids = [r[2] for r in rows if r[0] == "p"]
         row, groups = None, []
@@ -221,6 +283,10 @@ class DatabaseEngine(SearchEngine):
                 groups.append(("categories", categories, n))
         facets = self._facets_from(row, groups)
         return facets.pop("total"), product_ids, facets
+
+    @staticmethod
+    def _sql(queryset: QuerySet) -> tuple[str, tuple]:
+        return queryset.query.get_compiler(connection=connection).as_sql()
 
     @staticmethod
     def _order_columns(query: SearchQuery) -> list[str]:
@@ -249,8 +315,9 @@ class DatabaseEngine(SearchEngine):
         if not terms:
             return []
         docs = (
-            ProductDocument.objects.filter(certified_until__gte=timezone.localdate())
-            .filter(_text_q(terms))
+            text_filtered(
+                ProductDocument.objects.filter(certified_until__gte=timezone.localdate()), terms
+            )
             .order_by("-num_sold", "-priority", "-pk")
             .values_list("pk", "title")[:limit]
         )

@@ -37,6 +37,7 @@ def found(engine, cat, **kwargs) -> set[str]:
         ("梨", {"pear"}),  # one character
         ("礼盒", {"gift", "grapes"}),
         ("榴礼", set()),  # not contiguous anywhere
+        ("烈山石", set()),  # 烈山 and 山石 both occur (烈山镇, 塔山石榴), never together
         ("石榴礼盒", set()),
         ("苹果", set()),
     ],
