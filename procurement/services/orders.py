@@ -13,7 +13,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.apps.shipping.methods import Free
@@ -100,6 +100,9 @@ class _ProcurementOrderCreator(OrderCreator):
         if self.before_allocation is not None:
             before, self.before_allocation = self.before_allocation, None
             self.written = before(self.order, self.lines)
+            # Oscar's purchase counters (``order_placed``, after the allocation) read the
+            # order's lines three times: once here instead, before the hot rows.
+            prefetch_related_objects([self.order], "lines")
         return self.written
 
 
