@@ -39,7 +39,38 @@ def filing_lock(*, filing_id: int) -> Filing:
     return Filing.objects.select_for_update().get(pk=filing_id)
 
 
-def ledger_append(
+def _moves_total(moves: list[LineMove]) -> tuple[Decimal, Decimal]:
+    return (
+        sum((m.committed_delta for m in moves), ZERO),
+        sum((m.completed_delta for m in moves), ZERO),
+    )
+
+
+def _balance_after(filing: Filing, committed_delta: Decimal, completed_delta: Decimal):
+    """(committed, completed) of ``filing`` after the move, or ``QuotaBalanceShortError``
+    when that would leave committed + completed above the reserved amount or either below
+    zero."""
+    committed = filing.committed + committed_delta
+    completed = filing.completed + completed_delta
+    if committed < 0 or completed < 0 or committed + completed > filing.reserved_amount:
+        raise QuotaBalanceShortError(
+            _("预留份额余额不足：可用余额 %(remaining)s，本次需要 %(needed)s。")
+            % {
+                "remaining": yuan(filing.remaining),
+                "needed": yuan(committed_delta + completed_delta),
+            }
+        )
+    return committed, completed
+
+
+def _balance_set(filing: Filing, committed: Decimal, completed: Decimal) -> None:
+    # The row is locked by the caller, so the values computed here are current (and exact:
+    # SQLite would do F() arithmetic on decimals in floating point).
+    Filing.objects.filter(pk=filing.pk).update(committed=committed, completed=completed)
+    filing.committed, filing.completed = committed, completed
+
+
+def ledger_entry_write(
     *,
     filing: Filing,
     kind: str,
@@ -51,27 +82,16 @@ def ledger_append(
     by=None,
     at: datetime.datetime | None = None,
 ) -> QuotaEntry | None:
-    """Append one entry to a filing that the caller has locked (``filing_lock``) in the
-    current transaction, and move its cached balance by the same amounts. With ``moves``
-    the deltas are their sums. Returns None when nothing moves. Raises
-    ``QuotaBalanceShortError`` (nothing written) when the result would leave
-    committed + completed above the reserved amount or either below zero."""
+    """Write one entry of ``filing`` (locked or not) and its lines WITHOUT moving its
+    balance, so that a caller can write it before it takes the filing lock;
+    ``ledger_entry_apply`` must then move the locked filing by it in the same transaction,
+    whose rollback on a refusal takes the entry with it. With ``moves`` the deltas are their
+    sums. Returns None when nothing moves."""
     if moves is not None:
         moves = [m for m in moves if m.committed_delta or m.completed_delta]
-        committed_delta = sum((m.committed_delta for m in moves), ZERO)
-        completed_delta = sum((m.completed_delta for m in moves), ZERO)
+        committed_delta, completed_delta = _moves_total(moves)
     if not committed_delta and not completed_delta:
         return None
-    committed = filing.committed + committed_delta
-    completed = filing.completed + completed_delta
-    if committed < 0 or completed < 0 or committed + completed > filing.reserved_amount:
-        raise QuotaBalanceShortError(
-            _("预留份额余额不足：可用余额 %(remaining)s，本次需要 %(needed)s。")
-            % {
-                "remaining": yuan(filing.remaining),
-                "needed": yuan(committed_delta + completed_delta),
-            }
-        )
     entry = QuotaEntry.objects.create(
         filing=filing,
         kind=kind,
@@ -93,11 +113,36 @@ def ledger_append(
             )
             for m in moves
         )
-    # The row is locked by the caller, so the values computed here are current (and exact:
-    # SQLite would do F() arithmetic on decimals in floating point).
-    Filing.objects.filter(pk=filing.pk).update(committed=committed, completed=completed)
-    filing.committed, filing.completed = committed, completed
     return entry
+
+
+def ledger_entry_apply(*, filing: Filing, entry: QuotaEntry) -> None:
+    """Move the cached balance of a filing that the caller has locked (``filing_lock``) by
+    an entry written in the current transaction (``ledger_entry_write``). Raises
+    ``QuotaBalanceShortError`` (the filing unchanged) as ``ledger_append`` does; the caller
+    lets it roll the transaction back, entry included."""
+    _balance_set(filing, *_balance_after(filing, entry.committed_delta, entry.completed_delta))
+
+
+def ledger_append(*, filing: Filing, **entry) -> QuotaEntry | None:
+    """Append one entry to a filing that the caller has locked (``filing_lock``) in the
+    current transaction, and move its cached balance by the same amounts. ``entry`` is what
+    ``ledger_entry_write`` takes besides the filing: ``kind``, ``committed_delta`` and
+    ``completed_delta`` or ``moves`` (the deltas are then their sums), ``order``, ``reason``,
+    ``by``, ``at``. Returns None when nothing moves. Raises ``QuotaBalanceShortError``
+    (nothing written) when the result would leave committed + completed above the reserved
+    amount or either below zero."""
+    if entry.get("moves") is not None:
+        committed_delta, completed_delta = _moves_total(entry["moves"])
+    else:
+        committed_delta = entry.get("committed_delta", ZERO)
+        completed_delta = entry.get("completed_delta", ZERO)
+    if not committed_delta and not completed_delta:
+        return None
+    committed, completed = _balance_after(filing, committed_delta, completed_delta)
+    written = ledger_entry_write(filing=filing, **entry)
+    _balance_set(filing, committed, completed)
+    return written
 
 
 def quota_adjust(

@@ -1,8 +1,11 @@
 """Procurement checkout, approval, rejection and cancellation.
 
-Lock order: stock records (Oscar's guarded allocation, in stock-record order), then the Oscar
-order row, then the filing row, last. The filing lock is taken as late as possible so that
-concurrent submissions against one filing hold it only for the balance check and the entry.
+Lock order: the Oscar order row (approval, rejection, cancellation), then stock records
+(Oscar's guarded allocation, in stock-record order; Oscar's purchase counters follow it), then
+the filing row, last. A submission writes every row that nobody else waits for (order, lines,
+procurement details, ledger entries, basket) before it allocates stock, and takes the filing
+lock only to check and move the balance, so that concurrent submissions against one filing
+or one product hold those rows for a few statements each.
 """
 
 import datetime
@@ -10,6 +13,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.apps.shipping.methods import Free
@@ -44,13 +48,62 @@ from ..models import (
     ProcurementOrder,
     QuotaEntryKind,
 )
-from .ledger import ZERO, LineMove, filing_lock, ledger_append, money, yuan
+from .ledger import (
+    ZERO,
+    LineMove,
+    filing_lock,
+    ledger_append,
+    ledger_entry_apply,
+    ledger_entry_write,
+    money,
+    yuan,
+)
 
 Order = get_model("order", "Order")
-Line = get_model("order", "Line")
 ShippingAddress = get_model("order", "ShippingAddress")
 Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
 OrderCreator = get_class("order.utils", "OrderCreator")
+
+
+class _ProcurementOrderCreator(OrderCreator):
+    """Oscar's order creator for one submission. Lines are written in the order's status
+    (no second ``UPDATE``) and kept as they are created (no re-read). ``before_allocation``
+    (called with the order and its lines) runs once all of Oscar's order rows are written
+    and before the first stock record is locked: what it writes waits for nobody, so that
+    the rows every concurrent submission wants (stock records, Oscar's purchase counters,
+    then the filing) are held only for the few statements before the commit. Its result is
+    kept as ``written``."""
+
+    def __init__(self, *, line_status: str, before_allocation):
+        self.line_status = line_status
+        self.before_allocation = before_allocation
+        self.order = None
+        self.lines = []
+        self.written = None
+
+    def create_order_model(self, *args, **kwargs):
+        self.order = super().create_order_model(*args, **kwargs)
+        return self.order
+
+    def create_line_models(self, order, basket_line, extra_line_fields=None):
+        fields = {**(extra_line_fields or {}), "status": self.line_status}
+        line = super().create_line_models(order, basket_line, fields)
+        self.lines.append(line)
+        return line
+
+    def update_stock_records(self, line):
+        self.write_before_allocation()
+        super().update_stock_records(line)
+
+    def write_before_allocation(self):
+        if self.before_allocation is not None:
+            before, self.before_allocation = self.before_allocation, None
+            self.written = before(self.order, self.lines)
+            # Oscar's purchase counters (``order_placed``, after the allocation) read the
+            # order's lines three times: once here instead, before the hot rows.
+            prefetch_related_objects([self.order], "lines")
+        return self.written
 
 
 def line_amount(line, quantity: int) -> Decimal:
@@ -69,6 +122,33 @@ def order_line_balances(order) -> dict[int, list[Decimal]]:
         sums[row["line_id"]][0] += row["committed_delta"]
         sums[row["line_id"]][1] += row["completed_delta"]
     return sums
+
+
+def _basket_lines(basket) -> list:
+    """The basket's lines with everything that pricing, the purchasable check, the order
+    creator and the stock allocation read (product and class, a variant's parent, stock
+    record and supplier, the product's stock records for the strategy) in three queries
+    (a fourth for variants) where Oscar's ``all_lines`` leaves six or more. Lines already
+    loaded (the basket middleware applies offers to them) are kept as they are."""
+    if basket._lines is None and basket.id is not None:
+        basket._lines = (
+            basket.lines.select_related("product__product_class", "stockrecord__partner")
+            .prefetch_related(
+                "attributes",
+                "product__parent__product_class",
+                Prefetch(
+                    "product__stockrecords",
+                    queryset=StockRecord.objects.select_related("partner"),
+                ),
+            )
+            .order_by("pk")
+        )
+    lines = list(basket.all_lines())
+    for line in lines:
+        # The allocation asks the stock record for its product's class: the line's own.
+        if line.stockrecord is not None and line.stockrecord.product_id == line.product_id:
+            line.stockrecord.product = line.product
+    return lines
 
 
 def _basket_check(lines) -> None:
@@ -155,7 +235,7 @@ def procurement_order_submit(
     unit_require_purchaser(user=user, unit=unit)
     if filing.unit_id != unit.pk or filing.status != FilingStatus.APPROVED:
         raise FilingNotApprovedError(_("所选填报未通过审核或不属于本单位，不能下单。"))
-    lines = list(basket.all_lines())
+    lines = _basket_lines(basket)
     if not lines:
         raise OrderItemsInvalidError(_("购物车是空的，请先选购商品。"))
     # A line without a price (not purchasable) is refused by _basket_check below.
@@ -177,32 +257,12 @@ def procurement_order_submit(
     status = OrderStatus.PENDING_APPROVAL if levels else OrderStatus.APPROVED
     counting = filing.policy_year.counting_event
     shipping = Free()
-    with transaction.atomic():
-        address = _address(
-            canteen=canteen,
-            delivery_address=delivery_address,
-            contact_name=contact_name,
-            contact_phone=contact_phone,
-        )
-        address.save()
-        try:
-            order = OrderCreator().place_order(
-                user=user,
-                basket=basket,
-                order_number=order_number_next(basket=basket),
-                shipping_address=address,
-                shipping_method=shipping,
-                shipping_charge=shipping.calculate(basket),
-                total=_total(basket, shipping),
-                status=status,
-                channel=SalesChannel.PROCUREMENT,
-                date_placed=at,
-            )
-        except InsufficientStockError as exc:
-            raise OrderItemsInvalidError(str(exc)) from exc
-        order_lines = list(order.lines.all())
-        Line.objects.filter(order=order).update(status=status)
-        procurement = ProcurementOrder.objects.create(
+    count_now = not levels and counting == CountingEvent.PLACED
+
+    def write_before_allocation(order, order_lines) -> list:
+        """The procurement row, the ledger entries and the basket: nothing anyone else waits
+        for. The entries move no balance until the filing is locked below."""
+        ProcurementOrder.objects.create(
             order=order,
             unit=unit,
             filing=filing,
@@ -219,27 +279,69 @@ def procurement_order_submit(
             submitted_at=at,
             approved_at=None if levels else at,
         )
-        locked = filing_lock(filing_id=filing.pk)
-        ledger_append(
-            filing=locked,
-            kind=QuotaEntryKind.COMMIT,
-            order=order,
-            moves=[
-                LineMove(
-                    line=line,
-                    quantity=line.quantity,
-                    committed_delta=line_amount(line, line.quantity),
+        amounts = [(line, line_amount(line, line.quantity)) for line in order_lines]
+        entries = [
+            ledger_entry_write(
+                filing=filing,
+                kind=QuotaEntryKind.COMMIT,
+                order=order,
+                moves=[LineMove(line, line.quantity, committed_delta=a) for line, a in amounts],
+                by=user,
+                at=at,
+            )
+        ]
+        if count_now:  # counting event "placed": the whole amount counts as completed at once
+            entries.append(
+                ledger_entry_write(
+                    filing=filing,
+                    kind=QuotaEntryKind.COMPLETE,
+                    order=order,
+                    moves=[LineMove(line, line.quantity, -a, a) for line, a in amounts],
+                    by=user,
+                    at=at,
                 )
-                for line in order_lines
-            ],
-            by=user,
-            at=at,
-        )
-        if not levels and counting == CountingEvent.PLACED:
-            _complete_all(procurement=procurement, filing=locked, order=order, at=at, by=user)
+            )
         basket.submit()
+        return [entry for entry in entries if entry is not None]
+
+    basket_state = basket.status, basket.date_submitted
+    try:
+        with transaction.atomic():
+            address = _address(
+                canteen=canteen,
+                delivery_address=delivery_address,
+                contact_name=contact_name,
+                contact_phone=contact_phone,
+            )
+            address.save()
+            creator = _ProcurementOrderCreator(
+                line_status=status, before_allocation=write_before_allocation
+            )
+            try:
+                order = creator.place_order(
+                    user=user,
+                    basket=basket,
+                    order_number=order_number_next(basket=basket),
+                    shipping_address=address,
+                    shipping_method=shipping,
+                    shipping_charge=shipping.calculate(basket),
+                    total=_total(basket, shipping),
+                    status=status,
+                    channel=SalesChannel.PROCUREMENT,
+                    date_placed=at,
+                )
+            except InsufficientStockError as exc:
+                raise OrderItemsInvalidError(str(exc)) from exc
+            entries = creator.write_before_allocation()
+            # Last lock, and the check that counts: a refusal here rolls everything back.
+            locked = filing_lock(filing_id=filing.pk)
+            for entry in entries:
+                ledger_entry_apply(filing=locked, entry=entry)
+    except BaseException:
+        basket.status, basket.date_submitted = basket_state  # rolled back in the database
+        raise
     filing.committed, filing.completed = locked.committed, locked.completed
-    if not levels and counting == CountingEvent.PLACED:
+    if count_now:
         order_sales_changed.send(sender=Order, order=order)
     return order
 
@@ -311,6 +413,11 @@ def _approver_check(*, procurement, user) -> None:
 def _release_outstanding(*, order, procurement, at, by, reason) -> bool:
     """Release everything still committed or counted on the order; True if counted
     amounts went back (sales changed)."""
+    # Stock records before the filing, as a submission takes them: the other way round, a
+    # rejection and a submission of the same product on the same filing could deadlock.
+    for line in order.lines.select_related("stockrecord").order_by("stockrecord_id", "pk"):
+        if line.num_allocated and not line.allocation_cancelled:
+            line.cancel_allocation(line.num_allocated)
     balances = order_line_balances(order)
     filing = filing_lock(filing_id=procurement.filing_id)
     moves = [
@@ -331,9 +438,6 @@ def _release_outstanding(*, order, procurement, at, by, reason) -> bool:
         by=by,
         at=at,
     )
-    for line in order.lines.select_related("stockrecord").order_by("stockrecord_id", "pk"):
-        if line.num_allocated and not line.allocation_cancelled:
-            line.cancel_allocation(line.num_allocated)
     return any(m.completed_delta for m in moves)
 
 
