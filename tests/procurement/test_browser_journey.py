@@ -18,28 +18,6 @@ Order = get_model("order", "Order")
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def contexts(browser, live_server):
-    opened = []
-
-    def open_as(user):
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.base_url = live_server.url
-        page.goto(live_server.url + "/shop/accounts/login/")
-        page.fill("#id_login-username", user.email)
-        page.fill("#id_login-password", "huinong-test")
-        page.click("button[name=login_submit]")
-        page.wait_for_load_state()
-        opened.append(context)
-        return page
-
-    yield open_as
-    for context in opened:
-        context.close()
-
-
 def figure(page, name) -> Decimal:
     text = page.locator(f'[data-figure="{name}"]').inner_text()
     return Decimal(re.sub(r"[¥,]", "", text))
