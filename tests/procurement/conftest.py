@@ -131,6 +131,17 @@ def submit(user, unit, filing, *items, basket=None):
     )
 
 
+def accepted_order(purchaser, unit, filing, *items):
+    """An order of ``items`` shipped in full by each supplier and accepted in full."""
+    order = submit(purchaser, unit, filing, *items)
+    for partner in {line.partner for line in order.lines.all()}:
+        services.procurement_shipment_accept(
+            shipping_event=ship(order, partner=partner), user=purchaser
+        )
+    order.refresh_from_db()
+    return order
+
+
 def balance(filing):
     filing.refresh_from_db()
     return (filing.reserved_amount, filing.committed, filing.completed)
@@ -139,6 +150,20 @@ def balance(filing):
 @pytest.fixture
 def open_baskets():
     return lambda user: Basket.objects.filter(owner=user, status=Basket.OPEN).count()
+
+
+@pytest.fixture
+def supplier_staff(catalogue):
+    user = UserFactory(email="tashan-staff@example.com")
+    catalogue["supplier"].users.add(user)
+    return user
+
+
+@pytest.fixture
+def rice_staff(catalogue):
+    user = UserFactory(email="suihe-staff@example.com")
+    catalogue["rice"].stockrecords.get().partner.users.add(user)
+    return user
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from procurement.models import BudgetUnit, BudgetUnitMember, Settlement, UnitDec
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import make_credit_code
 
-from .conftest import ship, submit
+from .conftest import accepted_order
 
 pytestmark = pytest.mark.django_db
 
@@ -131,22 +131,14 @@ def test_member_page_is_constant_in_members_and_audit_entries(client, unit, purc
     assert many == few
 
 
-@pytest.fixture
-def supplier_staff(catalogue):
-    user = UserFactory(email="tashan-staff@example.com")
-    catalogue["supplier"].users.add(user)
-    return user
-
-
 def add_refunded_settlements(catalogue, unit, purchaser, filing, staff, n):
     """``n`` orders of two of the supplier's products, shipped and accepted in full, each
     with one refund of one unit: ``n`` settlements with a refund and two lines each."""
     numbers = []
     for _ in range(n):
-        order = submit(
+        order = accepted_order(
             purchaser, unit, filing, (catalogue["pomegranate"], 1), (catalogue["grapes"], 1)
         )
-        services.procurement_shipment_accept(shipping_event=ship(order), user=purchaser)
         line = order.lines.get(product=catalogue["pomegranate"])
         services.procurement_refund_record(
             order=order,

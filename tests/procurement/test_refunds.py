@@ -23,44 +23,18 @@ from procurement.selectors import procurement_order_sales_events
 from reports import services as report_services
 from reports.models import SalesFact
 from reports.selectors.figures import procurement_totals
-from tests.factories.accounts import UserFactory
 
-from .conftest import balance, ship, submit
+from .conftest import accepted_order, balance, ship, submit
 
 Order = get_model("order", "Order")
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def supplier_staff(catalogue):
-    user = UserFactory(email="tashan-staff@example.com")
-    catalogue["supplier"].users.add(user)
-    return user
-
-
-@pytest.fixture
-def rice_staff(catalogue):
-    user = UserFactory(email="suihe-staff@example.com")
-    catalogue["rice"].stockrecords.get().partner.users.add(user)
-    return user
-
-
 def counting(policy_year, filing, event):
     policy_year.counting_event = event
     policy_year.save()
     filing.refresh_from_db()
-
-
-def accepted_order(purchaser, unit, filing, *items):
-    """An order of ``items`` shipped in full by each supplier and accepted in full."""
-    order = submit(purchaser, unit, filing, *items)
-    for partner in {line.partner for line in order.lines.all()}:
-        services.procurement_shipment_accept(
-            shipping_event=ship(order, partner=partner), user=purchaser
-        )
-    order.refresh_from_db()
-    return order
 
 
 def refund(order, staff, partner, quantities, **kwargs):
