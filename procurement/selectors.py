@@ -348,15 +348,16 @@ def pending_unit_registrations(*, region) -> list[BudgetUnit]:
     )
 
 
-def bureau_units(*, region, query: str = "") -> list[BudgetUnit]:
-    """Every unit in the bureau's region (registrations included), with member counts."""
+def bureau_units(*, region, query: str = ""):
+    """Every unit in the bureau's region (registrations included), with member counts: a
+    queryset, for the page's paginator."""
     units = BudgetUnit.objects.filter(region__path__startswith=region.path)
     if query:
         units = units.filter(Q(name__icontains=query) | Q(credit_code__iexact=query.upper()))
-    return list(
+    return (
         units.select_related("region", "registered_by")
         .annotate(member_count=Count("memberships__user", distinct=True))
-        .order_by("registration_status", "region__path", "name")
+        .order_by("registration_status", "region__path", "name", "pk")
     )
 
 
@@ -364,8 +365,10 @@ def unit_members(*, unit) -> list[BudgetUnitMember]:
     return list(unit.memberships.select_related("user").order_by("user__email", "role"))
 
 
-def unit_decisions(*, unit) -> list[UnitDecision]:
-    return list(unit.decisions.select_related("actor").order_by("-created_at", "-pk"))
+def unit_decisions(*, unit, limit: int | None = None) -> list[UnitDecision]:
+    """A unit's audit trail, newest first (the newest ``limit`` entries when given)."""
+    decisions = unit.decisions.select_related("actor").order_by("-created_at", "-pk")
+    return list(decisions[:limit] if limit else decisions)
 
 
 def user_unit_registration(*, user) -> BudgetUnit | None:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -160,7 +161,9 @@ class BureauUnitListView(BureauMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["query"] = self.request.GET.get("q", "").strip()
-        ctx["units"] = selectors.bureau_units(region=self.scope, query=ctx["query"])
+        units = selectors.bureau_units(region=self.scope, query=ctx["query"])
+        ctx["page_obj"] = Paginator(units, 50).get_page(self.request.GET.get("page"))
+        ctx["units"] = ctx["page_obj"].object_list
         ctx["registrations"] = selectors.pending_unit_registrations(region=self.scope)
         ctx["form"] = kwargs.get("form") or UnitForm(regions=self._regions())
         return ctx

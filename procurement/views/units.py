@@ -97,7 +97,7 @@ class UnitMembersView(UnitMixin, TemplateView):
         ctx["members"] = selectors.unit_members(unit=self.unit)
         ctx["can_manage"] = unit_may_manage_members(user=self.request.user, unit=self.unit)
         ctx["member_form"] = kwargs.get("member_form") or MemberAddForm()
-        ctx["decisions"] = selectors.unit_decisions(unit=self.unit)[:20]
+        ctx["decisions"] = selectors.unit_decisions(unit=self.unit, limit=20)
         return ctx
 
     def post(self, request):

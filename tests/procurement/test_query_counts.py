@@ -168,3 +168,17 @@ def test_supplier_settlement_page_is_constant_in_settlements_and_refunds(
     assert html.count('name="refund-') == 3 * N  # the grapes of each are still refundable
 
     assert many == few
+
+
+def test_bureau_unit_list_pages_fifty_units_at_a_time(client, regions, unit, city_staff):
+    client.force_login(city_staff)
+    url = reverse("procurement:bureau-units")
+    add_units(regions, 30)  # 60 units in scope besides the fixture's unit
+    total = BudgetUnit.objects.count()
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+
+    rows = first.count('data-label="类型"'), second.count('data-label="类型"')
+    assert rows == (50, total - 50)
+    assert "第 1 / 2 页" in first and "第 2 / 2 页" in second
