@@ -10,7 +10,7 @@ class FrontendConfig(AppConfig):
     def ready(self):
         from oscar.core.loading import get_model
 
-        from .caching import catalogue_changed
+        from .caching import catalogue_changed, stockrecord_saved
 
         for app_label, model_name in [
             ("catalogue", "Product"),
@@ -22,7 +22,9 @@ class FrontendConfig(AppConfig):
         ]:
             model = get_model(app_label, model_name)
             uid = f"frontend-catalogue-changed-{app_label}-{model_name}"
-            post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}-save")
+            # Every stock allocation saves its record: only a change shoppers see counts.
+            saved = stockrecord_saved if model_name == "StockRecord" else catalogue_changed
+            post_save.connect(saved, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}-delete")
 
         self._connect_cms_signals()

@@ -3,9 +3,13 @@ catalogue version.
 
 A product card shows the same thing to every visitor (prices are the same for all, and the
 basket is not part of it), so a grid rendered once can serve every request for the same
-list, page and language. Any saved or deleted product, stock record, supplier, image or
-category assignment moves the catalogue version on, which retires every cached grid at once;
-stock allocation goes through ``StockRecord.allocate()``, which sends ``post_save`` too.
+list, page and language. Any saved or deleted product, supplier, image, category or category
+assignment moves the catalogue version on, which retires every cached grid, search result
+and page at once. A saved stock record does only when it changes what a card shows
+(``StockRecord.shown_changed``: supplier, price, in stock or sold out, the minimum order
+quantity buyable or not), so that a checkout which leaves its products buyable keeps the
+caches. The version moves when the change commits (at once outside a transaction): moved
+earlier, a concurrent request could read the old rows and cache them under the new version.
 The per-request CSRF token is put in after the cache, so cached forms stay valid.
 
 A whole list page (header, filters, grid, footer) is the same for every visitor who is not
@@ -21,6 +25,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
@@ -38,12 +43,25 @@ def catalogue_version() -> int:
     return version
 
 
-def catalogue_changed(**kwargs) -> None:
-    """Signal receiver: retire every cached grid."""
+def _catalogue_version_bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet
         cache.add(VERSION_KEY, 2, timeout=None)
+
+
+def catalogue_changed(*, using: str | None = None, **kwargs) -> None:
+    """Signal receiver and service call: retire every cached grid, search result and
+    anonymous page once the current transaction on ``using`` commits (at once outside a
+    transaction; never if it rolls back). A cache that is down is logged, the change stands."""
+    transaction.on_commit(_catalogue_version_bump, using=using, robust=True)
+
+
+def stockrecord_saved(sender, instance, **kwargs) -> None:
+    """Signal receiver: a stock record write retires the caches only when it changes what a
+    product card shows."""
+    if instance.shown_changed():
+        catalogue_changed(**kwargs)
 
 
 def grid_cache_key(*, name: str, path: str) -> str:

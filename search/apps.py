@@ -22,7 +22,7 @@ class SearchConfig(oscar_apps.SearchConfig):
         connections = [
             (post_save, Product, receivers.product_saved),
             (post_delete, Product, receivers.product_deleted),
-            (post_save, get_model("partner", "StockRecord"), receivers.product_link_changed),
+            (post_save, get_model("partner", "StockRecord"), receivers.stockrecord_saved),
             (post_delete, get_model("partner", "StockRecord"), receivers.product_link_changed),
             (post_save, get_model("catalogue", "ProductCategory"), receivers.product_link_changed),
             (

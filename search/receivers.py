@@ -21,6 +21,13 @@ def product_link_changed(sender, instance, **kwargs):
     search_products_changed(product_ids=[instance.product_id])
 
 
+def stockrecord_saved(sender, instance, **kwargs):
+    """A stock record write changes its product's document only when it changes what the
+    document holds (supplier, price, in stock): most stock allocations do not."""
+    if instance.shown_changed():
+        search_products_changed(product_ids=[instance.product_id])
+
+
 def supplier_changed(sender, instance, **kwargs):
     """A supplier (name, certification date): every product it stocks."""
     search_products_changed(

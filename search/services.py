@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from frontend.caching import catalogue_changed
@@ -52,9 +54,27 @@ def search_outbox_process(*, limit: int = OUTBOX_BATCH) -> int:
     cluster = cluster_engine()
     if cluster is not None:
         cluster.index_products(product_ids)
-        catalogue_changed()  # retire results cached while the cluster was behind
     SearchOutbox.objects.filter(pk__lte=rows[-1][0], product_id__in=product_ids).delete()
+    # Retire results and pages cached while an index was behind the committed change.
+    catalogue_changed()
     return len(rows)
+
+
+@transaction.atomic
+def search_sales_refresh() -> int:
+    """Mark for re-indexing every product whose document's sales count (the 销量 sort and
+    the suggestions' order) is behind Oscar's purchase counter; returns how many.
+
+    Orders move the counter but, leaving their products buyable, not their documents
+    (``StockRecord.shown_changed``): this periodic task carries sales into the indexes, and
+    retires the caches, once per run instead of once per order."""
+    product_ids = list(
+        ProductDocument.objects.annotate(sold=Coalesce(F("product__stats__num_purchases"), 0))
+        .exclude(num_sold=F("sold"))
+        .values_list("product_id", flat=True)
+    )
+    search_products_changed(product_ids=product_ids)
+    return len(product_ids)
 
 
 def search_outbox_drain() -> int:

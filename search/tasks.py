@@ -32,3 +32,9 @@ def search_outbox_sweep_task() -> int:
     except SearchUnavailableError as exc:
         logger.warning("search outbox sweep: cluster still unavailable: %s", exc)
         return 0
+
+
+@shared_task
+def search_sales_refresh_task() -> int:
+    """Periodic: sales counts into the search documents (see the service)."""
+    return services.search_sales_refresh()

@@ -1,10 +1,11 @@
 import datetime
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
@@ -277,13 +278,26 @@ class SupplierNotice(models.Model):
 
 
 class StockRecord(AbstractStockRecord):
-    """Oscar's stock record with an allocation that cannot oversell.
+    """Oscar's stock record with an allocation that cannot oversell, and that knows whether
+    a write changed what shoppers see.
 
     Oscar's ``allocate()`` adds to ``num_allocated`` without looking at the stock, so two
     concurrent checkouts of the last unit both succeed. Here the update is conditional on
     the free stock, evaluated by the database under its row lock, and a check constraint
     backs it up.
+
+    A product card and a search document show, from the selling stock record, its supplier,
+    its price, whether it is in stock and whether the minimum order quantity is
+    (``suppliers.strategy``, ``search.documents``); not the number of units. The
+    ``post_save`` receivers that retire cached pages and refresh search documents ask
+    ``shown_changed()``, so that an allocation which leaves the product buyable costs no
+    cache and no index work. What the record showed before a write is the row as loaded
+    (``from_db``) for ``save()`` and Oscar's ``consume_allocation()`` (which leaves the free
+    stock as it was), and for ``allocate()`` and ``cancel_allocation()`` the row just before
+    the update, derived from the row read back under the update's lock.
     """
+
+    _shown_before: tuple | None = None  # None: unknown (a new record), counts as changed
 
     class Meta(AbstractStockRecord.Meta):
         app_label = "partner"
@@ -298,6 +312,62 @@ class StockRecord(AbstractStockRecord):
                 name="stockrecord_price_not_negative",
             ),
         ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        record._shown_before = record._shown()
+        return record
+
+    def _shown(self, *, net_stock_level: int | None = None) -> tuple | None:
+        """The shopper-visible facts of this record as it is in memory (None when a field
+        they come from was not loaded)."""
+        names = ("product_id", "partner_id", "price", "price_currency")
+        if any(name not in self.__dict__ for name in (*names, "num_in_stock", "num_allocated")):
+            return None
+        price = None if self.price is None else Decimal(str(self.price))
+        net = self.net_stock_level if net_stock_level is None else net_stock_level
+        return (self.product_id, self.partner_id, price, self.price_currency, net)
+
+    def shown_changed(self) -> bool:
+        """Whether the write being signalled changed what a product card or a search
+        document shows: the supplier, the price, in stock or sold out, or whether the
+        minimum order quantity can still be bought."""
+        before, after = self._shown_before, self._shown()
+        if before is None or after is None or before[:4] != after[:4]:
+            return True
+        net_before, net_after = before[4], after[4]
+        if net_before == net_after:
+            return False
+        if (net_before > 0) != (net_after > 0):
+            return True
+        product = self.product.parent if self.product.is_child else self.product
+        moq = product.min_order_quantity
+        return (net_before >= moq) != (net_after >= moq)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._shown_before = self._shown()  # the post_save receivers have run
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None:  # the whole row: what it shows now is what the database has
+            self._shown_before = self._shown()
+
+    def post_save_signal(self):
+        super().post_save_signal()
+        self._shown_before = self._shown()
+
+    def _allocation_signal(self, *, net_change: int | None) -> None:
+        """After an allocation ``UPDATE`` (whose row lock we hold) and a reload of the stock
+        columns: note what the row showed before (``net_change`` undone; None: not known)
+        and send ``post_save``."""
+        self._shown_before = (
+            None
+            if net_change is None
+            else self._shown(net_stock_level=self.net_stock_level - net_change)
+        )
+        self.post_save_signal()
 
     def allocate(self, quantity: int) -> None:
         """Reserve ``quantity`` units or raise ``InsufficientStockError`` and change nothing."""
@@ -317,10 +387,25 @@ class StockRecord(AbstractStockRecord):
             raise InsufficientStockError(
                 stockrecord=self, requested=quantity, available=self.net_stock_level
             )
-        self.refresh_from_db(fields=["num_allocated"])
-        self.post_save_signal()
+        self.refresh_from_db(fields=["num_in_stock", "num_allocated"])
+        self._allocation_signal(net_change=-quantity)
 
     allocate.alters_data = True
+
+    def cancel_allocation(self, quantity: int) -> None:
+        """Oscar's: release up to ``quantity`` allocated units."""
+        if not self.can_track_allocations:
+            return
+        self.pre_save_signal()
+        allocated = Coalesce(F("num_allocated"), 0)
+        type(self).objects.filter(pk=self.pk).update(
+            num_allocated=allocated - Least(allocated, quantity)
+        )
+        self.refresh_from_db(fields=["num_in_stock", "num_allocated"])
+        # Released in full unless the allocation ran out; then how much was is not known.
+        self._allocation_signal(net_change=quantity if self.num_allocated else None)
+
+    cancel_allocation.alters_data = True
 
 
 from oscar.apps.partner.models import *  # noqa: E402, F403

@@ -289,6 +289,11 @@ CELERY_BEAT_SCHEDULE["search-outbox-sweep"] = {
     "task": "search.tasks.search_outbox_sweep_task",
     "schedule": 60.0,
 }
+# Sales counts reach the 销量 sort in batches, not with every order (search/services.py).
+CELERY_BEAT_SCHEDULE["search-sales-refresh"] = {
+    "task": "search.tasks.search_sales_refresh_task",
+    "schedule": 900.0,
+}
 # Oscar's stock search app imports haystack; our search fork replaces its views,
 # so haystack is configured inert and is not an installed app.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}

@@ -28,7 +28,7 @@ L = ListingStatus
 def _catalogue_changed() -> None:
     from frontend.caching import catalogue_changed
 
-    transaction.on_commit(catalogue_changed)
+    catalogue_changed()  # on commit
 
 
 def _locked_product(product):

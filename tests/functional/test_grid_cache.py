@@ -21,13 +21,16 @@ def test_a_cached_grid_carries_each_visitors_own_csrf_token(catalogue, client):
     assert response.status_code == 302  # accepted, not a CSRF 403
 
 
-def test_a_price_change_shows_at_once_despite_the_cache(catalogue, client):
+def test_a_price_change_shows_once_committed_despite_the_cache(
+    catalogue, client, django_capture_on_commit_callbacks
+):
     url = catalogue["fruit"].get_absolute_url()
     assert "¥68.00" in client.get(url).content.decode()
 
     record = catalogue["pomegranate"].stockrecords.get()
     record.price = "75.00"
-    record.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the commit
+        record.save()
 
     page = client.get(url).content.decode()
     assert "¥75.00" in page

@@ -72,11 +72,14 @@ def test_a_visitor_with_a_basket_sees_their_basket_count(catalogue):
     assert 'hn-cart__count is-empty">0</span>' in Client().get(SEARCH).content.decode()
 
 
-def test_a_catalogue_change_retires_the_cached_page(catalogue):
+def test_a_catalogue_change_retires_the_cached_page_once_committed(
+    catalogue, django_capture_on_commit_callbacks
+):
     assert "精品礼盒" in Client().get(SEARCH).content.decode()
     product = catalogue["pomegranate"]
     product.title = "塔山石榴 新果礼盒 8枚装"
-    product.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the commit
+        product.save()
 
     page = Client().get(SEARCH).content.decode()
 
