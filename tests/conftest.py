@@ -75,11 +75,13 @@ def catalogue(regions, home_page):
 @pytest.fixture
 def home_page(db):
     """The shop's home page, as the frontend migration makes it (an earlier transactional test
-    may have flushed the database, Wagtail's page tree included)."""
+    may have flushed the database, Wagtail's page tree and root collection included)."""
     from wagtail.models import Locale, Page, Site
 
     from frontend.models import HomePage
+    from tests.support.wagtail import root_collection
 
+    root_collection()  # images and documents need it
     home = HomePage.objects.first()
     if home is None:
         Locale.objects.get_or_create(language_code="zh-hans")

@@ -14,6 +14,7 @@ from wagtail.images.models import Image
 from catalog.models import ListingStatus
 from frontend.models import NewsAttachment, NewsPage, StandardPage, StoryPage, StoryProduct
 from tests.factories.catalog import ProductFactory, SupplierFactory
+from tests.support.wagtail import root_collection
 
 from .conftest import publish, stream
 
@@ -26,12 +27,14 @@ def html(response) -> str:
 
 
 def make_image(title="封面") -> Image:
+    root_collection()
     buffer = io.BytesIO()
     PILImage.new("RGB", (64, 48), "#2e7d32").save(buffer, "PNG")
     return Image.objects.create(title=title, file=ContentFile(buffer.getvalue(), "cover.png"))
 
 
 def make_document(title="填报模板", name="template.csv", data=b"a,b\n1,2\n"):
+    root_collection()
     Document = get_document_model()
     document = Document(title=title)
     document.file.save(name, ContentFile(data), save=False)
