@@ -50,8 +50,7 @@ def _pages_changed(**kwargs):
     from .context_processors import cms_chrome_clear
     from .selectors import pages_changed
 
-    pages_changed()
-    cms_chrome_clear()
+    pages_changed(then=cms_chrome_clear)
 
 
 def _page_deleted(sender, instance, **kwargs):

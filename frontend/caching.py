@@ -35,26 +35,46 @@ GRID_SECONDS = 300
 CSRF_PLACEHOLDER = "__HN_CSRF_TOKEN__"
 
 
-def catalogue_version() -> int:
-    version = cache.get(VERSION_KEY)
+def version_get(key: str) -> int:
+    """The current value of a cache version counter (1 when it was never moved)."""
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(key, 1, timeout=None)
+        version = cache.get(key, 1)
     return version
 
 
-def _catalogue_version_bump() -> None:
+def version_bump(key: str) -> None:
+    """Move a version counter on: everything cached under the old value is retired."""
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:  # not set yet
-        cache.add(VERSION_KEY, 2, timeout=None)
+        cache.add(key, 2, timeout=None)
+
+
+def version_bump_on_commit(key: str, *, using: str | None = None, then=None) -> None:
+    """Move a version counter once the current transaction on ``using`` commits (at once
+    outside a transaction; never if it rolls back), then call ``then`` if given. Moved
+    before the commit, a request in between could read the old rows and cache them under
+    the new version. A cache that is down is logged; the change stands."""
+
+    def bump():
+        version_bump(key)
+        if then is not None:
+            then()
+
+    transaction.on_commit(bump, using=using, robust=True)
+
+
+def catalogue_version() -> int:
+    return version_get(VERSION_KEY)
 
 
 def catalogue_changed(*, using: str | None = None, **kwargs) -> None:
     """Signal receiver and service call: retire every cached grid, search result and
     anonymous page once the current transaction on ``using`` commits (at once outside a
     transaction; never if it rolls back). A cache that is down is logged, the change stands."""
-    transaction.on_commit(_catalogue_version_bump, using=using, robust=True)
+    version_bump_on_commit(VERSION_KEY, using=using)
 
 
 def stockrecord_saved(sender, instance, **kwargs) -> None:

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from frontend.caching import version_bump_on_commit, version_get
 from regions.models import Region
 from search.engines.database import product_card_queryset
 
@@ -115,19 +116,13 @@ PAGES_CACHE_SECONDS = 300
 
 
 def pages_version() -> int:
-    version = cache.get(PAGES_VERSION_KEY)
-    if version is None:
-        cache.add(PAGES_VERSION_KEY, 1, timeout=None)
-        version = cache.get(PAGES_VERSION_KEY, 1)
-    return version
+    return version_get(PAGES_VERSION_KEY)
 
 
-def pages_changed(**kwargs) -> None:
-    """Signal receiver: a page was published, unpublished, moved or deleted."""
-    try:
-        cache.incr(PAGES_VERSION_KEY)
-    except ValueError:
-        cache.add(PAGES_VERSION_KEY, 2, timeout=None)
+def pages_changed(*, then=None, **kwargs) -> None:
+    """A page was published, unpublished, moved or deleted, or site settings were saved:
+    retire cached page lists, menus and anonymous pages when the change commits."""
+    version_bump_on_commit(PAGES_VERSION_KEY, then=then)
 
 
 def latest_news(*, limit: int = 4, category: str = "") -> list:

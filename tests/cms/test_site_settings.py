@@ -44,14 +44,17 @@ def test_the_site_settings_fill_the_header_footer_and_main_menu(client, tree):
     assert '<a href="/help/">帮助</a>' in body
 
 
-def test_a_menu_item_of_an_unpublished_page_disappears(client, tree):
+def test_a_menu_item_of_an_unpublished_page_disappears(
+    client, tree, django_capture_on_commit_callbacks
+):
     SiteChrome.objects.create(
         site=Site.objects.get(is_default_site=True),
         main_menu=menu({"label": "关于平台", "page": tree["about"].pk, "url": ""}),
     )
     assert "关于平台" in client.get("/").content.decode()
 
-    tree["about"].unpublish()
+    with django_capture_on_commit_callbacks(execute=True):  # the commit
+        tree["about"].unpublish()
 
     assert "关于平台" not in client.get("/").content.decode()
 

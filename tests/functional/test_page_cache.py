@@ -97,7 +97,9 @@ def test_the_cache_keeps_one_copy_per_language(catalogue):
     assert "Search results" in page
 
 
-def test_a_site_settings_change_retires_the_cached_page(catalogue):
+def test_a_site_settings_change_retires_the_cached_page(
+    catalogue, django_capture_on_commit_callbacks
+):
     from wagtail.models import Site
 
     from frontend.models import SiteChrome
@@ -105,6 +107,22 @@ def test_a_site_settings_change_retires_the_cached_page(catalogue):
     chrome = SiteChrome.for_site(Site.objects.get(is_default_site=True))
     assert "惠农集市" in Client().get(SEARCH).content.decode()
     chrome.tagline = "淮北好物 产地直发"
-    chrome.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the commit
+        chrome.save()
 
     assert "淮北好物 产地直发" in Client().get(SEARCH).content.decode()
+
+
+def test_a_page_change_moves_the_pages_version_only_when_it_commits(
+    catalogue, django_capture_on_commit_callbacks
+):
+    from frontend.selectors import pages_changed, pages_version
+
+    version = pages_version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        pages_changed()
+        assert pages_version() == version  # not before the commit
+
+    for callback in callbacks:  # the commit
+        callback()
+    assert pages_version() == version + 1
