@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from accounts.models import User
 from frontend.models import CountyPavilionPage, NewsIndexPage, NewsPage, PavilionIndexPage
@@ -112,9 +113,9 @@ def test_an_editor_writes_a_reviewer_approves_and_the_public_site_shows_it(
     page.locator("a.hn-pavilion", has_text="烈山区").click()
     page.wait_for_url(re.compile(r"/pavilions/lieshan/"))
     page.get_by_role("heading", name="烈山区消费帮扶馆").wait_for()
-    assert page.get_by_text("塔山石榴红，榴园美名扬").first.is_visible()
-    assert page.get_by_text("塔山石榴 精品礼盒 6枚装").first.is_visible()
-    assert page.get_by_text("淮北塔山石榴专业合作社").first.is_visible()
+    expect(page.get_by_text("塔山石榴红，榴园美名扬").first).to_be_visible()
+    expect(page.get_by_text("塔山石榴 精品礼盒 6枚装").first).to_be_visible()
+    expect(page.get_by_text("淮北塔山石榴专业合作社").first).to_be_visible()
     assert page.get_by_text("濉溪大米 10kg").count() == 0  # another county's product
     screenshot("cms-pavilion")
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from regions.models import BureauLevel
 from reports import services
@@ -45,8 +46,8 @@ def test_city_staff_see_charts_and_download_the_annual_excel(page, sales, screen
     page.wait_for_function("window.hnCharts && window.hnCharts.length === 4")
     rows = page.locator("#county-table tbody tr")
     assert rows.count() == 4
-    assert page.locator("[data-kpi=sales] .hn-kpi__value").inner_text() == "0.03万元"
-    assert "¥179.70" in page.locator("tr[data-region='340621']").inner_text()
+    expect(page.locator("[data-kpi=sales] .hn-kpi__value")).to_have_text("0.03万元")
+    expect(page.locator("tr[data-region='340621']")).to_contain_text("¥179.70")
     screenshot("reports-dashboard-city")
 
     page.goto(page.base_url + "/reports/annual/?year=2026")
@@ -64,7 +65,7 @@ def test_county_staff_see_only_their_county(page, sales, screenshot):
     page.wait_for_function("window.hnCharts && window.hnCharts.length === 4")
     assert page.locator("#county-table tbody tr").all_inner_texts()[0].startswith("濉溪县")
     assert page.locator("#county-table tbody tr").count() == 1
-    assert "烈山区" not in page.locator("#content_inner").inner_text()
+    expect(page.locator("#content_inner")).not_to_contain_text("烈山区")
     screenshot("reports-dashboard-county")
     response = page.goto(page.base_url + "/reports/?region=340604")
     assert response.status == 403

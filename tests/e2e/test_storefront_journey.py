@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -8,25 +9,25 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_shopper_browses_from_the_home_page_to_a_filled_basket(page, catalogue, screenshot):
     page.goto(page.base_url + "/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    assert page.get_by_text("塔山石榴 精品礼盒 6枚装").first.is_visible()
+    expect(page.get_by_text("塔山石榴 精品礼盒 6枚装").first).to_be_visible()
     screenshot("home")
 
     page.get_by_role("link", name=re.compile("水果")).first.click()
     page.wait_for_url(re.compile(r"/shop/catalogue/category/"))
-    assert page.get_by_text("濉溪葡萄 5斤装").first.is_visible()
+    expect(page.get_by_text("濉溪葡萄 5斤装").first).to_be_visible()
     assert page.get_by_text("未认定商家的石榴").count() == 0
     screenshot("category")
 
     page.get_by_role("link", name="塔山石榴 精品礼盒 6枚装").first.click()
     page.wait_for_url(re.compile(r"/shop/catalogue/ta-shan-shi-liu"))
-    assert page.get_by_text("淮北塔山石榴专业合作社").first.is_visible()
-    assert page.get_by_text("烈山区烈山镇").first.is_visible()
+    expect(page.get_by_text("淮北塔山石榴专业合作社").first).to_be_visible()
+    expect(page.get_by_text("烈山区烈山镇").first).to_be_visible()
     screenshot("product")
 
     page.locator("#add_to_basket_form button[type=submit]").click()
     page.goto(page.base_url + "/shop/basket/")
-    assert page.get_by_text("塔山石榴 精品礼盒 6枚装").first.is_visible()
-    assert page.get_by_text("¥68.00").first.is_visible()
+    expect(page.get_by_text("塔山石榴 精品礼盒 6枚装").first).to_be_visible()
+    expect(page.get_by_text("¥68.00").first).to_be_visible()
     screenshot("basket")
 
 
@@ -47,5 +48,5 @@ def test_the_site_search_finds_a_product_from_the_header_box(page, catalogue):
     box.fill("大米")
     box.press("Enter")
     page.wait_for_url(re.compile(r"/shop/search/"))
-    assert page.get_by_text("濉溪大米 10kg").first.is_visible()
+    expect(page.get_by_text("濉溪大米 10kg").first).to_be_visible()
     assert page.get_by_text("塔山石榴 精品礼盒 6枚装").count() == 0

@@ -9,6 +9,7 @@ import time
 
 import pytest
 from oscar.core.loading import get_model
+from playwright.sync_api import expect
 
 from payments.models import OrderStatus, StripeEvent
 from tests.e2e.conftest import SCREENSHOTS
@@ -91,7 +92,7 @@ def test_a_consumer_pays_for_a_two_supplier_basket_with_the_test_card(shop, cata
         "淮北塔山石榴专业合作社",
         "濉溪县濉河农业发展有限公司",
     ]
-    assert page.locator("#order-total").inner_text() == "¥143.90"
+    expect(page.locator("#order-total")).to_have_text("¥143.90")
     screenshot(page, "checkout-preview")
     page.get_by_role("button", name="提交订单并支付").click()
 
@@ -105,7 +106,7 @@ def test_a_consumer_pays_for_a_two_supplier_basket_with_the_test_card(shop, cata
     page.locator("#hn-pay-submit").click()
 
     page.wait_for_url(re.compile(r"/shop/checkout/thank-you/"))
-    assert page.locator("#order-status").inner_text() == "已付款"
+    expect(page.locator("#order-status")).to_have_text("已付款")
     screenshot(page, "checkout-paid")
 
     order = Order.objects.get()
@@ -118,6 +119,6 @@ def test_a_consumer_pays_for_a_two_supplier_basket_with_the_test_card(shop, cata
     assert order.payment_events.filter(event_type__code="paid").count() == 1
 
     page.goto(f"{page.base_url}/shop/accounts/orders/{order.number}/")
-    assert page.locator("#order-status").inner_text() == "已付款"
-    assert page.get_by_text("濉溪县濉河农业发展有限公司").first.is_visible()
+    expect(page.locator("#order-status")).to_have_text("已付款")
+    expect(page.get_by_text("濉溪县濉河农业发展有限公司").first).to_be_visible()
     screenshot(page, "order-detail")

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from oscar.core.loading import get_model
+from playwright.sync_api import expect
 
 from catalog.models import ListingStatus
 from payments.models import OrderStatus
@@ -81,19 +82,19 @@ def test_a_new_supplier_is_certified_by_county_and_city_and_its_product_reaches_
     screenshot("supplier-apply")
     page.get_by_role("button", name="提交申请").click()
     page.wait_for_url(re.compile(r"/supplier/certification/"))
-    assert page.get_by_text("申请已提交").first.is_visible()
+    expect(page.get_by_text("申请已提交").first).to_be_visible()
 
     # 濉溪县 recommends.
     login(page, "county@example.com")
     page.get_by_role("link", name=re.compile("认定审核")).first.click()
     page.wait_for_url(re.compile(r"/supplier/review/"))
     page.get_by_role("link", name="濉溪县新苗家庭农场").click()
-    assert page.get_by_role("link", name="营业执照").is_visible()
+    expect(page.get_by_role("link", name="营业执照")).to_be_visible()
     page.fill("#id_reason", "材料齐全，带贫情况属实")
     screenshot("review-county")
     page.get_by_role("button", name="推荐").click()
     page.wait_for_load_state()
-    assert page.get_by_text("已推荐：濉溪县新苗家庭农场").is_visible()
+    expect(page.get_by_text("已推荐：濉溪县新苗家庭农场")).to_be_visible()
 
     # 淮北市 approves: a certificate number and a validity period.
     login(page, "city@example.com")
@@ -102,7 +103,7 @@ def test_a_new_supplier_is_certified_by_county_and_city_and_its_product_reaches_
     page.get_by_role("button", name="批准认定").click()
     page.wait_for_load_state()
     year = timezone.localdate().year
-    assert page.get_by_text(f"淮北消帮认〔{year}〕0001").first.is_visible()
+    expect(page.get_by_text(f"淮北消帮认〔{year}〕0001").first).to_be_visible()
     screenshot("review-city-approved")
     partner = Partner.objects.get(name="濉溪县新苗家庭农场")
     assert partner.is_certified
@@ -128,7 +129,7 @@ def test_a_new_supplier_is_certified_by_county_and_city_and_its_product_reaches_
     page.wait_for_url(re.compile(r"/supplier/products/\d+/"))
     page.get_by_role("button", name="提交上架审核").click()
     page.wait_for_load_state()
-    assert page.get_by_text("已提交上架审核").first.is_visible()
+    expect(page.get_by_text("已提交上架审核").first).to_be_visible()
 
     # ... the city approves the listing ...
     login(page, "city@example.com")
@@ -148,8 +149,8 @@ def test_a_new_supplier_is_certified_by_county_and_city_and_its_product_reaches_
     box.press("Enter")
     page.wait_for_url(re.compile(r"/shop/search/"))
     page.get_by_role("link", name="新苗农场 樱桃番茄 3斤装").first.click()
-    assert page.get_by_text("¥29.90").first.is_visible()
-    assert page.get_by_text("濉溪县新苗家庭农场").first.is_visible()
+    expect(page.get_by_text("¥29.90").first).to_be_visible()
+    expect(page.get_by_text("濉溪县新苗家庭农场").first).to_be_visible()
     screenshot("shop-new-product")
 
 
@@ -173,8 +174,8 @@ def test_a_supplier_edits_a_product_and_ships_an_order(page, regions, home_page,
     login(page, "supplier@example.com")
     page.get_by_role("link", name=re.compile("供应商中心")).first.click()
     page.wait_for_url(re.compile(r"/supplier/$"))
-    assert page.locator("[data-kpi=to-ship]").inner_text() == "1"
-    assert page.locator("[data-kpi=sales]").inner_text() == "¥204.00"
+    expect(page.locator("[data-kpi=to-ship]")).to_have_text("1")
+    expect(page.locator("[data-kpi=sales]")).to_have_text("¥204.00")
     screenshot("supplier-home")
 
     page.get_by_role("link", name=re.compile("商品管理")).first.click()
@@ -184,7 +185,7 @@ def test_a_supplier_edits_a_product_and_ships_an_order(page, regions, home_page,
     screenshot("supplier-product-edit")
     page.locator("#product_form button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.get_by_text("商品已保存").first.is_visible()
+    expect(page.get_by_text("商品已保存").first).to_be_visible()
     record = StockRecord.objects.get(product=pomegranate)
     assert (record.price, record.num_in_stock) == (Decimal("72.00"), 80)
 
@@ -197,14 +198,14 @@ def test_a_supplier_edits_a_product_and_ships_an_order(page, regions, home_page,
     page.fill("#id_tracking_number", "SF1234567890")
     page.get_by_role("button", name="确认发货").click()
     page.wait_for_load_state()
-    assert page.get_by_text("最多还能发 3 件，您填写了 4 件").is_visible()
+    expect(page.get_by_text("最多还能发 3 件，您填写了 4 件")).to_be_visible()
     assert ShippingEvent.objects.count() == 0
 
     page.fill(f"#id_qty_{own_line.pk}", "2")
     page.get_by_role("button", name="确认发货").click()
     page.wait_for_load_state()
-    assert page.get_by_text("已登记发货").first.is_visible()
-    assert page.locator(f"tr[data-line='{own_line.pk}'] [data-to-ship]").inner_text() == "1"
+    expect(page.get_by_text("已登记发货").first).to_be_visible()
+    expect(page.locator(f"tr[data-line='{own_line.pk}'] [data-to-ship]")).to_have_text("1")
     page.fill(f"#id_qty_{own_line.pk}", "1")
     page.fill("#id_carrier", "顺丰速运")
     page.fill("#id_tracking_number", "SF1234567891")

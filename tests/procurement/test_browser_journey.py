@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from oscar.core.loading import get_model
+from playwright.sync_api import expect
 
 from payments.models import OrderStatus
 from procurement.models import Filing
@@ -35,17 +36,17 @@ def test_purchaser_to_approver_to_supplier_to_acceptance_raises_completion(
     buyer.fill("#id_contact_name", "刘芳")
     buyer.fill("#id_contact_phone", "0561-3012345")
     buyer.get_by_role("button", name="提交审核").click()
-    assert buyer.get_by_text("预留比例 7.5% 低于").is_visible()
+    expect(buyer.get_by_text("预留比例 7.5% 低于")).to_be_visible()
     assert Filing.objects.count() == 0
     buyer.fill("#id_reserved_amount", "3000")
     buyer.get_by_role("button", name="提交审核").click()
-    assert buyer.get_by_text("填报已提交，等待主管部门审核。").is_visible()
+    expect(buyer.get_by_text("填报已提交，等待主管部门审核。")).to_be_visible()
 
     bureau = contexts(city_staff)
     bureau.goto(bureau.base_url + "/procurement/bureau/filings/")
     bureau.get_by_role("link", name="审核", exact=True).click()
     bureau.get_by_role("button", name="通过 v1").click()
-    assert bureau.get_by_text("已通过该填报。").is_visible()
+    expect(bureau.get_by_text("已通过该填报。")).to_be_visible()
     bureau.screenshot(path=str(shots / "procurement-bureau-filing.png"), full_page=True)
 
     buyer.goto(buyer.base_url + catalogue["pomegranate"].get_absolute_url())
@@ -53,7 +54,7 @@ def test_purchaser_to_approver_to_supplier_to_acceptance_raises_completion(
     buyer.locator("#add_to_basket_form button[type=submit]").click()
     buyer.wait_for_load_state()
     buyer.goto(buyer.base_url + "/procurement/checkout/")
-    assert buyer.locator('[data-figure="basket-total"]').inner_text() == "¥340.00"
+    expect(buyer.locator('[data-figure="basket-total"]')).to_have_text("¥340.00")
     buyer.fill("#id_canteen", "第一食堂")
     buyer.fill("#id_delivery_address", "淮北市相山区淮海西路1号")
     buyer.fill("#id_contact_name", "刘芳")
@@ -63,14 +64,14 @@ def test_purchaser_to_approver_to_supplier_to_acceptance_raises_completion(
     buyer.screenshot(path=str(shots / "procurement-checkout.png"), full_page=True)
     buyer.get_by_role("button", name="提交采购订单").click()
     buyer.wait_for_url(re.compile(r"/procurement/orders/\d+"))
-    assert buyer.get_by_text("等待审批人审批").first.is_visible()
+    expect(buyer.get_by_text("等待审批人审批").first).to_be_visible()
     number = buyer.url.rstrip("/").split("/")[-1]
 
     boss = contexts(approver)
     boss.goto(boss.base_url + "/procurement/")
     boss.get_by_role("link", name=re.compile(number)).first.click()
     boss.get_by_role("button", name="同意", exact=True).click()
-    assert boss.get_by_text("已审批通过。").is_visible()
+    expect(boss.get_by_text("已审批通过。")).to_be_visible()
 
     order = Order.objects.get(number=number)
     line = order.lines.get()
@@ -85,7 +86,7 @@ def test_purchaser_to_approver_to_supplier_to_acceptance_raises_completion(
     seller.fill("#id_tracking_number", "SF2026112801")
     seller.get_by_role("button", name="确认发货").click()
     seller.wait_for_load_state()
-    assert seller.get_by_text("已登记发货").first.is_visible()
+    expect(seller.get_by_text("已登记发货").first).to_be_visible()
     order.refresh_from_db()
     assert order.status == OrderStatus.SHIPPED
 
@@ -97,7 +98,7 @@ def test_purchaser_to_approver_to_supplier_to_acceptance_raises_completion(
     buyer.fill(f"input[name=accepted-{line.pk}]", "4")
     buyer.fill(f"input[name=damaged-{line.pk}]", "1")
     buyer.get_by_role("button", name="确认验收").click()
-    assert buyer.get_by_text("验收完成。").is_visible()
+    expect(buyer.get_by_text("验收完成。")).to_be_visible()
     buyer.screenshot(path=str(shots / "procurement-order.png"), full_page=True)
 
     buyer.goto(buyer.base_url + "/procurement/")
