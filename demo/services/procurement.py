@@ -376,6 +376,13 @@ def _school(*, unit, policy, purchaser, approver, staff, shop, today):
         _settle(order, purchaser, placed + datetime.timedelta(days=4), upto=upto)
         if key == "done-2":
             _refund(order, placed + datetime.timedelta(days=10))
+    # The canteen's weekly list (常购清单), as a purchaser saves it from a past order.
+    services.purchase_list_save(
+        unit=unit,
+        user=purchaser,
+        name="食堂每周常购",
+        items=[(staffed[0].pk, 15), (staffed[1].pk, 12), (mixed[0].pk, 10)],
+    )
     return filing
 
 

@@ -346,6 +346,11 @@ def test_every_demo_unit_has_approved_filings_and_orders_in_every_state(seeded):
     assert refund.procurement.unit.name == "淮北市第一中学"
     assert refund.lines.get().quantity == 2
     assert refund.entry.completed_delta == -refund.amount
+    # The school's canteen has a weekly list (常购清单) to order from in one step.
+    from procurement.models import PurchaseList
+
+    weekly = PurchaseList.objects.get(unit__name="淮北市第一中学")
+    assert weekly.items.count() == 3
     rates = [f.completion_rate for f in approved.filter(policy_year__year=year)]
     assert min(rates) < Decimal("0.25") and max(rates) == Decimal("1")
     assert quota_reconcile() == []
