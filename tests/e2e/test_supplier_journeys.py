@@ -137,7 +137,7 @@ def test_a_new_supplier_is_certified_by_county_and_city_and_its_product_reaches_
     item = page.locator(".sp-review-item", has_text="新苗农场 樱桃番茄 3斤装")
     screenshot("review-listings")
     item.get_by_role("button", name="通过上架").click()
-    page.wait_for_load_state()
+    expect(page.get_by_text("“新苗农场 樱桃番茄 3斤装”已上架。")).to_be_visible()
     product = Product.objects.get(title="新苗农场 樱桃番茄 3斤装")
     assert product.listing_status == ListingStatus.LISTED
 
@@ -210,7 +210,7 @@ def test_a_supplier_edits_a_product_and_ships_an_order(page, regions, home_page,
     page.fill("#id_carrier", "顺丰速运")
     page.fill("#id_tracking_number", "SF1234567891")
     page.get_by_role("button", name="确认发货").click()
-    page.wait_for_load_state()
+    expect(page.locator(f"tr[data-line='{own_line.pk}'] [data-to-ship]")).to_have_text("0")
     screenshot("supplier-order-shipped")
     events = ShippingEvent.objects.filter(order=order, partner=tashan)
     assert sorted(events.values_list("tracking_number", flat=True)) == [
