@@ -16,6 +16,15 @@ from regions.models import BureauLevel, BureauStaff
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import CategoryFactory, ProductFactory, SupplierFactory
 from tests.factories.payments import place_pending_order
+from tests.procurement.conftest import (  # noqa: F401 (procurement fixtures, for the sales report)
+    city_staff,
+    filing,
+    policy_year,
+    purchaser,
+    rice_staff,
+    supplier_staff,
+    unit,
+)
 
 
 @pytest.fixture(autouse=True)
