@@ -94,7 +94,11 @@ class SalesFact(models.Model):
     class Meta:
         verbose_name = _("销售事实")
         verbose_name_plural = _("销售事实")
-        indexes = [models.Index(fields=["order", "line", "date"], name="reports_fact_order_idx")]
+        indexes = [
+            models.Index(fields=["order", "line", "date"], name="reports_fact_order_idx"),
+            # the supplier portal reads one supplier's facts over a date range
+            models.Index(fields=["supplier", "date"], name="reports_fact_supplier_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(source="offline", channel="offline")

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -21,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -29,6 +29,9 @@ from oscar.core.loading import get_model
 from catalog.models import ListingStatus
 from payments import reference
 from payments.models import OrderStatus
+from payments.order.models import SalesChannel
+from reports.models import SalesFact
+from reports.services.money import money
 
 from .access import is_city_reviewer, reviewer_covers
 from .models import (
@@ -56,15 +59,6 @@ def shippable_statuses() -> list[str]:
     return [s for s in OrderStatus.SUPPLIER_VISIBLE_STATUSES if s not in _CLOSED]
 
 
-def sales_statuses() -> list[str]:
-    """Visible orders that count as the supplier's sales (refunded ones do not)."""
-    return [
-        s
-        for s in OrderStatus.SUPPLIER_VISIBLE_STATUSES
-        if s not in (OrderStatus.REFUNDED, OrderStatus.CANCELLED)
-    ]
-
-
 def _shipped_subquery():
     return Coalesce(
         Subquery(
@@ -78,10 +72,6 @@ def _shipped_subquery():
         ),
         Value(0),
     )
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # ---------------------------------------------------------------------------
@@ -185,10 +175,20 @@ def supplier_order_get(*, partner, number: str):
 # ---------------------------------------------------------------------------
 # KPIs and sales
 # ---------------------------------------------------------------------------
+# Net amount, the negative part of it, net units, and the orders whose sales were counted
+# (a positive fact) in the range: a refund of last month's order is not a new order.
+_SALES_TOTALS = {
+    "net": Sum("amount"),
+    "refunds": Sum("amount", filter=Q(amount__lt=0)),
+    "units": Coalesce(Sum("quantity"), Value(0)),
+    "orders": Count("order", distinct=True, filter=Q(amount__gt=0)),
+}
+
+
 @dataclass
 class SupplierKpis:
     sales_month: Decimal
-    sales_month_lines: int
+    sales_month_orders: int
     orders_to_ship: int
     low_stock: int
     products_listed: int
@@ -198,15 +198,12 @@ class SupplierKpis:
 
 
 def supplier_kpis(*, partner, today: datetime.date | None = None) -> SupplierKpis:
-    """The portal home's figures: six queries whatever the supplier's size."""
+    """The portal home's figures: six queries whatever the supplier's size. This month's
+    sales are the supplier's net sales facts, as in the sales report."""
     today = today or timezone.localdate()
-    month_start = _day_start(today.replace(day=1))
-    sales = Line.objects.filter(
-        partner=partner, order__status__in=sales_statuses(), order__date_placed__gte=month_start
-    ).aggregate(
-        total=Coalesce(Sum("line_price_incl_tax"), Value(ZERO), output_field=DecimalField()),
-        count=Count("pk"),
-    )
+    sales = supplier_sales_facts(
+        partner=partner, date_from=today.replace(day=1), date_to=today
+    ).aggregate(**_SALES_TOTALS)
     to_ship = (
         Line.objects.filter(partner=partner, order__status__in=shippable_statuses())
         .annotate(shipped=_shipped_subquery())
@@ -230,8 +227,8 @@ def supplier_kpis(*, partner, today: datetime.date | None = None) -> SupplierKpi
     certification = certification_current(partner=partner)
     unread = SupplierNotice.objects.filter(partner=partner, read_at__isnull=True).count()
     return SupplierKpis(
-        sales_month=sales["total"],
-        sales_month_lines=sales["count"],
+        sales_month=money(sales["net"]),
+        sales_month_orders=sales["orders"],
         orders_to_ship=to_ship,
         low_stock=stock["low"],
         products_listed=stock["listed"],
@@ -241,43 +238,56 @@ def supplier_kpis(*, partner, today: datetime.date | None = None) -> SupplierKpi
     )
 
 
-def supplier_sales_lines(*, partner, date_from: datetime.date, date_to: datetime.date):
-    """The supplier's counted lines of orders placed in [date_from, date_to] (local days)."""
-    return (
-        Line.objects.filter(
-            partner=partner,
-            order__status__in=sales_statuses(),
-            order__date_placed__gte=_day_start(date_from),
-            order__date_placed__lt=_day_start(date_to + datetime.timedelta(days=1)),
-        )
-        .select_related("order")
-        .order_by("order__date_placed", "pk")
-    )
+def supplier_sales_facts(*, partner, date_from: datetime.date, date_to: datetime.date):
+    """The supplier's sales facts dated in [date_from, date_to], by date then pk: the same
+    append-only deltas the bureau's reports add up (a consumer order on its payment date, a
+    procurement order on its year's counting event, refunds and releases negative on their
+    own date). Another supplier's facts are never in it."""
+    return SalesFact.objects.filter(
+        supplier=partner, date__gte=date_from, date__lte=date_to
+    ).order_by("date", "pk")
+
+
+def supplier_sales_export(*, partner, date_from: datetime.date, date_to: datetime.date):
+    """The facts of ``supplier_sales_facts`` with their order, line and product: one query."""
+    return supplier_sales_facts(
+        partner=partner, date_from=date_from, date_to=date_to
+    ).select_related("order", "line", "product")
 
 
 def supplier_sales_summary(*, partner, date_from, date_to) -> dict:
-    """Totals, per product and per day for the report page: three queries."""
-    lines = supplier_sales_lines(partner=partner, date_from=date_from, date_to=date_to)
-    totals = lines.aggregate(
-        amount=Coalesce(Sum("line_price_incl_tax"), Value(ZERO), output_field=DecimalField()),
-        quantity=Coalesce(Sum("quantity"), Value(0)),
-        orders=Count("order", distinct=True),
+    """Totals, per channel, per product and per day for the sales page: four queries."""
+    facts = supplier_sales_facts(partner=partner, date_from=date_from, date_to=date_to)
+    totals = facts.aggregate(**_SALES_TOTALS)
+    totals["net"], totals["refunds"] = money(totals["net"]), money(totals["refunds"])
+    sums = {"quantity": Sum("quantity"), "amount": Sum("amount")}
+    labels = dict(SalesChannel.choices)
+    by_channel = sorted(
+        (
+            {**row, "label": labels.get(row["channel"], row["channel"])}
+            for row in facts.order_by().values("channel").annotate(**sums)
+        ),
+        key=lambda row: list(labels).index(row["channel"]) if row["channel"] in labels else 99,
     )
     by_product = list(
-        lines.order_by()
-        .values("partner_sku", "title")
-        .annotate(quantity=Sum("quantity"), amount=Sum("line_price_incl_tax"))
-        .order_by("-amount", "partner_sku")
+        facts.order_by()
+        .values("product_id")
+        .annotate(
+            title=Max(Coalesce("line__title", "product__title")),
+            partner_sku=Max("line__partner_sku"),
+            **sums,
+        )
+        .order_by("-amount", "title")
     )
-    tz = timezone.get_current_timezone()
-    by_day = list(
-        lines.order_by()
-        .annotate(day=TruncDate("order__date_placed", tzinfo=tz))
-        .values("day")
-        .annotate(quantity=Sum("quantity"), amount=Sum("line_price_incl_tax"))
-        .order_by("day")
-    )
-    return {"totals": totals, "by_product": by_product, "by_day": by_day}
+    by_day = list(facts.order_by().values("date").annotate(**sums).order_by("date"))
+    for row in (*by_channel, *by_product, *by_day):
+        row["amount"] = money(row["amount"])
+    return {
+        "totals": totals,
+        "by_channel": by_channel,
+        "by_product": by_product,
+        "by_day": by_day,
+    }
 
 
 # ---------------------------------------------------------------------------

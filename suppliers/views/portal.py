@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from marketplace.spreadsheets import spreadsheet_safe
+from payments.order.models import SalesChannel
 from payments.shipping.models import SupplierShippingRule
 
 from ..access import supplier_for_user
@@ -33,7 +34,7 @@ from ..selectors import (
     supplier_kpis,
     supplier_orders,
     supplier_orders_attach_lines,
-    supplier_sales_lines,
+    supplier_sales_export,
     supplier_sales_summary,
 )
 from ..services import certification_apply, certification_resubmit, notices_mark_read
@@ -233,9 +234,21 @@ def csv_safe(value) -> str:
     return spreadsheet_safe("" if value is None else str(value))
 
 
+def sales_fact_note(fact) -> str:
+    """What a sales fact is, for the CSV: its own note (offline sales), else counted or
+    taken back (a refund, or units short or damaged at a procurement acceptance)."""
+    if fact.note:
+        return fact.note
+    if fact.amount > 0 or (fact.amount == 0 and fact.quantity > 0):
+        return _("计入销售")
+    if fact.channel == SalesChannel.CONSUMER:
+        return _("退款")
+    return _("退款/冲减")
+
+
 class SalesView(SupplierMixin, TemplateView):
-    """The supplier's sales in a date range (this month by default); ``?format=csv`` exports
-    every line."""
+    """The supplier's net sales in a date range (this month by default), from the same sales
+    facts as the bureau's reports; ``?format=csv`` exports every fact."""
 
     template_name = "suppliers/portal/sales.html"
     section = "sales"
@@ -275,28 +288,28 @@ class SalesView(SupplierMixin, TemplateView):
         writer = csv.writer(response)
         writer.writerow(
             [
-                _("下单日期"),
+                _("日期"),
                 _("订单号"),
-                _("订单状态"),
+                _("渠道"),
                 _("商品"),
                 _("SKU"),
                 _("数量"),
-                _("单价"),
                 _("金额"),
+                _("说明"),
             ]
         )
-        tz = timezone.get_current_timezone()
-        for line in supplier_sales_lines(partner=self.partner, date_from=start, date_to=end):
+        for fact in supplier_sales_export(partner=self.partner, date_from=start, date_to=end):
+            line, product = fact.line, fact.product
             writer.writerow(
                 [
-                    csv_safe(line.order.date_placed.astimezone(tz).strftime("%Y-%m-%d %H:%M")),
-                    csv_safe(line.order.number),
-                    csv_safe(_(line.order.status)),
-                    csv_safe(line.title),
-                    csv_safe(line.partner_sku),
-                    line.quantity,
-                    line.unit_price_incl_tax,
-                    line.line_price_incl_tax,
+                    fact.date.isoformat(),
+                    csv_safe(fact.order.number if fact.order else ""),
+                    csv_safe(fact.get_channel_display()),
+                    csv_safe(line.title if line else (product.title if product else "")),
+                    csv_safe(line.partner_sku if line else ""),
+                    fact.quantity,
+                    fact.amount,
+                    csv_safe(sales_fact_note(fact)),
                 ]
             )
         return response

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import TestCase
 from PIL import Image
 
 from payments.models import OrderStatus
@@ -15,6 +16,15 @@ from regions.models import BureauLevel, BureauStaff
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import CategoryFactory, ProductFactory, SupplierFactory
 from tests.factories.payments import place_pending_order
+from tests.procurement.conftest import (  # noqa: F401 (procurement fixtures, for the sales report)
+    city_staff,
+    filing,
+    policy_year,
+    purchaser,
+    rice_staff,
+    supplier_staff,
+    unit,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -111,8 +121,11 @@ def reviewers(regions):
 
 
 def paid_order(user, *items):
+    """A paid consumer order with its sales facts: the facts are written by a task enqueued
+    on commit, and a test's transaction never commits, so its hooks run as a commit would
+    (in a live-server test the commit has run them already)."""
     order = place_pending_order(user, *items)
-    with transaction.atomic():
+    with TestCase.captureOnCommitCallbacks(execute=True), transaction.atomic():
         order = type(order).objects.select_for_update().get(pk=order.pk)
         order_status_move(order=order, status=OrderStatus.PAID)
     return order

@@ -30,7 +30,7 @@ def test_home_kpis_count_only_the_suppliers_own_paid_lines(suppliers, shared_ord
     StockRecord.objects.filter(product=suppliers["pomegranate"]).update(low_stock_threshold=46)
     kpis = supplier_kpis(partner=suppliers["tashan"])
     assert kpis.sales_month == Decimal("272.00")  # 3 × 68 + 1 × 68
-    assert kpis.sales_month_lines == 2
+    assert kpis.sales_month_orders == 2
     assert kpis.orders_to_ship == 2
     assert kpis.low_stock == 1  # 50 in stock, 4 held, threshold 46
     assert (kpis.products_listed, kpis.products_pending) == (1, 0)
@@ -101,9 +101,16 @@ def test_the_sales_csv_escapes_formulas(client, suppliers):
     response = client.get(reverse("suppliers:sales") + "?format=csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["下单日期", "订单号", "订单状态", "商品", "SKU", "数量", "单价", "金额"]
+    assert rows[0] == ["日期", "订单号", "渠道", "商品", "SKU", "数量", "金额", "说明"]
     assert len(rows) == 2
-    assert rows[1][2:] == ["已付款", '\'=HYPERLINK("http://evil")', "'-2+3", "2", "10.00", "20.00"]
+    assert rows[1][2:] == [
+        "消费者网购",
+        '\'=HYPERLINK("http://evil")',
+        "'-2+3",
+        "2",
+        "20.00",
+        "计入销售",
+    ]
     assert [csv_safe(v) for v in ("@SUM(1)", "+1", "正常", "a=b")] == [
         "'@SUM(1)",
         "'+1",
