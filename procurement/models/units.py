@@ -35,6 +35,19 @@ class RegistrationStatus(models.TextChoices):
 CLOSED_REGISTRATION = (RegistrationStatus.WITHDRAWN, RegistrationStatus.REJECTED)
 
 
+def _unique_while_open(field: str, message) -> models.UniqueConstraint:
+    """``field`` unique among units whose registration is not withdrawn or rejected, so that
+    closing a registration frees it. The code "unique" makes ``full_clean()`` report a
+    duplicate as an error of ``field``, with ``message``."""
+    return models.UniqueConstraint(
+        fields=[field],
+        condition=~Q(registration_status__in=CLOSED_REGISTRATION),
+        name=f"budgetunit_unique_live_{field}",
+        violation_error_code="unique",
+        violation_error_message=message,
+    )
+
+
 class BudgetUnit(models.Model):
     """A government budget unit (预算单位) that reserves a share of its canteen budget."""
 
@@ -99,25 +112,11 @@ class BudgetUnit(models.Model):
                 condition=Q(registration_status="approved") | Q(is_active=False),
                 name="budgetunit_active_only_when_approved",
             ),
-            # A withdrawn or rejected registration frees its name and credit code. The code
-            # "unique" makes Model.full_clean() report them as field errors.
-            models.UniqueConstraint(
-                fields=["name"],
-                condition=~Q(registration_status__in=CLOSED_REGISTRATION),
-                name="budgetunit_unique_live_name",
-                violation_error_code="unique",
-                violation_error_message=_(
-                    "已有同名的预算单位。如果是本单位，请联系单位管理员添加您为成员。"
-                ),
+            _unique_while_open(
+                "name", _("已有同名的预算单位。如果是本单位，请联系单位管理员添加您为成员。")
             ),
-            models.UniqueConstraint(
-                fields=["credit_code"],
-                condition=~Q(registration_status__in=CLOSED_REGISTRATION),
-                name="budgetunit_unique_live_credit_code",
-                violation_error_code="unique",
-                violation_error_message=_(
-                    "该统一社会信用代码已被注册。如果是本单位，请联系单位管理员。"
-                ),
+            _unique_while_open(
+                "credit_code", _("该统一社会信用代码已被注册。如果是本单位，请联系单位管理员。")
             ),
         ]
 

@@ -31,6 +31,20 @@ def state():
     )
 
 
+@pytest.fixture
+def elsewhere(regions):
+    """A registration of 烈山区 waiting for review (not 濉溪县 staff's to decide)."""
+    return services.unit_register(
+        user=UserFactory(),
+        **service_fields(
+            regions,
+            name="烈山区实验小学",
+            credit_code=make_credit_code(880003),
+            region=regions["烈山区"],
+        ),
+    )
+
+
 def actions(unit):
     return list(UnitDecision.objects.filter(unit=unit).values_list("action", flat=True))
 
@@ -175,7 +189,7 @@ def test_the_bureau_unit_list_hides_closed_registrations_unless_filtered(
     ],
 )
 def test_refusals_change_nothing(
-    regions, registrant, registration, county_staff, city_staff, refusal, error, message
+    request, registrant, registration, county_staff, city_staff, refusal, error, message
 ):
     if refusal == "withdraw_approved":
         services.unit_registration_approve(unit=registration, user=county_staff)
@@ -184,15 +198,7 @@ def test_refusals_change_nothing(
     elif refusal == "reject_returned":
         services.unit_registration_return(unit=registration, user=county_staff, reason="名称有误")
     elif refusal == "reject_another_county":
-        registration = services.unit_register(
-            user=UserFactory(),
-            **service_fields(
-                regions,
-                name="烈山区实验小学",
-                credit_code=make_credit_code(880003),
-                region=regions["烈山区"],
-            ),
-        )
+        registration = request.getfixturevalue("elsewhere")
     before = state()
 
     with pytest.raises(error, match=message):
@@ -208,17 +214,8 @@ def test_refusals_change_nothing(
 
 
 def test_the_pages_refuse_with_nothing_changed(
-    client, regions, registrant, registration, county_staff
+    client, registrant, registration, county_staff, elsewhere
 ):
-    elsewhere = services.unit_register(
-        user=UserFactory(),
-        **service_fields(
-            regions,
-            name="烈山区实验小学",
-            credit_code=make_credit_code(880003),
-            region=regions["烈山区"],
-        ),
-    )
     before = state()
     withdraw = reverse("procurement:register-withdraw")
 
