@@ -65,7 +65,10 @@ def supplier_require_staff(*, user, partner) -> None:
 
 def unit_may_manage_members(*, user, unit: BudgetUnit) -> bool:
     """Bureau staff whose region contains the unit, and the unit's own admins (of an
-    approved unit), add and remove its members."""
+    approved unit), add and remove its members; nobody does once its registration is
+    withdrawn or rejected."""
+    if unit.registration_closed:
+        return False
     scope = bureau_region(user)
     if scope is not None and scope.contains(unit.region):
         return True

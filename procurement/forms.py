@@ -150,7 +150,8 @@ class PolicyOverrideForm(forms.Form):
 
 class UnitForm(forms.ModelForm):
     """A unit's own details, for its self-registration and for bureau staff creating it.
-    Duplicate names and credit codes are field errors (the model's unique checks)."""
+    Duplicate names and credit codes are field errors the service reports (the model's unique
+    constraints, which only the service can check: they depend on the registration status)."""
 
     class Meta:
         model = BudgetUnit
@@ -164,14 +165,8 @@ class UnitForm(forms.ModelForm):
             "address",
         ]
         error_messages = {
-            "name": {
-                "unique": _("已有同名的预算单位。如果是本单位，请联系单位管理员添加您为成员。"),
-                "required": _("请填写单位名称。"),
-            },
-            "credit_code": {
-                "unique": _("该统一社会信用代码已被注册。如果是本单位，请联系单位管理员。"),
-                "required": _("请填写统一社会信用代码。"),
-            },
+            "name": {"required": _("请填写单位名称。")},
+            "credit_code": {"required": _("请填写统一社会信用代码。")},
             "region": {
                 "required": _("请选择单位所在的县（区）。"),
                 "invalid_choice": _("请选择管辖范围内的县（区）。"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from payments.models import OrderStatus
 
 from .models import (
+    CLOSED_REGISTRATION,
     AcceptanceLine,
     BudgetUnit,
     BudgetUnitMember,
@@ -348,10 +349,15 @@ def pending_unit_registrations(*, region) -> list[BudgetUnit]:
     )
 
 
-def bureau_units(*, region, query: str = ""):
-    """Every unit in the bureau's region (registrations included), with member counts: a
-    queryset, for the page's paginator."""
+def bureau_units(*, region, query: str = "", status: str = ""):
+    """The units in the bureau's region with member counts, as a queryset for the page's
+    paginator: those with registration ``status``, or else every unit whose registration is
+    not withdrawn or rejected."""
     units = BudgetUnit.objects.filter(region__path__startswith=region.path)
+    if status:
+        units = units.filter(registration_status=status)
+    else:
+        units = units.exclude(registration_status__in=CLOSED_REGISTRATION)
     if query:
         units = units.filter(Q(name__icontains=query) | Q(credit_code__iexact=query.upper()))
     return (
@@ -372,17 +378,18 @@ def unit_decisions(*, unit, limit: int | None = None) -> list[UnitDecision]:
 
 
 def user_unit_registration(*, user) -> BudgetUnit | None:
-    """The unit ``user`` registered that is still waiting for review or was returned."""
+    """The unit ``user`` registered last, when it is waiting for review, was returned, or was
+    rejected (and they have not registered another since); None otherwise. One query."""
     if not user.is_authenticated:
         return None
-    return (
-        BudgetUnit.objects.filter(
-            registered_by=user,
-            registration_status__in=(RegistrationStatus.PENDING, RegistrationStatus.RETURNED),
-        )
+    latest = (
+        BudgetUnit.objects.filter(registered_by=user)
         .select_related("region")
+        .order_by("-pk")
         .first()
     )
+    shown = (RegistrationStatus.PENDING, RegistrationStatus.RETURNED, RegistrationStatus.REJECTED)
+    return latest if latest is not None and latest.registration_status in shown else None
 
 
 # ---------------------------------------------------------------------------

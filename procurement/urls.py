@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.PortalView.as_view(), name="portal"),
     path("filings/", views.FilingView.as_view(), name="filings"),
     path("register/", views.UnitRegisterView.as_view(), name="register"),
+    path(
+        "register/withdraw/",
+        views.UnitRegistrationWithdrawView.as_view(),
+        name="register-withdraw",
+    ),
     path("members/", views.UnitMembersView.as_view(), name="members"),
     path("checkout/", views.CheckoutView.as_view(), name="checkout"),
     path("orders/", views.OrderListView.as_view(), name="orders"),

@@ -25,6 +25,7 @@ from .orders import (
 )
 from .refunds import ProcurementRefund, ProcurementRefundLine
 from .units import (
+    CLOSED_REGISTRATION,
     BudgetUnit,
     BudgetUnitMember,
     CanteenStatus,
@@ -36,6 +37,7 @@ from .units import (
 )
 
 __all__ = [
+    "CLOSED_REGISTRATION",
     "Acceptance",
     "AcceptanceLine",
     "ApprovalDecision",

@@ -26,14 +26,35 @@ class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("待审核")
     RETURNED = "returned", _("已退回")
     APPROVED = "approved", _("已通过")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    REJECTED = "rejected", _("不予通过")
+
+
+#: Final states of a registration: the unit keeps its audit trail but no longer holds its
+#: name and credit code, and has no members.
+CLOSED_REGISTRATION = (RegistrationStatus.WITHDRAWN, RegistrationStatus.REJECTED)
+
+
+def _unique_while_open(field: str, message) -> models.UniqueConstraint:
+    """``field`` unique among units whose registration is not withdrawn or rejected, so that
+    closing a registration frees it. The code "unique" makes ``full_clean()`` report a
+    duplicate as an error of ``field``, with ``message``."""
+    return models.UniqueConstraint(
+        fields=[field],
+        condition=~Q(registration_status__in=CLOSED_REGISTRATION),
+        name=f"budgetunit_unique_live_{field}",
+        violation_error_code="unique",
+        violation_error_message=message,
+    )
 
 
 class BudgetUnit(models.Model):
     """A government budget unit (预算单位) that reserves a share of its canteen budget."""
 
-    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    # Unique among units whose registration is not closed (see Meta.constraints).
+    name = models.CharField(_("单位名称"), max_length=100)
     credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
+        _("统一社会信用代码"), max_length=18, validators=[validate_credit_code]
     )
     region = models.ForeignKey(
         "regions.Region",
@@ -65,7 +86,8 @@ class BudgetUnit(models.Model):
         choices=RegistrationStatus.choices,
         default=RegistrationStatus.APPROVED,
     )
-    return_reason = models.CharField(_("退回原因"), max_length=300, blank=True)
+    # The bureau's reason for returning the registration, or for rejecting it for good.
+    return_reason = models.CharField(_("退回或不予通过的原因"), max_length=300, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="BudgetUnitMember",
@@ -83,13 +105,28 @@ class BudgetUnit(models.Model):
                 name="budgetunit_returned_has_reason",
             ),
             models.CheckConstraint(
+                condition=~Q(registration_status="rejected") | ~Q(return_reason=""),
+                name="budgetunit_rejected_has_reason",
+            ),
+            models.CheckConstraint(
                 condition=Q(registration_status="approved") | Q(is_active=False),
                 name="budgetunit_active_only_when_approved",
+            ),
+            _unique_while_open(
+                "name", _("已有同名的预算单位。如果是本单位，请联系单位管理员添加您为成员。")
+            ),
+            _unique_while_open(
+                "credit_code", _("该统一社会信用代码已被注册。如果是本单位，请联系单位管理员。")
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def registration_closed(self) -> bool:
+        """Withdrawn or rejected: the unit is kept for its audit trail only."""
+        return self.registration_status in CLOSED_REGISTRATION
 
 
 class MemberRole(models.TextChoices):
@@ -126,6 +163,8 @@ class UnitAction(models.TextChoices):
     RESUBMITTED = "resubmitted", _("修改后重新提交")
     APPROVED = "approved", _("审核通过")
     RETURNED = "returned", _("退回")
+    WITHDRAWN = "withdrawn", _("注册人撤回")
+    REJECTED = "rejected", _("不予通过")
     CREATED = "created", _("主管部门创建")
     MEMBER_ADDED = "member_added", _("添加成员")
     MEMBER_REMOVED = "member_removed", _("移除成员")

@@ -36,8 +36,10 @@ from .units import (
     unit_member_remove,
     unit_register,
     unit_registration_approve,
+    unit_registration_reject,
     unit_registration_resubmit,
     unit_registration_return,
+    unit_registration_withdraw,
 )
 
 __all__ = [
@@ -70,6 +72,8 @@ __all__ = [
     "unit_member_remove",
     "unit_register",
     "unit_registration_approve",
+    "unit_registration_reject",
     "unit_registration_resubmit",
     "unit_registration_return",
+    "unit_registration_withdraw",
 ]

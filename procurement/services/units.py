@@ -1,5 +1,6 @@
-"""Budget units: self-registration and its review by the bureau, units created by the
-bureau, and members. Every step is a ``UnitDecision`` row (the unit's audit trail)."""
+"""Budget units: self-registration and its review by the bureau (approve, return, or reject
+for good), its withdrawal by the registrant, units created by the bureau, and members. Every
+step is a ``UnitDecision`` row (the unit's audit trail)."""
 
 import datetime
 
@@ -19,6 +20,7 @@ from ..exceptions import (
     UnitRegistrationError,
 )
 from ..models import (
+    CLOSED_REGISTRATION,
     BudgetUnit,
     BudgetUnitMember,
     CanteenStatus,
@@ -50,8 +52,8 @@ def _record(*, unit, actor, action: str, detail: str = "", at=None) -> UnitDecis
 
 def _fill(unit: BudgetUnit, fields: dict) -> None:
     """Set the unit's own fields and validate them (Chinese field errors as a
-    ``ValidationError``: duplicate name or credit code, a bad check digit, a region that is
-    not a county or district)."""
+    ``ValidationError``: the name or credit code of another unit whose registration is not
+    withdrawn or rejected, a bad check digit, a region that is not a county or district)."""
     unknown = set(fields) - set(UNIT_FIELDS)
     if unknown:
         raise TypeError(f"unexpected unit fields: {sorted(unknown)}")
@@ -72,8 +74,8 @@ def _fill(unit: BudgetUnit, fields: dict) -> None:
 
 
 def _save(unit: BudgetUnit) -> None:
-    # full_clean checked uniqueness; a concurrent registration of the same name or code can
-    # still win the race, and the unique constraint then refuses this one.
+    # full_clean checked the unique constraints; a concurrent registration of the same name
+    # or code can still win the race, and the database's unique index then refuses this one.
     try:
         with transaction.atomic():
             unit.save()
@@ -165,6 +167,18 @@ def _pending_locked(unit: BudgetUnit, user) -> BudgetUnit:
     return unit
 
 
+def _registration_decide(*, unit: BudgetUnit, user, status: str, reason: str, at) -> None:
+    """Move a locked registration to ``status`` (its ``UnitAction`` has the same value) and
+    record it. Withdrawn or rejected, its name and credit code are free again and its members
+    (the registrant) lose their roles, so that they may register another unit."""
+    unit.registration_status = status
+    unit.return_reason = reason
+    unit.save(update_fields=["registration_status", "return_reason", "reviewed_at"])
+    if status in CLOSED_REGISTRATION:
+        unit.memberships.all().delete()
+    _record(unit=unit, actor=user, action=UnitAction(status), detail=reason, at=at)
+
+
 def _notify_registrant(unit: BudgetUnit, subject: str, body: str) -> None:
     email = unit.registered_by.email if unit.registered_by else ""
     if email:
@@ -204,15 +218,65 @@ def unit_registration_return(
         raise UnitRegistrationError(_("退回时必须填写原因。"))
     with transaction.atomic():
         unit = _pending_locked(unit, user)
-        unit.registration_status = RegistrationStatus.RETURNED
-        unit.return_reason = reason
         unit.reviewed_at = at
-        unit.save(update_fields=["registration_status", "return_reason", "reviewed_at"])
-        _record(unit=unit, actor=user, action=UnitAction.RETURNED, detail=reason, at=at)
+        _registration_decide(
+            unit=unit, user=user, status=RegistrationStatus.RETURNED, reason=reason, at=at
+        )
         _notify_registrant(
             unit,
             _("【惠农集市】预算单位注册被退回：%(unit)s") % {"unit": unit.name},
             _("%(unit)s 的注册被退回，原因：%(reason)s。请登录后修改并重新提交。")
+            % {"unit": unit.name, "reason": reason},
+        )
+    return unit
+
+
+def unit_registration_withdraw(
+    *, unit: BudgetUnit, user, at: datetime.datetime | None = None
+) -> BudgetUnit:
+    """The registrant withdraws a registration waiting for review or returned (已撤回). Its
+    name and credit code are free for anyone to register, the registrant included; the row
+    and its audit trail stay. Raises ``ProcurementPermissionError`` for anyone but the
+    registrant and ``UnitRegistrationError`` in any other state; nothing changes then."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        unit = BudgetUnit.objects.select_for_update().get(pk=unit.pk)
+        if unit.registered_by_id != user.pk:
+            raise ProcurementPermissionError()
+        if unit.registration_status not in (
+            RegistrationStatus.PENDING,
+            RegistrationStatus.RETURNED,
+        ):
+            raise UnitRegistrationError(
+                _("该单位的注册当前为“%(status)s”，不能撤回。")
+                % {"status": unit.get_registration_status_display()}
+            )
+        _registration_decide(
+            unit=unit, user=user, status=RegistrationStatus.WITHDRAWN, reason="", at=at
+        )
+    return unit
+
+
+def unit_registration_reject(
+    *, unit: BudgetUnit, user, reason: str, at: datetime.datetime | None = None
+) -> BudgetUnit:
+    """Bureau staff of the unit's region refuse a registration waiting for review for good
+    (不予通过, e.g. it uses another unit's details), with a reason the registrant sees and
+    is mailed after commit. Its name and credit code are free for the real unit to register."""
+    at = at or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise UnitRegistrationError(_("不予通过时必须填写原因。"))
+    with transaction.atomic():
+        unit = _pending_locked(unit, user)
+        unit.reviewed_at = at
+        _registration_decide(
+            unit=unit, user=user, status=RegistrationStatus.REJECTED, reason=reason, at=at
+        )
+        _notify_registrant(
+            unit,
+            _("【惠农集市】预算单位注册未通过审核：%(unit)s") % {"unit": unit.name},
+            _("%(unit)s 的注册未通过审核，原因：%(reason)s。如有疑问，请联系所在县（区）主管部门。")
             % {"unit": unit.name, "reason": reason},
         )
     return unit

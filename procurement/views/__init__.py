@@ -17,7 +17,7 @@ from .unit import (
     PortalView,
     PurchaseListView,
 )
-from .units import UnitMembersView, UnitRegisterView
+from .units import UnitMembersView, UnitRegisterView, UnitRegistrationWithdrawView
 
 __all__ = [
     "BureauUnitListView",
@@ -39,4 +39,5 @@ __all__ = [
     "SupplierRefundView",
     "UnitMembersView",
     "UnitRegisterView",
+    "UnitRegistrationWithdrawView",
 ]

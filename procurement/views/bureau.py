@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from regions.models import Region, RegionLevel
 
 from .. import selectors, services
-from ..access import bureau_is_city
+from ..access import bureau_is_city, unit_may_manage_members
 from ..exceptions import ProcurementError
 from ..exports import completion_workbook
 from ..forms import (
@@ -28,7 +28,7 @@ from ..forms import (
     ReasonForm,
     UnitForm,
 )
-from ..models import BudgetUnit, Filing, PolicyYear
+from ..models import BudgetUnit, Filing, PolicyYear, RegistrationStatus
 from ..services.filings import percent, policy_ratios
 from .base import BureauMixin, refuse
 from .units import member_post, unit_form_submit
@@ -153,15 +153,19 @@ class FilingReviewView(BureauMixin, TemplateView):
 
 
 class BureauUnitListView(BureauMixin, TemplateView):
-    """Units of the bureau's region: registrations to review first, then every unit; and
-    the form to create a unit directly."""
+    """Units of the bureau's region: registrations to review first, then the units (filtered
+    by registration status; withdrawn and rejected ones only when asked for); and the form to
+    create a unit directly."""
 
     template_name = "procurement/bureau/units.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["query"] = self.request.GET.get("q", "").strip()
-        units = selectors.bureau_units(region=self.scope, query=ctx["query"])
+        status = self.request.GET.get("status", "")
+        ctx["status"] = status if status in RegistrationStatus.values else ""
+        ctx["statuses"] = RegistrationStatus.choices
+        units = selectors.bureau_units(region=self.scope, query=ctx["query"], status=ctx["status"])
         ctx["page_obj"] = Paginator(units, 50).get_page(self.request.GET.get("page"))
         ctx["units"] = ctx["page_obj"].object_list
         ctx["registrations"] = selectors.pending_unit_registrations(region=self.scope)
@@ -183,8 +187,8 @@ class BureauUnitListView(BureauMixin, TemplateView):
 
 
 class BureauUnitView(BureauMixin, TemplateView):
-    """One unit: its details, the registration decision (approve, or return with a reason),
-    its members, and its audit trail."""
+    """One unit: its details, the registration decision (approve, return with a reason, or
+    reject for good with a reason), its members, and its audit trail."""
 
     template_name = "procurement/bureau/unit_detail.html"
 
@@ -203,8 +207,10 @@ class BureauUnitView(BureauMixin, TemplateView):
         unit = self.get_unit()
         ctx["unit"] = unit
         ctx["members"] = selectors.unit_members(unit=unit)
+        ctx["can_manage"] = unit_may_manage_members(user=self.request.user, unit=unit)
         ctx["decisions"] = selectors.unit_decisions(unit=unit)
         ctx["return_form"] = kwargs.get("return_form") or ReasonForm()
+        ctx["reject_form"] = kwargs.get("reject_form") or ReasonForm(prefix="reject")
         ctx["member_form"] = kwargs.get("member_form") or MemberAddForm()
         return ctx
 
@@ -223,6 +229,18 @@ class BureauUnitView(BureauMixin, TemplateView):
                     unit=unit, user=request.user, reason=form.cleaned_data["reason"]
                 )
                 messages.success(request, _("已退回，注册人将看到退回原因。"))
+            elif action == "reject":
+                form = ReasonForm(request.POST, prefix="reject")
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(reject_form=form))
+                services.unit_registration_reject(
+                    unit=unit, user=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(
+                    request,
+                    _("已不予通过“%(name)s”的注册，其名称和统一社会信用代码已释放。")
+                    % {"name": unit.name},
+                )
             else:
                 invalid = member_post(request, unit)
                 if invalid is not None:

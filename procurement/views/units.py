@@ -1,5 +1,5 @@
-"""Budget units, member side: self-registration (and its status until the bureau approves
-it), and the unit admin's member list."""
+"""Budget units, member side: self-registration (its status until the bureau approves it,
+its withdrawal, a rejection's reason), and the unit admin's member list."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from .. import selectors, services
@@ -32,7 +33,8 @@ def unit_form_submit(form, submit):
 class UnitRegisterView(LoginRequiredMixin, FormView):
     """``/procurement/register/``: a signed-in user who belongs to no unit registers theirs;
     while it waits for review the page shows its status, and a returned registration shows
-    the bureau's reason with the form to correct it."""
+    the bureau's reason with the form to correct it. A rejected registration's reason shows
+    above an empty form."""
 
     template_name = "procurement/register.html"
     form_class = UnitForm
@@ -44,6 +46,11 @@ class UnitRegisterView(LoginRequiredMixin, FormView):
             messages.info(request, _("您已是预算单位成员，无需注册。"))
             return redirect("procurement:portal")
         self.registration = selectors.user_unit_registration(user=request.user)
+        self.rejected = None
+        if self.registration and self.registration.registration_status == (
+            RegistrationStatus.REJECTED
+        ):
+            self.rejected, self.registration = self.registration, None
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -55,6 +62,7 @@ class UnitRegisterView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["registration"] = self.registration
+        ctx["rejected"] = self.rejected
         ctx["returned"] = (
             self.registration is not None
             and self.registration.registration_status == RegistrationStatus.RETURNED
@@ -84,6 +92,29 @@ class UnitRegisterView(LoginRequiredMixin, FormView):
         if not done:
             return self.form_invalid(form)
         messages.success(self.request, _("注册已提交，所在县（区）主管部门审核通过后即可使用。"))
+        return redirect("procurement:register")
+
+
+class UnitRegistrationWithdrawView(LoginRequiredMixin, View):
+    """``POST /procurement/register/withdraw/``: the registrant withdraws their registration
+    waiting for review or returned, and sees the empty registration form again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        registration = selectors.user_unit_registration(user=request.user)
+        if registration is None:
+            messages.error(request, _("您没有待审核或被退回的注册，无需撤回。"))
+            return redirect("procurement:register")
+        try:
+            services.unit_registration_withdraw(unit=registration, user=request.user)
+        except ProcurementError as error:  # a rejected registration, or decided meanwhile
+            messages.error(request, str(error))
+            return redirect("procurement:register")
+        messages.success(
+            request,
+            _("已撤回“%(name)s”的注册，您可以重新注册。") % {"name": registration.name},
+        )
         return redirect("procurement:register")
 
 

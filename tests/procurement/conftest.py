@@ -1,5 +1,5 @@
-"""Fixtures of the procurement tests: a unit with its members, a policy year, an approved
-filing, and a supplier's shipment."""
+"""Fixtures of the procurement tests: a unit with its members, a registration waiting for
+review, a policy year, an approved filing, and a supplier's shipment."""
 
 import datetime
 from decimal import Decimal
@@ -61,6 +61,38 @@ def unit(regions):
         unit_type="school",
         supervising_unit="淮北市教育局",
     )
+
+
+def form_data(regions, **overrides):
+    """The registration form of 濉溪县实验小学, with ``overrides``."""
+    return {
+        "name": "濉溪县实验小学",
+        "credit_code": make_credit_code(880001),
+        "region": regions["濉溪县"].pk,
+        "unit_type": "school",
+        "supervising_unit": "濉溪县教育局",
+        "canteen_status": "own",
+        "address": "濉溪县濉溪镇人民路 8 号",
+        **overrides,
+    }
+
+
+def service_fields(regions, **overrides):
+    """The same as the registration services' keyword arguments."""
+    data = form_data(regions, **overrides)
+    data["region"] = regions["濉溪县"] if "region" not in overrides else overrides["region"]
+    return data
+
+
+@pytest.fixture
+def registrant(db):
+    return UserFactory(email="principal@example.com", last_name="王", first_name="校长")
+
+
+@pytest.fixture
+def registration(regions, registrant):
+    """濉溪县实验小学, registered by ``registrant`` and waiting for review."""
+    return services.unit_register(user=registrant, **service_fields(regions))
 
 
 @pytest.fixture

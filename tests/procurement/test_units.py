@@ -10,36 +10,9 @@ from procurement.models import BudgetUnit, BudgetUnitMember, UnitDecision
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import make_credit_code
 
+from .conftest import form_data, service_fields
+
 pytestmark = pytest.mark.django_db
-
-
-def form_data(regions, **overrides):
-    return {
-        "name": "濉溪县实验小学",
-        "credit_code": make_credit_code(880001),
-        "region": regions["濉溪县"].pk,
-        "unit_type": "school",
-        "supervising_unit": "濉溪县教育局",
-        "canteen_status": "own",
-        "address": "濉溪县濉溪镇人民路 8 号",
-        **overrides,
-    }
-
-
-def service_fields(regions, **overrides):
-    data = form_data(regions, **overrides)
-    data["region"] = regions["濉溪县"] if "region" not in overrides else overrides["region"]
-    return data
-
-
-@pytest.fixture
-def registrant(db):
-    return UserFactory(email="principal@example.com", last_name="王", first_name="校长")
-
-
-@pytest.fixture
-def registration(regions, registrant):
-    return services.unit_register(user=registrant, **service_fields(regions))
 
 
 def login(client, user):
