@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from frontend.widgets import DateInput
 from regions.models import Region
 
 from .models import BudgetUnit, CountingEvent, MemberRole, UnitType
@@ -89,9 +90,7 @@ class TransferForm(forms.Form):
 
 class InvoiceForm(forms.Form):
     invoice_number = forms.CharField(label=_("发票号码"), max_length=40)
-    invoice_date = forms.DateField(
-        label=_("开票日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    invoice_date = forms.DateField(label=_("开票日期"), widget=DateInput())
     amount = forms.DecimalField(label=_("发票金额（元）"), max_digits=14, decimal_places=2)
 
 
@@ -124,9 +123,7 @@ class PolicyYearForm(forms.Form):
     encouraged_ratio = forms.DecimalField(
         label=_("鼓励预留比例（%）"), max_digits=6, decimal_places=2, min_value=0, max_value=100
     )
-    filing_deadline = forms.DateField(
-        label=_("填报截止日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    filing_deadline = forms.DateField(label=_("填报截止日期"), widget=DateInput())
     counting_event = forms.ChoiceField(label=_("计入完成的环节"), choices=CountingEvent.choices)
     is_open = forms.BooleanField(label=_("接受填报"), required=False, initial=True)
 

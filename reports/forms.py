@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from frontend.widgets import DateInput, MonthInput
 from payments.order.models import SalesChannel
 from regions.models import Region
 from suppliers.validators import validate_credit_code
@@ -33,12 +34,8 @@ class NoFormulaMixin:
 
 
 class ReportFilterForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
     region = forms.ChoiceField(label=_("区域"), required=False)
     channel = forms.ChoiceField(label=_("渠道"), required=False)
 
@@ -82,7 +79,7 @@ class EntityForm(NoFormulaMixin, forms.ModelForm):
             "registered_on",
             "active",
         ]
-        widgets = {"registered_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"registered_on": DateInput()}
 
     def __init__(self, *args, scope: Region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,7 +101,7 @@ class EntityForm(NoFormulaMixin, forms.ModelForm):
 class FigureForm(forms.ModelForm):
     month = forms.DateField(
         label=_("月份"),
-        widget=forms.DateInput(attrs={"type": "month"}),
+        widget=MonthInput(),
         input_formats=["%Y-%m", "%Y-%m-%d"],
     )
 
@@ -134,7 +131,7 @@ class FigureForm(forms.ModelForm):
 class IndicatorForm(NoFormulaMixin, forms.ModelForm):
     month = forms.DateField(
         label=_("月份"),
-        widget=forms.DateInput(attrs={"type": "month"}),
+        widget=MonthInput(),
         input_formats=["%Y-%m", "%Y-%m-%d"],
     )
 
@@ -151,7 +148,7 @@ class IndicatorForm(NoFormulaMixin, forms.ModelForm):
 
 
 class OfflineSaleForm(NoFormulaMixin, forms.Form):
-    date = forms.DateField(label=_("活动日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("活动日期"), widget=DateInput())
     region = forms.ModelChoiceField(queryset=Region.objects.none(), label=_("产地区县"))
     category = forms.ModelChoiceField(
         queryset=Category.objects.filter(depth=1), label=_("品类"), required=False

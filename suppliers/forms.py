@@ -11,6 +11,7 @@ from django.utils.html import linebreaks, strip_tags
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from frontend.widgets import DateInput
 from payments.shipping.models import SupplierShippingRule
 from regions.models import Region, RegionLevel
 
@@ -386,8 +387,8 @@ class ShippingRuleForm(forms.ModelForm):
 
 
 class SalesFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("开始日期"), widget=DateInput())
+    date_to = forms.DateField(label=_("结束日期"), widget=DateInput())
 
     def clean(self):
         data = super().clean()

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 from oscar.core.loading import get_model
 from wagtail.models import APIToken
 
@@ -239,3 +240,13 @@ def test_the_header_links_each_role_to_its_pages(client, suppliers, reviewers, h
     client.force_login(UserFactory(email="shopper@example.com"))
     page = client.get(reverse("basket:summary")).content.decode()
     assert 'href="/supplier/' not in page
+
+
+def test_the_supplier_sales_page_shows_its_range_in_the_pickers(client, suppliers):
+    client.force_login(suppliers["user1"])
+    today = timezone.localdate()
+    with translation.override("zh-hans"):
+        response = client.get(reverse("suppliers:sales"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = response.content.decode()
+    assert f'name="date_from" value="{today.replace(day=1).isoformat()}"' in html
+    assert f'name="date_to" value="{today.isoformat()}"' in html
