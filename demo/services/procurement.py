@@ -13,7 +13,7 @@ import hashlib
 from decimal import ROUND_UP, Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -28,6 +28,7 @@ from procurement.models import (
     Filing,
     PolicyRegionOverride,
     PolicyYear,
+    PurchaseList,
     Settlement,
 )
 from suppliers.strategy import Selector
@@ -36,6 +37,7 @@ from .. import data
 from .base import Tally, at, credit_code
 
 Basket = get_model("basket", "Basket")
+Line = get_model("order", "Line")
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 ShippingEvent = get_model("order", "ShippingEvent")
@@ -376,14 +378,24 @@ def _school(*, unit, policy, purchaser, approver, staff, shop, today):
         _settle(order, purchaser, placed + datetime.timedelta(days=4), upto=upto)
         if key == "done-2":
             _refund(order, placed + datetime.timedelta(days=10))
-    # The canteen's weekly list (常购清单), as a purchaser saves it from a past order.
-    services.purchase_list_save(
-        unit=unit,
-        user=purchaser,
-        name="食堂每周常购",
-        items=[(staffed[0].pk, 15), (staffed[1].pk, 12), (mixed[0].pk, 10)],
-    )
     return filing
+
+
+def _weekly_list(*, unit, purchaser, tally: Tally) -> None:
+    """The canteen's weekly list (常购清单) of the three products it orders most, made once
+    (also into a demo database seeded before lists were part of the demo)."""
+    if PurchaseList.objects.filter(unit=unit).exists():
+        return
+    top = (
+        Line.objects.filter(order__procurement__unit=unit, product__isnull=False)
+        .values("product_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "product_id")[:3]
+    )
+    items = [(row["product_id"], 10) for row in top]
+    if items:
+        services.purchase_list_save(unit=unit, user=purchaser, name="食堂每周常购", items=items)
+        tally.created += 1
 
 
 def seed_procurement(*, units: dict[str, BudgetUnit], users: dict[str, User], tally: Tally) -> int:
@@ -470,5 +482,6 @@ def seed_procurement(*, units: dict[str, BudgetUnit], users: dict[str, User], ta
                 )
             tally.created += 1
     PolicyYear.objects.filter(pk=last.pk).update(is_open=False)
+    _weekly_list(unit=school, purchaser=purchaser, tally=tally)
     _registration(regions=regions, tally=tally)
     return Filing.objects.filter(unit__in=units.values()).count()
