@@ -10,6 +10,8 @@ from openpyxl.styles import Font
 from marketplace.spreadsheets import spreadsheet_safe
 
 safe = spreadsheet_safe
+#: The figure of a unit without an approved filing (no reserved amount, nothing committed).
+NO_FIGURE = "—"
 
 
 def completion_workbook(*, rows: list[dict], year: int, scope) -> bytes:
@@ -37,6 +39,7 @@ def completion_workbook(*, rows: list[dict], year: int, scope) -> bytes:
         _("剩余（元）"),
         _("完成率"),
         _("进度"),
+        _("填报状态"),
     ]
     ws.append(header)
     for cell in ws[2]:
@@ -50,19 +53,20 @@ def completion_workbook(*, rows: list[dict], year: int, scope) -> bytes:
                 safe(unit.region.name),
                 safe(unit.get_unit_type_display()),
                 safe(unit.supervising_unit),
-                row["reserved"],
-                row["committed"],
-                row["completed"],
-                row["remaining"],
+                *(
+                    NO_FIGURE if row[key] is None else row[key]
+                    for key in ("reserved", "committed", "completed", "remaining")
+                ),
                 float(row["rate"]),
                 _("落后") if row["behind"] else _("正常"),
+                str(row["state_label"]),
             ]
         )
         ws.cell(row=ws.max_row, column=10).number_format = "0.00%"
         for col in (6, 7, 8, 9):
             ws.cell(row=ws.max_row, column=col).number_format = "#,##0.00"
     for letter, width in zip(
-        "ABCDEFGHIJK", (6, 30, 10, 10, 24, 14, 14, 14, 14, 10, 8), strict=True
+        "ABCDEFGHIJKL", (6, 30, 10, 10, 24, 14, 14, 14, 14, 10, 8, 10), strict=True
     ):
         ws.column_dimensions[letter].width = width
     buffer = io.BytesIO()

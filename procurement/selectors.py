@@ -4,9 +4,10 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from payments.models import OrderStatus
 
@@ -18,6 +19,7 @@ from .models import (
     Filing,
     FilingStatus,
     MemberRole,
+    PolicyYear,
     ProcurementOrder,
     ProcurementRefund,
     ProcurementRefundLine,
@@ -114,7 +116,11 @@ def schedule_fraction(*, year: int, today: datetime.date | None = None) -> Decim
 
 
 def filing_monthly(*, filing) -> list[dict]:
-    """Completed amount per month of the filing's year (12 rows), from the ledger."""
+    """Completed amount per month of the filing's policy year (12 rows, with the running
+    total), from the ledger grouped by calendar month (Asia/Shanghai). An entry dated before
+    the year counts in January and one dated after it in December (a December order
+    accepted in January), so the last running total is the filing's completed amount."""
+    year = filing.policy_year.year
     rows = (
         QuotaEntry.objects.filter(filing=filing)
         .exclude(completed_delta=0)
@@ -124,7 +130,13 @@ def filing_monthly(*, filing) -> list[dict]:
     )
     by_month = defaultdict(lambda: ZERO)
     for row in rows:
-        by_month[row["month"].month] += row["total"]
+        if row["month"].year < year:
+            month = 1
+        elif row["month"].year > year:
+            month = 12
+        else:
+            month = row["month"].month
+        by_month[month] += row["total"]
     months, running = [], ZERO
     for month in range(1, 13):
         running += by_month[month]
@@ -268,6 +280,20 @@ def bureau_filings_to_review(*, region) -> list[Filing]:
     )
 
 
+def _unit_scope(
+    *, prefix: str = "", region, unit_region=None, unit_type: str = "", supervising_unit: str = ""
+) -> Q:
+    """The completion table's filters on units, as seen from a model ``prefix`` away."""
+    scope = Q(**{f"{prefix}region__path__startswith": region.path})
+    if unit_region is not None:
+        scope &= Q(**{f"{prefix}region__path__startswith": unit_region.path})
+    if unit_type:
+        scope &= Q(**{f"{prefix}unit_type": unit_type})
+    if supervising_unit:
+        scope &= Q(**{f"{prefix}supervising_unit": supervising_unit})
+    return scope
+
+
 def bureau_completion_table(
     *,
     region,
@@ -278,19 +304,35 @@ def bureau_completion_table(
     behind_only: bool = False,
     today: datetime.date | None = None,
 ) -> list[dict]:
-    """One row per approved filing of ``year`` in the bureau's region, ranked by completion
-    rate (highest first), with the schedule the unit should have reached by now."""
+    """The year's completion by unit in the bureau's region, with the schedule the units
+    should have reached by now: one row per approved filing of ``year``, ranked by
+    completion rate (highest first), then, once the year's policy is published, one row per
+    active unit without an approved filing (``filing`` None; ``state`` its filing's status,
+    or "" when it has not filed, with ``state_label``; ``filing_id`` of that filing or None),
+    reserved and committed None, completed and rate zero, always behind and ranked last.
+    Two queries whatever the number of units."""
+    scope = {
+        "region": region,
+        "unit_region": unit_region,
+        "unit_type": unit_type,
+        "supervising_unit": supervising_unit,
+    }
     filings = Filing.objects.filter(
+        _unit_scope(prefix="unit__", **scope),
         policy_year__year=year,
         status=FilingStatus.APPROVED,
-        unit__region__path__startswith=region.path,
     ).select_related("unit__region")
-    if unit_region is not None:
-        filings = filings.filter(unit__region__path__startswith=unit_region.path)
-    if unit_type:
-        filings = filings.filter(unit__unit_type=unit_type)
-    if supervising_unit:
-        filings = filings.filter(unit__supervising_unit=supervising_unit)
+    year_filings = Filing.objects.filter(unit=OuterRef("pk"), policy_year__year=year)
+    unfiled = (
+        BudgetUnit.objects.filter(_unit_scope(**scope), is_active=True)
+        .filter(Exists(PolicyYear.objects.filter(year=year)))
+        .exclude(Exists(year_filings.filter(status=FilingStatus.APPROVED)))
+        .annotate(
+            filing_id=Subquery(year_filings.values("pk")[:1]),
+            filing_status=Subquery(year_filings.values("status")[:1]),
+        )
+        .select_related("region")
+    )
     expected = schedule_fraction(year=year, today=today)
     rows = []
     for filing in filings:
@@ -298,7 +340,10 @@ def bureau_completion_table(
         rows.append(
             {
                 "filing": filing,
+                "filing_id": filing.pk,
                 "unit": filing.unit,
+                "state": FilingStatus.APPROVED,
+                "state_label": FilingStatus.APPROVED.label,
                 "reserved": filing.reserved_amount,
                 "committed": filing.committed,
                 "completed": filing.completed,
@@ -308,7 +353,25 @@ def bureau_completion_table(
                 "behind": rate < expected,
             }
         )
-    rows.sort(key=lambda r: (-r["rate"], r["unit"].name))
+    for unit in unfiled:
+        state = unit.filing_status or ""
+        rows.append(
+            {
+                "filing": None,
+                "filing_id": unit.filing_id,
+                "unit": unit,
+                "state": state,
+                "state_label": FilingStatus(state).label if state else _("未填报"),
+                "reserved": None,
+                "committed": None,
+                "completed": ZERO,
+                "remaining": None,
+                "rate": Decimal("0"),
+                "expected": expected,
+                "behind": True,
+            }
+        )
+    rows.sort(key=lambda r: (r["filing"] is None, -r["rate"], r["unit"].name))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
     if behind_only:

@@ -67,6 +67,7 @@ class CompletionView(CompletionMixin, TemplateView):
         )
         ctx["expected"] = percent(selectors.schedule_fraction(year=year))
         ctx["behind_count"] = sum(1 for r in rows if r["behind"])
+        ctx["unfiled_count"] = sum(1 for r in rows if r["filing"] is None)
         ctx["review_count"] = len(selectors.bureau_filings_to_review(region=self.scope))
         ctx["query"] = self.request.GET.urlencode()
         return ctx
