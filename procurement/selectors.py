@@ -379,18 +379,6 @@ def bureau_completion_table(
     return rows
 
 
-def units_behind_schedule(*, year: int, today: datetime.date | None = None) -> list[dict]:
-    from regions.models import Region
-
-    root = Region.get_first_root_node()
-    if root is None:
-        return []
-    rows = []
-    for top in Region.get_root_nodes():
-        rows += bureau_completion_table(region=top, year=year, behind_only=True, today=today)
-    return rows
-
-
 def supervising_units(*, region) -> list[str]:
     return list(
         BudgetUnit.objects.filter(region__path__startswith=region.path)
