@@ -1,12 +1,39 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
-from .models import BudgetUnit, BudgetUnitMember
+from .models import ApprovalRule, BudgetUnit, BudgetUnitMember
+from .services import approval_rules_check
 
 
 class BudgetUnitMemberInline(admin.TabularInline):
     model = BudgetUnitMember
     extra = 0
     autocomplete_fields = ["user"]
+
+
+class ApprovalRuleFormSet(forms.BaseInlineFormSet):
+    """The rule set's shape as the unit admins' page checks it (levels from 1, amounts not
+    decreasing). The admin writes no audit entry and does not count the unit's approvers."""
+
+    def clean(self):
+        super().clean()
+        rows = [form.cleaned_data for form in self.forms if form.cleaned_data]
+        thresholds = {
+            row["level"]: row["min_amount"]
+            for row in rows
+            if not row.get("DELETE") and row.get("level") and row.get("min_amount") is not None
+        }
+        try:
+            approval_rules_check(thresholds=thresholds)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+
+
+class ApprovalRuleInline(admin.TabularInline):
+    model = ApprovalRule
+    formset = ApprovalRuleFormSet
+    extra = 0
 
 
 @admin.register(BudgetUnit)
@@ -21,4 +48,4 @@ class BudgetUnitAdmin(admin.ModelAdmin):
     ]
     list_filter = ["registration_status", "unit_type", "canteen_status", "region"]
     search_fields = ["name", "credit_code"]
-    inlines = [BudgetUnitMemberInline]
+    inlines = [BudgetUnitMemberInline, ApprovalRuleInline]

@@ -168,6 +168,7 @@ class UnitAction(models.TextChoices):
     CREATED = "created", _("主管部门创建")
     MEMBER_ADDED = "member_added", _("添加成员")
     MEMBER_REMOVED = "member_removed", _("移除成员")
+    RULES_CHANGED = "rules_changed", _("修改审批规则")
 
 
 class UnitDecision(models.Model):

@@ -1,5 +1,11 @@
 """Writes of the procurement domain (keyword-only; each docstring says what callers may rely on)."""
 
+from .approval_rules import (
+    approval_rules_check,
+    approval_rules_describe,
+    approval_rules_may_edit,
+    approval_rules_replace,
+)
 from .filings import (
     filing_approve,
     filing_return,
@@ -43,6 +49,10 @@ from .units import (
 )
 
 __all__ = [
+    "approval_rules_check",
+    "approval_rules_describe",
+    "approval_rules_may_edit",
+    "approval_rules_replace",
     "basket_add_items",
     "filing_approve",
     "filing_return",

@@ -1,6 +1,7 @@
 """Budget units, member side: self-registration (its status until the bureau approves it,
-its withdrawal, a rejection's reason), and the unit admin's member list."""
+its withdrawal, a rejection's reason), and the unit admin's member list and approval rules."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,8 +14,9 @@ from django.views.generic import FormView, TemplateView
 from .. import selectors, services
 from ..access import unit_may_manage_members
 from ..exceptions import ProcurementError
-from ..forms import MemberAddForm, UnitForm
+from ..forms import MemberAddForm, UnitForm, _money_field
 from ..models import BudgetUnitMember, RegistrationStatus
+from ..services.approval_rules import MAX_LEVELS
 from .base import UnitMixin
 
 
@@ -118,8 +120,32 @@ class UnitRegistrationWithdrawView(LoginRequiredMixin, View):
         return redirect("procurement:register")
 
 
+class ApprovalRulesForm(forms.Form):
+    """The minimum amount of each approval level; a blank amount sets no rule at its level.
+    ``approval_rules_replace`` judges the set (its errors are keyed by these fields)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for level in range(1, MAX_LEVELS + 1):
+            self.fields[f"level_{level}"] = _money_field(
+                _("第 %(level)s 级：订单金额达到（元）") % {"level": level}, required=False
+            )
+
+    @classmethod
+    def for_rules(cls, rules):
+        return cls(initial={f"level_{r.level}": r.min_amount for r in rules})
+
+    def thresholds(self) -> dict:
+        return {
+            int(name.removeprefix("level_")): amount
+            for name, amount in self.cleaned_data.items()
+            if amount is not None
+        }
+
+
 class UnitMembersView(UnitMixin, TemplateView):
-    """``/procurement/members/``: the unit's members; its admins add and remove them."""
+    """``/procurement/members/``: the unit's members and approval rules; its admins add and
+    remove members and set the rules."""
 
     template_name = "procurement/members.html"
 
@@ -129,15 +155,41 @@ class UnitMembersView(UnitMixin, TemplateView):
         ctx["can_manage"] = unit_may_manage_members(user=self.request.user, unit=self.unit)
         ctx["member_form"] = kwargs.get("member_form") or MemberAddForm()
         ctx["decisions"] = selectors.unit_decisions(unit=self.unit, limit=20)
+        ctx["rules"] = rules = list(self.unit.approval_rules.order_by("level"))
+        ctx["can_edit_rules"] = services.approval_rules_may_edit(
+            user=self.request.user, unit=self.unit
+        )
+        if ctx["can_edit_rules"]:
+            ctx["rules_form"] = kwargs.get("rules_form") or ApprovalRulesForm.for_rules(rules)
         return ctx
 
     def post(self, request):
+        if request.POST.get("action") == "rules-save":
+            return self.rules_post(request)
         if not unit_may_manage_members(user=request.user, unit=self.unit):
             raise PermissionDenied
         outcome = member_post(request, self.unit)
         if outcome is not None:
             return self.render_to_response(self.get_context_data(member_form=outcome))
         return redirect("procurement:members")
+
+    def rules_post(self, request):
+        if not services.approval_rules_may_edit(user=request.user, unit=self.unit):
+            raise PermissionDenied
+        form = ApprovalRulesForm(request.POST)
+        if form.is_valid():
+            try:
+                services.approval_rules_replace(
+                    unit=self.unit, user=request.user, thresholds=form.thresholds()
+                )
+            except ValidationError as error:  # keyed by the form's fields
+                form.add_error(None, error)
+            except ProcurementError as error:  # no longer an admin meanwhile
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("审批规则已保存，对之后提交的订单生效。"))
+                return redirect("procurement:members")
+        return self.render_to_response(self.get_context_data(rules_form=form))
 
 
 def member_post(request, unit):
