@@ -344,6 +344,24 @@ def unit_member_remove(*, membership: BudgetUnitMember, user) -> None:
             .exists()
         ):
             raise UnitMemberError(_("不能移除本单位唯一的单位管理员，请先添加另一位管理员。"))
+        if membership.role == MemberRole.APPROVER:
+            levels = unit.approval_rules.count()
+            left = (
+                unit.memberships.filter(role=MemberRole.APPROVER)
+                .exclude(pk=membership.pk)
+                .values("user")
+                .distinct()
+                .count()
+            )
+            if left < levels:
+                # Orders at or above the thresholds would wait for an approver forever.
+                raise UnitMemberError(
+                    _(
+                        "本单位设有 %(levels)s 级审批，须至少 %(levels)s 位审批人；"
+                        "请先修改审批规则或添加审批人，再移除该审批人。"
+                    )
+                    % {"levels": levels}
+                )
         detail = f"{membership.user.email} · {membership.get_role_display()}"
         membership.delete()
         _record(unit=unit, actor=user, action=UnitAction.MEMBER_REMOVED, detail=detail)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from payments.models import OrderStatus
 from procurement import services
-from procurement.exceptions import ProcurementPermissionError
+from procurement.exceptions import ProcurementPermissionError, UnitMemberError
 from procurement.models import BudgetUnit, BudgetUnitMember, UnitDecision
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import make_credit_code
@@ -245,6 +245,25 @@ def test_rules_that_no_approver_could_meet_are_refused(client, unit, purchaser, 
     ]
     assert rules(unit) == []
     assert audit(unit) == []
+
+
+def test_an_approver_the_rules_need_cannot_be_removed(unit, approver, second_approver, admin):
+    services.approval_rules_replace(
+        unit=unit, user=admin, thresholds={1: Decimal("100"), 2: Decimal("300")}
+    )
+    membership = BudgetUnitMember.objects.get(unit=unit, user=second_approver, role="approver")
+
+    with pytest.raises(UnitMemberError) as refused:
+        services.unit_member_remove(membership=membership, user=admin)
+
+    assert str(refused.value) == (
+        "本单位设有 2 级审批，须至少 2 位审批人；请先修改审批规则或添加审批人，再移除该审批人。"
+    )
+    assert BudgetUnitMember.objects.filter(pk=membership.pk).exists()
+    # With one level left, one approver is enough.
+    services.approval_rules_replace(unit=unit, user=admin, thresholds={1: Decimal("100")})
+    services.unit_member_remove(membership=membership, user=admin)
+    assert not BudgetUnitMember.objects.filter(pk=membership.pk).exists()
 
 
 def test_removing_the_rules_frees_new_orders_while_a_waiting_order_keeps_its_level(
