@@ -240,14 +240,21 @@ def procurement_order_submit(
     if filing.unit_id != unit.pk or filing.status != FilingStatus.APPROVED:
         raise FilingNotApprovedError(_("所选填报未通过审核或不属于本单位，不能下单。"))
     at = at or timezone.now()
+    # The filing's year and balance now, in one read without a lock: the year cannot change
+    # and the balance is checked again under the lock below, where it counts.
+    fresh = (
+        Filing.objects.select_related("policy_year")
+        .only("reserved_amount", "committed", "completed", "policy_year__year")
+        .get(pk=filing.pk)
+    )
     order_year = timezone.localtime(at).year
-    if filing.policy_year.year != order_year:
+    if fresh.policy_year.year != order_year:
         raise FilingNotApprovedError(
             _(
                 "所选填报属于 %(filing_year)s 年度，本单在 %(order_year)s 年下单，"
                 "只能计入 %(order_year)s 年度已通过审核的填报。"
             )
-            % {"filing_year": filing.policy_year.year, "order_year": order_year}
+            % {"filing_year": fresh.policy_year.year, "order_year": order_year}
         )
     lines = _basket_lines(basket)
     if not lines:
@@ -257,9 +264,7 @@ def procurement_order_submit(
         (line_amount(line, line.quantity) for line in lines if line.unit_price_incl_tax),
         ZERO,
     )
-    # Cheap early refusal without a lock, before anything heavier; the locked check below
-    # is the one that counts.
-    fresh = Filing.objects.only("reserved_amount", "committed", "completed").get(pk=filing.pk)
+    # Cheap early refusal, before anything heavier.
     if total > fresh.remaining:
         raise QuotaBalanceShortError(
             _("预留份额余额不足：可用余额 %(remaining)s，本单需要 %(needed)s。")
