@@ -192,15 +192,17 @@ def monthly_chart(*, filing, width: int = 720, height: int = 220) -> dict:
 
 
 def unit_orders(*, unit, status: str | None = None, limit: int | None = None):
+    """The unit's orders, newest first (a stable order, for paging), with what the order
+    table shows; a lazy queryset, so that a paginator reads one page of it."""
     qs = (
         ProcurementOrder.objects.filter(unit=unit)
         .select_related("order", "purchaser", "filing__policy_year")
         .annotate(line_count=Count("order__lines"))
-        .order_by("-submitted_at")
+        .order_by("-submitted_at", "-pk")
     )
     if status:
         qs = qs.filter(order__status=status)
-    return list(qs[:limit] if limit else qs)
+    return qs[:limit] if limit else qs
 
 
 def approvals_waiting(*, unit, user) -> list[ProcurementOrder]:

@@ -1,7 +1,7 @@
 """Policy years and reserved-share filings: submit, approve, return, amend."""
 
 import datetime
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +25,7 @@ from ..models import (
     PolicyRegionOverride,
     PolicyYear,
 )
-from .ledger import filing_lock, money, yuan
+from .ledger import CENT, filing_lock, money, yuan
 
 
 def policy_ratios(*, policy_year: PolicyYear, region) -> tuple[Decimal, Decimal]:
@@ -90,6 +90,13 @@ def policy_override_save(
     return override
 
 
+def minimum_reserve(*, canteen_budget: Decimal, ratio: Decimal) -> Decimal:
+    """The least a unit may reserve: ``ratio`` of its budget rounded up to the fen, so that
+    a reserve short of the ratio by a fraction of a fen never passes (¥100.05 at 10% is
+    ¥10.01, not ¥10.00)."""
+    return (canteen_budget * ratio).quantize(CENT, rounding=ROUND_CEILING)
+
+
 def _check_figures(*, policy_year, unit, canteen_budget, reserved_amount, union_demand):
     if canteen_budget <= 0:
         raise FilingInvalidError(_("年度食堂食材采购预算必须大于零。"))
@@ -98,7 +105,8 @@ def _check_figures(*, policy_year, unit, canteen_budget, reserved_amount, union_
     if reserved_amount > canteen_budget:
         raise FilingInvalidError(_("预留份额不能超过食堂食材采购预算。"))
     minimum, _encouraged = policy_ratios(policy_year=policy_year, region=unit.region)
-    if reserved_amount < money(canteen_budget * minimum):
+    needed = minimum_reserve(canteen_budget=canteen_budget, ratio=minimum)
+    if reserved_amount < needed:
         raise FilingRatioTooLowError(
             _(
                 "预留比例 %(ratio)s 低于 %(year)s 年度最低要求 %(minimum)s："
@@ -109,7 +117,7 @@ def _check_figures(*, policy_year, unit, canteen_budget, reserved_amount, union_
                 "year": policy_year.year,
                 "minimum": percent(minimum),
                 "budget": yuan(canteen_budget),
-                "needed": yuan(money(canteen_budget * minimum)),
+                "needed": yuan(needed),
             }
         )
 

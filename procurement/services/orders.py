@@ -229,12 +229,33 @@ def procurement_order_submit(
     details, and a commit entry for its amount, all in one transaction. The order waits for
     approval when the unit's rules ask for it (待审批), else it is approved at once.
 
+    An order counts toward the filing of its own year (the local date of ``at``): a filing
+    of another year is refused, so that a purchase can never be charged to a closed year.
+
     Refusals (nothing is written, the basket stays open): ``UnitMembershipRequiredError``
-    (not a purchaser of the unit), ``FilingNotApprovedError``, ``OrderItemsInvalidError``
-    (empty basket, products not purchasable, stock short), ``QuotaBalanceShortError``."""
+    (not a purchaser of the unit), ``FilingNotApprovedError`` (not approved, another unit's,
+    or another year's), ``OrderItemsInvalidError`` (empty basket, products not purchasable,
+    stock short), ``QuotaBalanceShortError``."""
     unit_require_purchaser(user=user, unit=unit)
     if filing.unit_id != unit.pk or filing.status != FilingStatus.APPROVED:
         raise FilingNotApprovedError(_("所选填报未通过审核或不属于本单位，不能下单。"))
+    at = at or timezone.now()
+    # The filing's year and balance now, in one read without a lock: the year cannot change
+    # and the balance is checked again under the lock below, where it counts.
+    fresh = (
+        Filing.objects.select_related("policy_year")
+        .only("reserved_amount", "committed", "completed", "policy_year__year")
+        .get(pk=filing.pk)
+    )
+    order_year = timezone.localtime(at).year
+    if fresh.policy_year.year != order_year:
+        raise FilingNotApprovedError(
+            _(
+                "所选填报属于 %(filing_year)s 年度，本单在 %(order_year)s 年下单，"
+                "只能计入 %(order_year)s 年度已通过审核的填报。"
+            )
+            % {"filing_year": fresh.policy_year.year, "order_year": order_year}
+        )
     lines = _basket_lines(basket)
     if not lines:
         raise OrderItemsInvalidError(_("购物车是空的，请先选购商品。"))
@@ -243,16 +264,13 @@ def procurement_order_submit(
         (line_amount(line, line.quantity) for line in lines if line.unit_price_incl_tax),
         ZERO,
     )
-    # Cheap early refusal without a lock, before anything heavier; the locked check below
-    # is the one that counts.
-    fresh = Filing.objects.only("reserved_amount", "committed", "completed").get(pk=filing.pk)
+    # Cheap early refusal, before anything heavier.
     if total > fresh.remaining:
         raise QuotaBalanceShortError(
             _("预留份额余额不足：可用余额 %(remaining)s，本单需要 %(needed)s。")
             % {"remaining": yuan(fresh.remaining), "needed": yuan(total)}
         )
     _basket_check(lines)
-    at = at or timezone.now()
     levels = _levels_required(unit, total)
     status = OrderStatus.PENDING_APPROVAL if levels else OrderStatus.APPROVED
     counting = filing.policy_year.counting_event

@@ -273,8 +273,15 @@ class PolicyView(BureauMixin, TemplateView):
         try:
             if request.POST.get("action") == "override":
                 form = PolicyOverrideForm(request.POST)
-                policy = PolicyYear.objects.filter(pk=request.POST.get("policy")).first()
-                if policy is None or not form.is_valid():
+                policy_pk = request.POST.get("policy", "")
+                policy = (
+                    PolicyYear.objects.filter(pk=policy_pk).first()
+                    if policy_pk.isdecimal()
+                    else None
+                )
+                if policy is None:
+                    raise Http404
+                if not form.is_valid():
                     return self.render_to_response(self.get_context_data(override_form=form))
                 services.policy_override_save(
                     user=request.user,

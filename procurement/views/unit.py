@@ -1,9 +1,11 @@
 """The budget unit's portal: progress, filings, checkout, orders, approvals, acceptance,
 transfers, quick reorder and saved purchase lists."""
 
+import datetime
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -22,12 +24,21 @@ from ..services.filings import percent, policy_ratios
 from .base import UnitMixin, refuse
 
 
+def year_param(value) -> int | None:
+    """A year from a query string or form (``"2026"``), or None when it is not one."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if datetime.MINYEAR <= year <= datetime.MAXYEAR else None
+
+
 class PortalView(UnitMixin, TemplateView):
     template_name = "procurement/portal.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        year = int(self.request.GET.get("year") or timezone.localdate().year)
+        year = year_param(self.request.GET.get("year")) or timezone.localdate().year
         filing = (
             Filing.objects.filter(unit=self.unit, policy_year__year=year)
             .select_related("policy_year")
@@ -63,12 +74,22 @@ class FilingView(UnitMixin, FormView):
     template_name = "procurement/filings.html"
     form_class = FilingForm
 
+    def requested_year(self) -> str:
+        return self.request.POST.get("year") or self.request.GET.get("year") or ""
+
     def get_year(self) -> int:
-        return int(
-            self.request.POST.get("year")
-            or self.request.GET.get("year")
-            or timezone.localdate().year
-        )
+        """The year asked for; this year when none (or no valid one) is asked for."""
+        return year_param(self.requested_year()) or timezone.localdate().year
+
+    def post(self, request, *args, **kwargs):
+        if self.requested_year() and year_param(self.requested_year()) is None:
+            # Never file for a year the user did not mean: refuse rather than fall back.
+            form = self.get_form()
+            form.add_error(None, _("填报年度无效，请从填报页面重新提交。"))
+            response = self.form_invalid(form)
+            response.status_code = 400
+            return response
+        return super().post(request, *args, **kwargs)
 
     def get_initial(self):
         filing = Filing.objects.filter(unit=self.unit, policy_year__year=self.get_year()).first()
@@ -127,21 +148,24 @@ class CheckoutView(UnitMixin, FormView):
     template_name = "procurement/checkout.html"
     form_class = CheckoutForm
 
-    def approved_filings(self):
-        return Filing.objects.filter(unit=self.unit, status=FilingStatus.APPROVED).select_related(
-            "policy_year"
-        )
+    def usable_filings(self):
+        """The unit's approved filing of this year: an order counts toward its own year only
+        (the service refuses any other)."""
+        return Filing.objects.filter(
+            unit=self.unit,
+            status=FilingStatus.APPROVED,
+            policy_year__year=timezone.localdate().year,
+        ).select_related("policy_year")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["filings"] = self.approved_filings()
+        kwargs["filings"] = self.usable_filings()
         return kwargs
 
     def get_initial(self):
         last = selectors.unit_orders(unit=self.unit, limit=1)
-        filing = self.approved_filings().filter(policy_year__year=timezone.localdate().year).first()
         initial = {
-            "filing": filing,
+            "filing": self.usable_filings().first(),
             "invoice_title": self.unit.name,
             "delivery_address": self.unit.address,
         }
@@ -165,6 +189,7 @@ class CheckoutView(UnitMixin, FormView):
         ctx["basket"] = basket
         ctx["lines"] = basket.all_lines()
         ctx["rules"] = self.unit.approval_rules.all()
+        ctx["year"] = timezone.localdate().year
         return ctx
 
     def form_valid(self, form):
@@ -205,7 +230,9 @@ class OrderListView(UnitMixin, TemplateView):
         status = self.request.GET.get("status", "")
         ctx["status"] = status
         ctx["statuses"] = OrderStatus.PROCUREMENT
-        ctx["orders"] = selectors.unit_orders(unit=self.unit, status=status or None)
+        orders = selectors.unit_orders(unit=self.unit, status=status or None)
+        ctx["page_obj"] = Paginator(orders, 50).get_page(self.request.GET.get("page"))
+        ctx["orders"] = ctx["page_obj"].object_list
         return ctx
 
 

@@ -88,7 +88,7 @@ def test_early_refusal_reads_five_rows_and_writes_nothing(
 ):
     basket = basket_for(purchaser, (catalogue["pomegranate"], 15), (catalogue["rice"], 1))
     # Membership, the basket's lines (with products, stock records and suppliers), their
-    # attributes, the products' stock records for pricing, the filing's balance.
+    # attributes, the products' stock records for pricing, the filing's year and balance.
     with django_assert_num_queries(5), pytest.raises(exceptions.QuotaBalanceShortError):
         submit(purchaser, unit, filing, basket)
     assert QuotaEntry.objects.count() == Order.objects.count() == 0
