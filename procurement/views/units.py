@@ -208,9 +208,10 @@ def member_post(request, unit):
         messages.success(request, _("已添加成员 %(email)s。") % form.cleaned_data)
         return None
     if action == "member-remove":
-        membership = BudgetUnitMember.objects.filter(
-            pk=request.POST.get("membership"), unit=unit
-        ).first()
+        pk = request.POST.get("membership", "")
+        membership = (
+            BudgetUnitMember.objects.filter(pk=pk, unit=unit).first() if pk.isdecimal() else None
+        )
         if membership is None:
             raise Http404
         try:

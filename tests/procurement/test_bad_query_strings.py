@@ -109,3 +109,22 @@ def test_the_order_list_shows_a_page_for_a_page_that_is_not_one(client, unit, pu
     client.force_login(purchaser)
     response = client.get(reverse("procurement:orders"), {"page": page})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("membership", ["abc", "", "1.5", "99999999999999999999", "missing"])
+def test_removing_a_membership_that_is_not_one_is_a_404_and_removes_nothing(
+    client, unit, purchaser, city_staff, membership
+):
+    from procurement.models import BudgetUnitMember
+
+    BudgetUnitMember.objects.create(unit=unit, user=purchaser, role="admin")
+    count = BudgetUnitMember.objects.count()
+    if membership == "missing":
+        membership = BudgetUnitMember.objects.order_by("pk").last().pk + 1000
+    data = {"action": "member-remove", "membership": membership}
+    client.force_login(purchaser)
+    assert client.post(reverse("procurement:members"), data).status_code == 404
+    client.force_login(city_staff)
+    bureau_page = reverse("procurement:bureau-unit", args=[unit.pk])
+    assert client.post(bureau_page, data).status_code == 404
+    assert BudgetUnitMember.objects.count() == count
