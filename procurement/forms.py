@@ -56,13 +56,10 @@ class AdjustmentForm(forms.Form):
     )
 
 
-class CheckoutForm(forms.Form):
-    filing = forms.ModelChoiceField(
-        label=_("使用的预留份额"),
-        queryset=None,
-        empty_label=None,
-        error_messages={"invalid_choice": _("请选择已通过审核的本单位填报。")},
-    )
+class CheckoutDetailsForm(forms.Form):
+    """The order's delivery and invoice details: the checkout page's rules, which the API's
+    order submission applies too."""
+
     canteen = forms.CharField(label=_("收货食堂"), max_length=100)
     delivery_address = forms.CharField(label=_("收货地址"), max_length=200)
     contact_name = forms.CharField(label=_("收货人"), max_length=50)
@@ -74,6 +71,16 @@ class CheckoutForm(forms.Form):
         error_messages={"invalid": _("纳税人识别号应为 15–20 位数字或大写字母。")},
     )
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
+
+
+class CheckoutForm(CheckoutDetailsForm):
+    filing = forms.ModelChoiceField(
+        label=_("使用的预留份额"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": _("请选择已通过审核的本单位填报。")},
+    )
+    field_order = ["filing"]
 
     def __init__(self, *args, filings=None, **kwargs):
         super().__init__(*args, **kwargs)
