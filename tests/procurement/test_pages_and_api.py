@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 
 from payments.models import OrderStatus
 from procurement import services
+from procurement.forms import CheckoutDetailsForm
 from procurement.models import BudgetUnit, Filing, QuotaEntry, ReminderSent, Settlement
 from procurement.services.reminders import procurement_remind_behind
 from tests.factories.accounts import UserFactory
@@ -330,6 +331,31 @@ def test_api_checks_delivery_and_invoice_fields_with_the_checkout_page_form(
     }
     assert nothing_written(filing)
     assert checkout_page_errors(client, filing, catalogue["rice"], fields) == body["errors"]
+
+
+@pytest.mark.parametrize("phone", ["abc", "1381234567", "12345678901", "0561-30123"])
+def test_api_and_checkout_page_refuse_a_phone_nobody_can_call(
+    client, catalogue, unit, purchaser, filing, phone
+):
+    login(client, purchaser)
+    payload = {**order_payload(unit, filing, catalogue["rice"], 1), "contact_phone": phone}
+    response = api_post(client, payload)
+    assert response.status_code == 422, response.content
+    errors = {"contact_phone": ["请填写手机号或带区号的固定电话，如 0561-4611208。"]}
+    assert response.json() == {"detail": "收货与开票信息有误：联系电话。", "errors": errors}
+    assert nothing_written(filing)
+    fields = {name: payload[name] for name in CheckoutDetailsForm.base_fields if name in payload}
+    assert checkout_page_errors(client, filing, catalogue["rice"], fields) == errors
+
+
+@pytest.mark.parametrize(
+    "phone", ["13812345678", "+86 138-1234-5678", "0561-3012345", "05613012345"]
+)
+def test_api_takes_mobile_and_landline_numbers(client, catalogue, unit, purchaser, filing, phone):
+    login(client, purchaser)
+    payload = {**order_payload(unit, filing, catalogue["rice"], 1), "contact_phone": phone}
+    assert api_post(client, payload).status_code == 201
+    assert Order.objects.get().procurement.contact_phone == phone
 
 
 def test_api_refuses_a_tax_number_longer_than_the_order_keeps(
