@@ -1,7 +1,13 @@
-"""The integration API's root (django-ninja). Apps add their routers here."""
+"""The integration API's root (django-ninja). Apps add their routers here.
 
+Every refusal answers with a Chinese ``detail``; ninja's own English answers (bad parameters,
+an unreadable body, no credentials, a bare 404) are replaced by the handlers below."""
+
+from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 from wagtail.api.v3.auth import BearerTokenAuth
 
@@ -17,6 +23,98 @@ api = NinjaAPI(
     auth=[BearerTokenAuth(), django_auth],
     urls_namespace="api-v1",
 )
+
+
+# pydantic's error types -> Chinese, formatted with the error's ``ctx`` (its bound, length...).
+VALIDATION_MESSAGES = {
+    "missing": _("此项为必填项。"),
+    "int_parsing": _("须为整数。"),
+    "int_type": _("须为整数。"),
+    "int_from_float": _("须为整数。"),
+    "decimal_parsing": _("须为数字。"),
+    "decimal_type": _("须为数字。"),
+    "float_parsing": _("须为数字。"),
+    "bool_parsing": _("须为 true 或 false。"),
+    "string_type": _("须为字符串。"),
+    "list_type": _("须为列表。"),
+    "model_type": _("须为对象。"),
+    "dict_type": _("须为对象。"),
+    "date_parsing": _("须为日期，如 2026-03-31。"),
+    "date_from_datetime_parsing": _("须为日期，如 2026-03-31。"),
+    "greater_than": _("须大于 %(gt)s。"),
+    "greater_than_equal": _("须不小于 %(ge)s。"),
+    "less_than": _("须小于 %(lt)s。"),
+    "less_than_equal": _("须不大于 %(le)s。"),
+    "string_too_short": _("至少 %(min_length)s 个字符。"),
+    "string_too_long": _("不能超过 %(max_length)s 个字符。"),
+    "too_short": _("至少须有 %(min_length)s 项。"),
+    "too_long": _("最多 %(max_length)s 项。"),
+    "literal_error": _("须为以下取值之一：%(expected)s。"),
+    "enum": _("须为以下取值之一：%(expected)s。"),
+    "json_invalid": _("请求体不是有效的 JSON。"),
+}
+
+
+def validation_message(error: dict) -> str:
+    message = VALIDATION_MESSAGES.get(error.get("type"))
+    if message is None:
+        return gettext("格式不正确。")
+    try:
+        return str(message) % error.get("ctx", {})
+    except (KeyError, TypeError):
+        return gettext("格式不正确。")
+
+
+def validation_field(loc) -> str:
+    """ninja's ``loc`` as the field's path: ('body', 'payload', 'items', 0, 'quantity') ->
+    'items.0.quantity', ('path', 'unit_id') -> 'unit_id' (a body is one schema parameter)."""
+    source, *path = [str(part) for part in loc]
+    if source == "body":
+        path = path[1:]
+    return ".".join(path) or source
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    """422 ``{"detail": summary, "errors": {field path: [messages]}}``, the shape of the
+    API's other input refusals (e.g. an order's delivery details)."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        errors.setdefault(validation_field(error.get("loc", ())), []).append(
+            validation_message(error)
+        )
+    summary = "；".join(f"{field} {'、'.join(messages)}" for field, messages in errors.items())
+    detail = gettext("请求内容有误：%(errors)s") % {"errors": summary}
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    detail = gettext("请先登录，或在请求头中提供有效的 API 令牌。")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+# ninja's own English refusals (the first with the parser's error appended under DEBUG).
+NINJA_MESSAGES = {
+    "Cannot parse request body": _("请求体不是有效的 JSON。"),
+    "CSRF check Failed": _("CSRF 校验失败：请刷新页面后重试，或改用 API 令牌。"),
+    "Forbidden": _("您没有权限执行此操作。"),
+}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    detail = str(exc)
+    for english, chinese in NINJA_MESSAGES.items():
+        if detail.startswith(english):
+            detail = str(chinese)
+            break
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": gettext("没有找到。")}, status=404)
 
 
 class MeOut(Schema):

@@ -6,22 +6,29 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Path, Router, Schema
 from ninja.errors import HttpError
 from oscar.core.loading import get_model
+from pydantic import Field
 
 from suppliers.strategy import Selector
 
 from . import selectors, services
 from .access import unit_roles
 from .exceptions import OrderItemsInvalidError, ProcurementError
+from .forms import CheckoutDetailsForm
 from .models import BudgetUnit, Filing
 
 Basket = get_model("basket", "Basket")
 Product = get_model("catalogue", "Product")
 
 router = Router(tags=["预算单位采购"])
+
+# Ids are PostgreSQL integers; a larger number is refused as input rather than overflowing.
+MAX_ID = 2**31 - 1
+MAX_QUANTITY = 100_000
+MAX_ITEMS = 200
 
 
 class UnitOut(Schema):
@@ -80,14 +87,16 @@ class OrderOut(Schema):
 
 
 class OrderItemIn(Schema):
-    product_id: int
-    quantity: int
+    product_id: int = Field(gt=0, le=MAX_ID)
+    quantity: int = Field(gt=0, le=MAX_QUANTITY)
 
 
 class OrderIn(Schema):
-    unit_id: int
-    filing_id: int
-    items: list[OrderItemIn]
+    """The delivery and invoice fields are checked by the checkout page's form."""
+
+    unit_id: int = Field(gt=0, le=MAX_ID)
+    filing_id: int = Field(gt=0, le=MAX_ID)
+    items: list[OrderItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
     canteen: str
     delivery_address: str
     contact_name: str
@@ -101,12 +110,40 @@ class ErrorOut(Schema):
     detail: str
 
 
+class InvalidOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(description="字段 → 中文错误信息")
+
+
+UnitId = Path(..., gt=0, le=MAX_ID, description="预算单位 ID")
+FilingId = Path(..., gt=0, le=MAX_ID, description="填报 ID")
+
+
 def _member_unit(request, unit_id: int) -> BudgetUnit:
-    unit = get_object_or_404(BudgetUnit, pk=unit_id, is_active=True)
-    if not unit_roles(user=request.user, unit=unit):
-        # Units the caller does not belong to are not shown to exist.
-        raise HttpError(404, "没有找到该预算单位。")
+    # Missing, inactive and other people's units answer alike: ids do not tell what exists.
+    unit = BudgetUnit.objects.filter(pk=unit_id, is_active=True).first()
+    if unit is None or not unit_roles(user=request.user, unit=unit):
+        raise HttpError(404, _("没有找到该预算单位。"))
     return unit
+
+
+def _member_filing(request, filing_id: int) -> Filing:
+    filing = (
+        Filing.objects.filter(pk=filing_id, unit__is_active=True)
+        .select_related("policy_year", "unit")
+        .first()
+    )
+    if filing is None or not unit_roles(user=request.user, unit=filing.unit):
+        raise HttpError(404, _("没有找到该填报。"))
+    return filing
+
+
+def _invalid_out(form) -> InvalidOut:
+    labels = "、".join(str(form.fields[name].label) for name in form.errors)
+    return InvalidOut(
+        detail=_("收货与开票信息有误：%(fields)s。") % {"fields": labels},
+        errors={name: list(messages) for name, messages in form.errors.items()},
+    )
 
 
 def _filing_out(f: Filing) -> FilingOut:
@@ -180,31 +217,29 @@ def units(request):
 
 @router.get(
     "/units/{unit_id}/filings",
-    response={200: list[FilingOut], 404: ErrorOut},
+    response={200: list[FilingOut], 404: ErrorOut, 422: InvalidOut},
     summary="单位的预留份额填报与余额",
 )
-def filings(request, unit_id: int):
+def filings(request, unit_id: int = UnitId):
     unit = _member_unit(request, unit_id)
     return 200, [_filing_out(f) for f in selectors.unit_filings(unit=unit)]
 
 
 @router.get(
     "/filings/{filing_id}/balance",
-    response={200: FilingOut, 404: ErrorOut},
+    response={200: FilingOut, 404: ErrorOut, 422: InvalidOut},
     summary="填报的份额余额",
 )
-def balance(request, filing_id: int):
-    filing = get_object_or_404(Filing.objects.select_related("policy_year", "unit"), pk=filing_id)
-    _member_unit(request, filing.unit_id)
-    return 200, _filing_out(filing)
+def balance(request, filing_id: int = FilingId):
+    return 200, _filing_out(_member_filing(request, filing_id))
 
 
 @router.get(
     "/units/{unit_id}/orders",
-    response={200: list[OrderOut], 404: ErrorOut},
+    response={200: list[OrderOut], 404: ErrorOut, 422: InvalidOut},
     summary="单位的采购订单",
 )
-def orders(request, unit_id: int, status: str | None = None):
+def orders(request, unit_id: int = UnitId, status: str | None = None):
     unit = _member_unit(request, unit_id)
     found = selectors.unit_orders(unit=unit, status=status)
     from django.db.models import prefetch_related_objects
@@ -215,10 +250,18 @@ def orders(request, unit_id: int, status: str | None = None):
 
 @router.post(
     "/orders",
-    response={201: OrderOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={
+        201: OrderOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: InvalidOut,
+    },
     summary="提交采购订单",
     description="以单位名义按填报下单：价格在提交时锁定；金额超过份额余额、非本单位采购员、"
-    "商品不可采购等情况返回 4xx 和原因，且不写入任何数据。",
+    "商品不可采购等情况返回 4xx 和原因，且不写入任何数据；收货与开票信息按下单页面的规则校验，"
+    "有误时返回 422 和各字段的错误信息。",
 )
 def order_submit(request, payload: OrderIn):
     unit = _member_unit(request, payload.unit_id)
@@ -226,34 +269,35 @@ def order_submit(request, payload: OrderIn):
         Filing.objects.filter(pk=payload.filing_id, unit=unit).select_related("policy_year").first()
     )
     if filing is None:
-        return 404, ErrorOut(detail="没有找到本单位的该填报。")
-    if not payload.items or any(item.quantity < 1 for item in payload.items):
-        return 400, ErrorOut(detail="请至少采购一件商品，数量须为正整数。")
+        return 404, ErrorOut(detail=_("没有找到本单位的该填报。"))
+    details = CheckoutDetailsForm(
+        data=payload.model_dump(include=set(CheckoutDetailsForm.base_fields))
+    )
+    if not details.is_valid():
+        return 422, _invalid_out(details)
     products = Product.objects.in_bulk([item.product_id for item in payload.items])
     missing = [item.product_id for item in payload.items if item.product_id not in products]
     if missing:
-        return 404, ErrorOut(detail=f"没有找到商品：{', '.join(map(str, missing))}")
+        return 404, ErrorOut(
+            detail=_("没有找到商品：%(ids)s") % {"ids": ", ".join(map(str, missing))}
+        )
     try:
         with transaction.atomic():
             basket = Basket.objects.create(owner=request.user)
             basket.strategy = Selector().strategy(user=request.user)
+            unpriced = []
             for item in payload.items:
-                basket.add_product(products[item.product_id], item.quantity)
+                try:
+                    basket.add_product(products[item.product_id], item.quantity)
+                except ValueError:  # Oscar's (English) refusal of a product without a price
+                    unpriced.append(products[item.product_id].get_title())
+            if unpriced:
+                raise OrderItemsInvalidError(
+                    _("以下商品没有售价，不能采购：%(items)s。") % {"items": "、".join(unpriced)}
+                )
             order = services.procurement_order_submit(
-                user=request.user,
-                unit=unit,
-                filing=filing,
-                basket=basket,
-                canteen=payload.canteen,
-                delivery_address=payload.delivery_address,
-                contact_name=payload.contact_name,
-                contact_phone=payload.contact_phone,
-                invoice_title=payload.invoice_title,
-                tax_number=payload.tax_number,
-                note=payload.note,
+                user=request.user, unit=unit, filing=filing, basket=basket, **details.cleaned_data
             )
     except ProcurementError as error:
         return error.status_code, ErrorOut(detail=str(error))
-    except ValueError as error:  # Oscar refuses e.g. a product without a price
-        return 400, ErrorOut(detail=str(OrderItemsInvalidError(str(error))))
     return 201, _order_out(selectors.order_detail_by_number(number=order.number))

@@ -1,12 +1,16 @@
+import re
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frontend.widgets import DateInput
+from payments.checkout.forms import MAINLAND_MOBILE, normalise_mobile
 from regions.models import Region
 
 from .models import BudgetUnit, CountingEvent, MemberRole, UnitType
+
+LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
 
 def _money_field(label, **kwargs):
@@ -56,13 +60,10 @@ class AdjustmentForm(forms.Form):
     )
 
 
-class CheckoutForm(forms.Form):
-    filing = forms.ModelChoiceField(
-        label=_("使用的预留份额"),
-        queryset=None,
-        empty_label=None,
-        error_messages={"invalid_choice": _("请选择已通过审核的本单位填报。")},
-    )
+class CheckoutDetailsForm(forms.Form):
+    """The order's delivery and invoice details: the checkout page's rules, which the API's
+    order submission applies too."""
+
     canteen = forms.CharField(label=_("收货食堂"), max_length=100)
     delivery_address = forms.CharField(label=_("收货地址"), max_length=200)
     contact_name = forms.CharField(label=_("收货人"), max_length=50)
@@ -74,6 +75,27 @@ class CheckoutForm(forms.Form):
         error_messages={"invalid": _("纳税人识别号应为 15–20 位数字或大写字母。")},
     )
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
+
+    def clean_contact_phone(self):
+        # The order's shipping address keeps a mobile as a phone number and anything else as
+        # a note; both must be a number the supplier can call.
+        phone = self.cleaned_data["contact_phone"]
+        if not (
+            MAINLAND_MOBILE.match(normalise_mobile(phone))
+            or LANDLINE.match(re.sub(r"\s", "", phone))
+        ):
+            raise forms.ValidationError(_("请填写手机号或带区号的固定电话，如 0561-4611208。"))
+        return phone
+
+
+class CheckoutForm(CheckoutDetailsForm):
+    filing = forms.ModelChoiceField(
+        label=_("使用的预留份额"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": _("请选择已通过审核的本单位填报。")},
+    )
+    field_order = ["filing"]
 
     def __init__(self, *args, filings=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 
 from payments.models import OrderStatus
 from procurement import services
+from procurement.forms import CheckoutDetailsForm
 from procurement.models import BudgetUnit, Filing, QuotaEntry, ReminderSent, Settlement
 from procurement.services.reminders import procurement_remind_behind
 from tests.factories.accounts import UserFactory
@@ -278,7 +279,230 @@ def test_api_refusals_are_4xx_with_a_reason_and_write_nothing(
 
 
 def test_api_requires_authentication(client, unit):
-    assert client.get("/api/v1/procurement/units").status_code == 401
+    response = client.get("/api/v1/procurement/units")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "请先登录，或在请求头中提供有效的 API 令牌。"}
+
+
+def nothing_written(filing):
+    return (QuotaEntry.objects.count(), Order.objects.count(), Basket.objects.count()) == (
+        0,
+        0,
+        0,
+    ) and balance(filing) == (Decimal("1000.00"), Decimal("0.00"), Decimal("0.00"))
+
+
+def checkout_page_errors(client, filing, product, fields):
+    """The field errors the checkout page shows for the same delivery and invoice fields."""
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    response = client.post(reverse("procurement:checkout"), {"filing": filing.pk, **fields})
+    assert response.status_code == 200
+    Basket.objects.all().delete()
+    return {name: list(messages) for name, messages in response.context["form"].errors.items()}
+
+
+def test_api_checks_delivery_and_invoice_fields_with_the_checkout_page_form(
+    client, catalogue, unit, purchaser, filing
+):
+    login(client, purchaser)
+    fields = {
+        "canteen": "",
+        "delivery_address": "  ",
+        "contact_name": "",
+        "contact_phone": "13812345678",
+        "invoice_title": "淮北市第一中学" * 20,
+        "tax_number": "1234",
+        "note": "备" * 301,
+    }
+    response = api_post(client, {**order_payload(unit, filing, catalogue["rice"], 1), **fields})
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert (
+        body["detail"]
+        == "收货与开票信息有误：收货食堂、收货地址、收货人、发票抬头、纳税人识别号、备注。"
+    )
+    assert body["errors"] == {
+        "canteen": ["必需字段"],
+        "delivery_address": ["必需字段"],
+        "contact_name": ["必需字段"],
+        "invoice_title": ["确保该变量包含不超过 100 字符 (目前字符数 140)。"],
+        "tax_number": ["纳税人识别号应为 15–20 位数字或大写字母。"],
+        "note": ["确保该变量包含不超过 300 字符 (目前字符数 301)。"],
+    }
+    assert nothing_written(filing)
+    assert checkout_page_errors(client, filing, catalogue["rice"], fields) == body["errors"]
+
+
+@pytest.mark.parametrize("phone", ["abc", "1381234567", "12345678901", "0561-30123"])
+def test_api_and_checkout_page_refuse_a_phone_nobody_can_call(
+    client, catalogue, unit, purchaser, filing, phone
+):
+    login(client, purchaser)
+    payload = {**order_payload(unit, filing, catalogue["rice"], 1), "contact_phone": phone}
+    response = api_post(client, payload)
+    assert response.status_code == 422, response.content
+    errors = {"contact_phone": ["请填写手机号或带区号的固定电话，如 0561-4611208。"]}
+    assert response.json() == {"detail": "收货与开票信息有误：联系电话。", "errors": errors}
+    assert nothing_written(filing)
+    fields = {name: payload[name] for name in CheckoutDetailsForm.base_fields if name in payload}
+    assert checkout_page_errors(client, filing, catalogue["rice"], fields) == errors
+
+
+@pytest.mark.parametrize(
+    "phone", ["13812345678", "+86 138-1234-5678", "0561-3012345", "05613012345"]
+)
+def test_api_takes_mobile_and_landline_numbers(client, catalogue, unit, purchaser, filing, phone):
+    login(client, purchaser)
+    payload = {**order_payload(unit, filing, catalogue["rice"], 1), "contact_phone": phone}
+    assert api_post(client, payload).status_code == 201
+    assert Order.objects.get().procurement.contact_phone == phone
+
+
+def test_api_refuses_a_tax_number_longer_than_the_order_keeps(
+    client, catalogue, unit, purchaser, filing
+):
+    login(client, purchaser)
+    payload = {**order_payload(unit, filing, catalogue["rice"], 1), "tax_number": "1" * 21}
+    response = api_post(client, payload)
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "tax_number": ["纳税人识别号应为 15–20 位数字或大写字母。"]
+    }
+    assert nothing_written(filing)
+
+
+def test_api_stores_the_fields_as_the_page_cleans_them(client, catalogue, unit, purchaser, filing):
+    login(client, purchaser)
+    payload = {**order_payload(unit, filing, catalogue["rice"], 1), "canteen": "  第一食堂 "}
+    assert api_post(client, payload).status_code == 201
+    assert Order.objects.get().procurement.canteen == "第一食堂"
+
+
+@pytest.mark.parametrize(
+    ("change", "errors"),
+    [
+        ({"quantity": 10**30}, {"items.0.quantity": ["须不大于 100000。"]}),
+        ({"quantity": 0}, {"items.0.quantity": ["须大于 0。"]}),
+        ({"product_id": 10**30}, {"items.0.product_id": ["须不大于 2147483647。"]}),
+        ({"unit_id": 2**31}, {"unit_id": ["须不大于 2147483647。"]}),
+        ({"filing_id": -1}, {"filing_id": ["须大于 0。"]}),
+        ({"items": []}, {"items": ["至少须有 1 项。"]}),
+        ({"quantity": "两箱"}, {"items.0.quantity": ["须为整数。"]}),
+        ({"contact_phone": None}, {"contact_phone": ["须为字符串。"]}),
+        ({"tax_number": "missing"}, {"tax_number": ["此项为必填项。"]}),
+    ],
+)
+def test_api_refuses_out_of_range_and_malformed_order_fields_in_chinese(
+    client, catalogue, unit, purchaser, filing, change, errors
+):
+    login(client, purchaser)
+    payload = order_payload(unit, filing, catalogue["rice"], 1)
+    for name, value in change.items():
+        if name in ("quantity", "product_id"):
+            payload["items"][0][name] = value
+        elif value == "missing":
+            del payload[name]
+        else:
+            payload[name] = value
+    response = api_post(client, payload)
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert body["errors"] == errors
+    key, (message,) = next(iter(errors.items()))
+    assert body["detail"] == f"请求内容有误：{key} {message}"
+    assert nothing_written(filing)
+
+
+@pytest.mark.parametrize(
+    ("url", "errors"),
+    [
+        ("/api/v1/procurement/units/abc/orders", {"unit_id": ["须为整数。"]}),
+        ("/api/v1/procurement/units/2147483648/filings", {"unit_id": ["须不大于 2147483647。"]}),
+        ("/api/v1/procurement/units/0/orders", {"unit_id": ["须大于 0。"]}),
+        (f"/api/v1/procurement/filings/{10**30}/balance", {"filing_id": ["须不大于 2147483647。"]}),
+    ],
+)
+def test_api_refuses_out_of_range_and_malformed_ids_in_the_path_in_chinese(
+    client, purchaser, url, errors
+):
+    login(client, purchaser)
+    response = client.get(url)
+    assert response.status_code == 422
+    assert response.json()["errors"] == errors
+
+
+def test_api_refuses_a_body_that_is_not_json_in_chinese(client, unit, purchaser, filing):
+    login(client, purchaser)
+    response = client.post(
+        "/api/v1/procurement/orders", "{unit_id: 1", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请求体不是有效的 JSON。"}
+    assert nothing_written(filing)
+
+
+def test_api_refuses_a_product_without_a_price_in_chinese(
+    client, catalogue, unit, purchaser, filing
+):
+    from tests.factories.catalog import ProductFactory
+
+    unpriced = ProductFactory(title="无价商品", stockrecord=False)
+    login(client, purchaser)
+    response = api_post(client, order_payload(unit, filing, unpriced, 1))
+    assert response.status_code == 400
+    assert response.json() == {"detail": "以下商品没有售价，不能采购：无价商品。"}
+    assert nothing_written(filing)
+
+
+def test_api_answers_one_chinese_404_for_missing_inactive_and_other_units(
+    client, catalogue, unit, purchaser, filing, regions
+):
+    other = BudgetUnit.objects.create(
+        name="濉溪县医院",
+        credit_code=make_credit_code(990003),
+        region=regions["濉溪县"],
+        unit_type="hospital",
+    )
+    other_filing = Filing.objects.create(
+        unit=other, policy_year=filing.policy_year, canteen_budget=1, reserved_amount=1
+    )
+    closed = BudgetUnit.objects.create(
+        name="已撤销的单位",
+        credit_code=make_credit_code(990004),
+        region=regions["濉溪县"],
+        unit_type="hospital",
+        is_active=False,
+    )
+    closed.memberships.create(user=purchaser, role="purchaser")
+    closed_filing = Filing.objects.create(
+        unit=closed, policy_year=filing.policy_year, canteen_budget=1, reserved_amount=1
+    )
+    login(client, purchaser)
+    unit_missing = {"detail": "没有找到该预算单位。"}
+    filing_missing = {"detail": "没有找到该填报。"}
+    for unit_id in (999999, other.pk, closed.pk):
+        for url in (f"units/{unit_id}/orders", f"units/{unit_id}/filings"):
+            response = client.get(f"/api/v1/procurement/{url}")
+            assert (response.status_code, response.json()) == (404, unit_missing), url
+        response = api_post(
+            client, {**order_payload(unit, filing, catalogue["rice"], 1), "unit_id": unit_id}
+        )
+        assert (response.status_code, response.json()) == (404, unit_missing)
+    for filing_id in (999999, other_filing.pk, closed_filing.pk):
+        response = client.get(f"/api/v1/procurement/filings/{filing_id}/balance")
+        assert (response.status_code, response.json()) == (404, filing_missing), filing_id
+    assert nothing_written(filing)
+
+
+def test_api_documents_its_refusals_and_the_docs_render(client, purchaser):
+    login(client, purchaser)
+    assert client.get("/api/v1/docs").status_code == 200
+    schema = client.get("/api/v1/openapi.json").json()
+    submit_op = schema["paths"]["/api/v1/procurement/orders"]["post"]
+    assert set(submit_op["responses"]) == {"201", "400", "403", "404", "409", "422"}
+    balance_op = schema["paths"]["/api/v1/procurement/filings/{filing_id}/balance"]["get"]
+    (param,) = balance_op["parameters"]
+    assert (param["schema"]["exclusiveMinimum"], param["schema"]["maximum"]) == (0, 2**31 - 1)
 
 
 # ------------------------------------------------------------------------ reminder
