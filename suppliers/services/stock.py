@@ -10,6 +10,8 @@ from ..exceptions import StockUpdateError
 
 StockRecord = get_model("partner", "StockRecord")
 MAX_PRICE = Decimal("9999999.99")
+# The stock column is a 32-bit integer; no farm holds more than this of one product.
+MAX_STOCK = 10_000_000
 
 
 @transaction.atomic
@@ -47,7 +49,18 @@ def stock_bulk_update(*, partner, items: list[dict]) -> list:
             except (InvalidOperation, TypeError, ValueError):
                 price = None
                 problems.append({"index": index, "sku": sku, "error": _("价格不是有效的数字。")})
-            if price is not None and (price < 0 or price > MAX_PRICE or not price.is_finite()):
+            if price is not None and not price.is_finite():
+                price = None
+                problems.append({"index": index, "sku": sku, "error": _("价格不是有效的数字。")})
+            if price is not None and price > MAX_PRICE:
+                problems.append(
+                    {
+                        "index": index,
+                        "sku": sku,
+                        "error": _("价格不能超过 %(max)s 元。") % {"max": f"{MAX_PRICE:,}"},
+                    }
+                )
+            elif price is not None and price < 0:
                 problems.append({"index": index, "sku": sku, "error": _("价格不能为负数。")})
             elif price is not None and price != price.quantize(Decimal("0.01")):
                 problems.append({"index": index, "sku": sku, "error": _("价格最多保留两位小数。")})
@@ -55,6 +68,14 @@ def stock_bulk_update(*, partner, items: list[dict]) -> list:
             allocated = record.num_allocated or 0
             if stock < 0:
                 problems.append({"index": index, "sku": sku, "error": _("库存不能为负数。")})
+            elif stock > MAX_STOCK:
+                problems.append(
+                    {
+                        "index": index,
+                        "sku": sku,
+                        "error": _("库存不能超过 %(max)s 件。") % {"max": f"{MAX_STOCK:,}"},
+                    }
+                )
             elif stock < allocated:
                 problems.append(
                     {

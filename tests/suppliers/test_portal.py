@@ -163,6 +163,8 @@ def test_the_stock_api_updates_prices_and_stock_in_bulk(client, suppliers):
     [
         ({"price": "-1"}, "价格不能为负数。"),
         ({"num_in_stock": -3}, "库存不能为负数。"),
+        ({"num_in_stock": 10**30}, "库存不能超过 10,000,000 件。"),
+        ({"price": "10000000"}, "价格不能超过 9,999,999.99 元。"),
         ({"price": "1.005"}, "价格最多保留两位小数。"),
         ({}, "请给出价格或库存。"),
     ],
