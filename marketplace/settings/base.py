@@ -294,6 +294,12 @@ CELERY_BEAT_SCHEDULE["search-sales-refresh"] = {
     "task": "search.tasks.search_sales_refresh_task",
     "schedule": 900.0,
 }
+# Product page views of visitors served from the page cache are counted in the cache and
+# written to Oscar's analytics (ProductRecord.num_views) in batches (catalog/services.py).
+CELERY_BEAT_SCHEDULE["catalogue-product-views-flush"] = {
+    "task": "catalog.tasks.product_views_flush_task",
+    "schedule": 300.0,
+}
 # Oscar's stock search app imports haystack; our search fork replaces its views,
 # so haystack is configured inert and is not an installed app.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
