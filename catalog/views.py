@@ -29,6 +29,8 @@ def recently_viewed_html(request, *, product_id: int) -> str:
     """The "recently viewed" row of this visitor's history cookie, without the product
     shown: no query without a cookie, a fixed number with one. Rendered without the
     context processors, which the row does not use."""
+    if CustomerHistoryManager.cookie_name not in request.COOKIES:
+        return ""
     return get_template(RECENTLY_VIEWED_TEMPLATE).render(
         {"request": request, "csrf_token": get_token(request), "current_product_id": product_id}
     )

@@ -12,11 +12,13 @@ caches. The version moves when the change commits (at once outside a transaction
 earlier, a concurrent request could read the old rows and cache them under the new version.
 The per-request CSRF token is put in after the cache, so cached forms stay valid.
 
-A whole list page (header, filters, grid, footer) is the same for every visitor who is not
-signed in and carries no session, basket or messages cookie: ``anonymous_page`` serves such
-visitors one rendered copy per address, language and day, retired with the catalogue version
-and the CMS pages version (menus, site settings). Anyone else gets the page rendered for
-them, and never fills this cache.
+A whole list or product page (header, filters, grid, footer) is the same for every visitor
+who is not signed in and carries no session, basket or messages cookie: ``anonymous_page``
+serves such visitors one rendered copy per address, language and day, retired with the
+catalogue version and the CMS pages version (menus, site settings). What still differs
+between them (the CSRF token, the product page's recently viewed row) is a placeholder in
+the cached copy, filled per request. Anyone else gets the page rendered for them, and never
+fills this cache.
 """
 
 import hashlib
