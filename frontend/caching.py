@@ -12,15 +12,17 @@ caches. The version moves when the change commits (at once outside a transaction
 earlier, a concurrent request could read the old rows and cache them under the new version.
 The per-request CSRF token is put in after the cache, so cached forms stay valid.
 
-A whole list page (header, filters, grid, footer) is the same for every visitor who is not
-signed in and carries no session, basket or messages cookie: ``anonymous_page`` serves such
-visitors one rendered copy per address, language and day, retired with the catalogue version
-and the CMS pages version (menus, site settings). Anyone else gets the page rendered for
-them, and never fills this cache.
+A whole list or product page (header, filters, grid, footer) is the same for every visitor
+who is not signed in and carries no session, basket or messages cookie: ``anonymous_page``
+serves such visitors one rendered copy per address, language and day, retired with the
+catalogue version and the CMS pages version (menus, site settings). What still differs
+between them (the CSRF token, the product page's recently viewed row) is a placeholder in
+the cached copy, filled per request. Anyone else gets the page rendered for them, and never
+fills this cache.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -127,10 +129,25 @@ def anonymous_page_key(request: HttpRequest) -> str | None:
     )
 
 
-def anonymous_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
+Hole = Callable[[HttpRequest], str]
+
+
+def anonymous_page(
+    request: HttpRequest,
+    render: Callable[[], HttpResponse],
+    *,
+    holes: Mapping[str, Hole] | None = None,
+    served: Callable[[HttpResponse], None] | None = None,
+) -> HttpResponse:
     """The page for ``request``: from the cache for a stateless visitor, otherwise
     ``render()``. ``render`` must put ``CSRF_PLACEHOLDER`` where the CSRF token goes when
-    ``request.csrf_placeholder`` is set; only a 200 is kept."""
+    ``request.csrf_placeholder`` is set; only a 200 is kept.
+
+    ``holes`` maps further placeholders that ``render`` puts in (also when
+    ``request.csrf_placeholder`` is set) to functions giving this request's HTML for them.
+    ``served`` is called with each page this function gives a stateless visitor, from the
+    cache or just rendered (never with a page ``render()`` gave anyone else, nor with a
+    redirect or an error): per-view work that the cached page skips, such as a cookie."""
     key = anonymous_page_key(request)
     if key is None:
         return render()
@@ -142,6 +159,10 @@ def anonymous_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> 
             return response
         html = response.render().content.decode(response.charset)
         cache.set(key, html, settings.ANONYMOUS_PAGE_CACHE_SECONDS)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return HttpResponse(html)
+    for placeholder, fill in {CSRF_PLACEHOLDER: get_token, **(holes or {})}.items():
+        if placeholder in html:
+            html = html.replace(placeholder, fill(request))
+    response = HttpResponse(html)
+    if served is not None:
+        served(response)
+    return response

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner.availability import StockRequired
 from oscar.core.loading import get_class, get_model
 
 from frontend.caching import CSRF_PLACEHOLDER, GRID_SECONDS, grid_cache_key
@@ -68,20 +70,36 @@ def related_product_cards(product, limit=4):
 
 
 @register.simple_tag(takes_context=True)
-def recently_viewed_cards(context, current_product=None, limit=4):
-    """Products from the browsing-history cookie, newest first, read in fixed queries."""
+def recently_viewed_cards(context, current_product_id=None, limit=4):
+    """Products from the browsing-history cookie, newest first, but the one shown, read in
+    fixed queries (none without a cookie)."""
     request = context.get("request")
     if request is None:
         return []
     ids = [i for i in CustomerHistoryManager.extract(request) if isinstance(i, int)]
     ids.reverse()
-    if current_product is not None:
-        ids = [i for i in ids if i != current_product.pk]
+    if current_product_id is not None:
+        ids = [i for i in ids if i != current_product_id]
     ids = ids[:limit]
     if not ids:
         return []
     by_id = {p.pk: p for p in product_card_queryset().filter(pk__in=ids)}
     return [by_id[i] for i in ids if i in by_id]
+
+
+@register.filter
+def stock_state(availability):
+    """What the product page tells visitors who are not signed in about stock: buyable,
+    short of the minimum order, or why not (sold out, not listed...), never the exact count.
+    Their page is cached under the catalogue version, which moves when one of these changes
+    (``StockRecord.shown_changed``), not with every unit sold."""
+    if availability.is_available_to_buy:
+        return _("有货")
+    if availability.code == StockRequired.CODE_IN_STOCK:
+        return _("库存不足起订量")
+    if availability.code == StockRequired.CODE_OUT_OF_STOCK:
+        return _("售罄")
+    return availability.message
 
 
 @register.filter

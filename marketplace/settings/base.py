@@ -188,7 +188,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "marketplace.cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -293,6 +293,12 @@ CELERY_BEAT_SCHEDULE["search-outbox-sweep"] = {
 CELERY_BEAT_SCHEDULE["search-sales-refresh"] = {
     "task": "search.tasks.search_sales_refresh_task",
     "schedule": 900.0,
+}
+# Product page views of visitors served from the page cache are counted in the cache and
+# written to Oscar's analytics (ProductRecord.num_views) in batches (catalog/services.py).
+CELERY_BEAT_SCHEDULE["catalogue-product-views-flush"] = {
+    "task": "catalog.tasks.product_views_flush_task",
+    "schedule": 300.0,
 }
 # Oscar's stock search app imports haystack; our search fork replaces its views,
 # so haystack is configured inert and is not an installed app.

@@ -21,21 +21,10 @@ from tests.factories.accounts import UserFactory
 from tests.factories.catalog import ProductFactory
 from tests.factories.payments import place_pending_order
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 SEARCH = reverse("search:search") + "?q=%E7%9F%B3%E6%A6%B4"  # ?q=石榴
 ProductRecord = get_model("analytics", "ProductRecord")
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 300
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """``with committed():`` runs the block and then its on-commit work, as a commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def record_of(product, *, num_in_stock=None):

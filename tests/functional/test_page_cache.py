@@ -12,15 +12,10 @@ from django.urls import reverse
 
 from tests.factories.accounts import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 SEARCH = reverse("search:search") + "?q=%E7%9F%B3%E6%A6%B4"  # ?q=石榴
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 300
 
 
 def test_a_visitor_without_a_session_is_served_the_cached_page_without_queries(catalogue):

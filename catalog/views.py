@@ -1,0 +1,77 @@
+"""The product page: Oscar's, served whole from the page cache to stateless visitors.
+
+A visitor without a session, basket or messages cookie gets the page rendered once per
+address (``frontend.caching.anonymous_page``: a wrong slug's redirect, a 404 or a page
+rendered for someone signed in is never kept). Two things differ between such visitors and
+are put in after the cache: the CSRF token, and the "recently viewed" row, which is read
+from the visitor's own ``oscar_history`` cookie. What Oscar's ``product_viewed`` receivers
+do per view is done for them after the cache too, hit or miss: the history cookie is
+updated, and the view is counted in the cache (``catalog.services``).
+"""
+
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
+from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
+from oscar.core.loading import get_class, get_model
+
+from frontend.caching import CSRF_PLACEHOLDER, anonymous_page
+
+from .services import product_view_record
+
+CustomerHistoryManager = get_class("customer.history", "CustomerHistoryManager")
+Product = get_model("catalogue", "Product")
+
+RECENTLY_VIEWED_PLACEHOLDER = "__HN_RECENTLY_VIEWED__"
+RECENTLY_VIEWED_TEMPLATE = "frontend/partials/recently_viewed.html"
+
+
+def recently_viewed_html(request, *, product_id: int) -> str:
+    """The "recently viewed" row of this visitor's history cookie, without the product
+    shown: no query without a cookie, a fixed number with one. Rendered without the
+    context processors, which the row does not use."""
+    if CustomerHistoryManager.cookie_name not in request.COOKIES:
+        return ""
+    return get_template(RECENTLY_VIEWED_TEMPLATE).render(
+        {"request": request, "csrf_token": get_token(request), "current_product_id": product_id}
+    )
+
+
+def product_viewed_anonymously(request, response, *, product_id: int) -> None:
+    """What Oscar's ``product_viewed`` receivers do for a visitor who is not signed in, for
+    a page from the cache: remember the product in the history cookie, count the view."""
+    # An unsaved instance: the history manager only reads its id.
+    CustomerHistoryManager.update(Product(pk=product_id), request, response)
+    product_view_record(product_id=product_id)
+
+
+class ProductDetailView(OscarProductDetailView):
+    def get(self, request, *args, **kwargs):
+        product_id = int(kwargs["pk"])
+
+        def render():
+            return super(ProductDetailView, self).get(request, *args, **kwargs)
+
+        return anonymous_page(
+            request,
+            render,
+            holes={
+                RECENTLY_VIEWED_PLACEHOLDER: lambda r: recently_viewed_html(
+                    r, product_id=product_id
+                )
+            },
+            served=lambda response: product_viewed_anonymously(
+                request, response, product_id=product_id
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if getattr(self.request, "csrf_placeholder", False):
+            ctx["csrf_token"] = CSRF_PLACEHOLDER  # the real token goes in after the cache
+            ctx["recently_viewed_placeholder"] = RECENTLY_VIEWED_PLACEHOLDER
+        return ctx
+
+    def send_signal(self, request, response, product):
+        if getattr(request, "csrf_placeholder", False):
+            return  # a page for the cache: the view is recorded after it (``served``)
+        super().send_signal(request, response, product)
