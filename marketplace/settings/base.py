@@ -65,7 +65,7 @@ OSCAR_APPS = [
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "payments.order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "accounts.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
