@@ -8,6 +8,8 @@ counted here instead: one counter per product in the cache, which a beat task
 basket keep Oscar's receivers (``UserProductView`` and the rest), which write at once.
 """
 
+from contextlib import suppress
+
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
@@ -32,8 +34,11 @@ def product_view_record(*, product_id: int) -> None:
     try:
         cache.incr(key)
     except ValueError:  # the product's first view since the cache started
-        cache.add(key, 0, timeout=None)
-        cache.incr(key)
+        # add() is False when another view added the key meanwhile (count onto it) or when
+        # the cache is unavailable (the view goes uncounted; incr() raises again).
+        if not cache.add(key, 1, timeout=None):
+            with suppress(ValueError):
+                cache.incr(key)
 
 
 def _views_write(counts: dict[int, int]) -> None:

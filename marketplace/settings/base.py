@@ -190,6 +190,12 @@ if REDIS_URL:
         "default": {
             "BACKEND": "marketplace.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that hangs costs a request this long, then the cache is skipped for a
+            # few seconds (marketplace.cache: pages render from the database meanwhile).
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("REDIS_TIMEOUT", default=0.5),
+            },
         }
     }
 else:
