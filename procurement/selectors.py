@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from payments.models import OrderStatus
+from orders.models import OrderStatus
 
 from .models import (
     CLOSED_REGISTRATION,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from frontend.widgets import DateInput, MonthInput
-from payments.order.models import SalesChannel
+from orders.models import SalesChannel
 from regions.models import Region
 from suppliers.validators import validate_credit_code
 

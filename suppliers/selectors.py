@@ -27,9 +27,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog.models import ListingStatus
-from payments import reference
-from payments.models import OrderStatus
-from payments.order.models import SalesChannel
+from orders import reference
+from orders.models import OrderStatus, SalesChannel
 from reports.models import SalesFact
 from reports.services.money import money
 

@@ -9,6 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from orders.models import OrderStatus
+from orders.services import order_status_move
+from orders.signals import order_sales_changed
+
 from .. import reference, stripe_adapter
 from ..exceptions import (
     OrderNotRefundableError,
@@ -16,10 +20,8 @@ from ..exceptions import (
     RefundAmountInvalidError,
     RefundNotPermittedError,
 )
-from ..models import ZERO, OrderStatus, Refund, RefundStatus, StripePayment
-from ..order.signals import order_sales_changed
+from ..models import ZERO, Refund, RefundStatus, StripePayment
 from ..selectors import order_paying_payment, payment_refunded_amount
-from .orders import order_status_move
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from payments.models import OrderStatus
+from orders.models import OrderStatus
 
 from ..models import (
     AcceptanceLine,

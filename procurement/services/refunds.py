@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from payments.models import OrderStatus
-from payments.order.signals import order_sales_changed
-from payments.services import order_status_move
+from orders.models import OrderStatus
+from orders.services import order_status_move
+from orders.signals import order_sales_changed
 
 from ..access import supplier_require_staff
 from ..exceptions import ProcurementOrderStateError, RefundError

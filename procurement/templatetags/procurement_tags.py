@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from payments.models import OrderStatus
+from orders.models import OrderStatus
 
 register = template.Library()
 

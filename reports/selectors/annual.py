@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from payments.order.models import SalesChannel
+from orders.models import SalesChannel
 
 from . import figures
 

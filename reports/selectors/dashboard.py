@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
-from payments.order.models import SalesChannel
+from orders.models import SalesChannel
 
 from ..models import SalesProductRollup
 from ..services.money import money

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from oscar.core.loading import get_model
 
-from payments.models import OrderStatus, PaymentStatus, RefundStatus
-from payments.order.models import SalesChannel
+from orders.models import OrderStatus, SalesChannel
+from payments.models import PaymentStatus, RefundStatus
 
 from ..exceptions import SalesEventInvalidError
 from ..models import FactSource, SalesFact

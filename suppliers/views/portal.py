@@ -15,8 +15,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from marketplace.spreadsheets import spreadsheet_safe
-from payments.order.models import SalesChannel
-from payments.shipping.models import SupplierShippingRule
+from orders.models import SalesChannel
+from orders.shipping.models import SupplierShippingRule
 
 from ..access import supplier_for_user
 from ..exceptions import SupplierError

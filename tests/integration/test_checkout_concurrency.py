@@ -10,8 +10,9 @@ from django.core import mail
 from django.db import connection
 from oscar.core.loading import get_model
 
+from orders.models import OrderStatus
 from payments import services
-from payments.models import OrderStatus, StripePayment
+from payments.models import StripePayment
 from suppliers.exceptions import InsufficientStockError
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import ProductFactory

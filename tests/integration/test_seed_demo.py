@@ -326,7 +326,7 @@ def test_an_existing_huaibei_tree_is_completed_in_place(regions, home_page):
 def test_every_demo_unit_has_approved_filings_and_orders_in_every_state(seeded):
     from oscar.core.loading import get_model
 
-    from payments.models import OrderStatus
+    from orders.models import OrderStatus
     from procurement.models import Filing, ProcurementRefund
     from procurement.services import quota_reconcile
 
