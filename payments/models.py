@@ -3,13 +3,9 @@
 The order statuses these payments move are ``orders.models.OrderStatus``.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-ZERO = Decimal("0.00")
 
 
 class PaymentStatus(models.TextChoices):

@@ -9,6 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import ZERO
 from orders.models import OrderStatus
 
 from .models import (
@@ -29,8 +30,6 @@ from .models import (
     Settlement,
     UnitDecision,
 )
-
-ZERO = Decimal("0.00")
 
 
 # ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.money import ZERO
 from orders.models import OrderStatus
 from orders.services import order_status_move
 from orders.signals import order_sales_changed
@@ -20,7 +21,7 @@ from ..exceptions import (
     RefundAmountInvalidError,
     RefundNotPermittedError,
 )
-from ..models import ZERO, Refund, RefundStatus, StripePayment
+from ..models import Refund, RefundStatus, StripePayment
 from ..selectors import order_paying_payment, payment_refunded_amount
 
 logger = logging.getLogger(__name__)

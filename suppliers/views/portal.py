@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from marketplace.spreadsheets import spreadsheet_safe
+from core.spreadsheets import spreadsheet_safe
 from orders.models import SalesChannel
 from orders.shipping.models import SupplierShippingRule
 

@@ -15,12 +15,12 @@ from wagtail.models import Revision
 
 from accounts.models import User
 from catalog.models import ListingStatus
+from core.validators import validate_credit_code
 from demo.services import STEPS
 from frontend.models import HomeFeaturedCategory, HomeFeaturedProduct, HomePage
 from procurement.models import BudgetUnit, BudgetUnitMember, MemberRole, UnitType
 from regions.models import BureauStaff, Region, RegionLevel
 from suppliers.models import Certification, CertificationStatus, SupplierType
-from suppliers.validators import validate_credit_code
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
