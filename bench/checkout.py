@@ -29,9 +29,9 @@ from django.db.models import Sum
 from oscar.core.loading import get_class, get_model
 
 from orders import services
+from orders.exceptions import InsufficientStockError
 from orders.reference import country_cn
 from orders.shipping.methods import SupplierShipping
-from suppliers.exceptions import InsufficientStockError
 from suppliers.strategy import Selector
 
 Basket = get_model("basket", "Basket")

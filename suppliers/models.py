@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
 from core.validators import validate_credit_code
+from orders.exceptions import InsufficientStockError
 
-from .exceptions import InsufficientStockError
 from .storage import private_storage
 
 

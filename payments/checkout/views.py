@@ -19,10 +19,10 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_model
 
 from orders import services as order_services
+from orders.exceptions import InsufficientStockError
 from orders.models import OrderStatus
 from orders.selectors import order_supplier_groups
 from orders.shipping.methods import supplier_quotes
-from suppliers.exceptions import InsufficientStockError
 
 from .. import services
 from ..exceptions import (
