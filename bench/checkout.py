@@ -2,7 +2,7 @@
 
 In-process, on the bench settings and database, ``THREADS`` threads (each with its own
 database connection) place orders with the service that the checkout's last step calls,
-``payments.services.order_place_pending``: the order as 待付款 with its stock allocated, in one
+``orders.services.order_place_pending``: the order as 待付款 with its stock allocated, in one
 transaction, no Stripe call (payment comes after placement). Every basket holds the hot
 product, whose stock is set to ``HOT_STOCK`` units while its demand is ``OVERSUBSCRIPTION``
 times that, plus 0-2 other products, so every placement competes for the hot stock record's
@@ -28,10 +28,10 @@ from django.db import connection, connections, transaction
 from django.db.models import Sum
 from oscar.core.loading import get_class, get_model
 
-from payments import services
-from payments.reference import country_cn
-from payments.shipping.methods import SupplierShipping
-from suppliers.exceptions import InsufficientStockError
+from orders import services
+from orders.exceptions import InsufficientStockError
+from orders.reference import country_cn
+from orders.shipping.methods import SupplierShipping
 from suppliers.strategy import Selector
 
 Basket = get_model("basket", "Basket")

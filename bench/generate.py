@@ -23,9 +23,9 @@ from oscar.core.loading import get_class, get_model
 
 from catalog.models import ListingStatus
 from catalog.utils import pinyin_slugify
+from core.validators import credit_code_check_char
 from regions.models import Region, RegionLevel
 from suppliers.models import Certification, CertificationStatus, SupplierType
-from suppliers.validators import credit_code_check_char
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")

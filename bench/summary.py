@@ -138,7 +138,7 @@ def checkout_table(result) -> str:
 
     header = (
         f"Checkout placement under stock contention: {result.threads} threads in-process, "
-        f"payments.services.order_place_pending (待付款, stock allocated, no Stripe); "
+        f"orders.services.order_place_pending (待付款, stock allocated, no Stripe); "
         f"{result.baskets} baskets of 1-3 lines all asking for one product: "
         f"{result.demand_units} units for {result.hot_stock} in stock "
         f"({OVERSUBSCRIPTION}x); at most {TIME_LIMIT_S:g} s"

@@ -1,7 +1,7 @@
 """The product page: Oscar's, served whole from the page cache to stateless visitors.
 
 A visitor without a session, basket or messages cookie gets the page rendered once per
-address (``frontend.caching.anonymous_page``: a wrong slug's redirect, a 404 or a page
+address (``core.caching.anonymous_page``: a wrong slug's redirect, a 404 or a page
 rendered for someone signed in is never kept). Two things differ between such visitors and
 are put in after the cache: the CSRF token, and the "recently viewed" row, which is read
 from the visitor's own ``oscar_history`` cookie. What Oscar's ``product_viewed`` receivers
@@ -14,7 +14,7 @@ from django.template.loader import get_template
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_class, get_model
 
-from frontend.caching import CSRF_PLACEHOLDER, anonymous_page
+from core.caching import CSRF_PLACEHOLDER, anonymous_page
 
 from .services import product_view_record
 

@@ -10,7 +10,7 @@ class FrontendConfig(AppConfig):
     def ready(self):
         from oscar.core.loading import get_model
 
-        from .caching import catalogue_changed, stockrecord_saved
+        from core.caching import catalogue_changed, stockrecord_saved
 
         for app_label, model_name in [
             ("catalogue", "Product"),
@@ -47,8 +47,9 @@ class FrontendConfig(AppConfig):
 
 
 def _pages_changed(**kwargs):
+    from core.caching import pages_changed
+
     from .context_processors import cms_chrome_clear
-    from .selectors import pages_changed
 
     pages_changed(then=cms_chrome_clear)
 

@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from frontend.caching import version_bump_on_commit, version_get
+from core.caching import pages_version
 from regions.models import Region
 from search.engines.database import product_card_queryset
 
@@ -110,19 +110,8 @@ def pavilion_product_count(*, region: Region) -> int:
     return Product.objects.purchasable().filter(origin_region__path__startswith=region.path).count()
 
 
-PAGES_VERSION_KEY = "frontend:pages:version"
 NEWS_THUMBNAIL = "fill-240x160"  # as in frontend/partials/news_list.html
 PAGES_CACHE_SECONDS = 300
-
-
-def pages_version() -> int:
-    return version_get(PAGES_VERSION_KEY)
-
-
-def pages_changed(*, then=None, **kwargs) -> None:
-    """A page was published, unpublished, moved or deleted, or site settings were saved:
-    retire cached page lists, menus and anonymous pages when the change commits."""
-    version_bump_on_commit(PAGES_VERSION_KEY, then=then)
 
 
 def latest_news(*, limit: int = 4, category: str = "") -> list:

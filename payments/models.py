@@ -1,93 +1,11 @@
 """Card payments through Stripe: one row per PaymentIntent, every webhook event, every refund.
 
-Order statuses are stored as the Chinese words the shop shows (Oscar's templates print
-``order.status`` as it is). ``OrderStatus.TRANSITIONS`` is the whole state machine and only
-moves forward; ``OSCAR_ORDER_STATUS_PIPELINE`` in the settings is the part of it that staff may
-take by hand in the dashboard (the money-bound moves belong to ``payments.services``).
+The order statuses these payments move are ``orders.models.OrderStatus``.
 """
-
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
-
-ZERO = Decimal("0.00")
-
-
-class OrderStatus:
-    PENDING = gettext_noop("待付款")
-    PAID = gettext_noop("已付款")
-    SHIPPED = gettext_noop("已发货")
-    COMPLETED = gettext_noop("已完成")
-    CANCELLED = gettext_noop("已取消")
-    REFUNDED = gettext_noop("已退款")
-
-    # Procurement orders (budget units, paid by bank transfer against the supplier's invoice):
-    # 待审批 -> 已审批 -> 已发货 -> 已验收 -> 已开票 -> 已转账 -> 已完成, or 已驳回 / 已取消.
-    PENDING_APPROVAL = gettext_noop("待审批")
-    APPROVED = gettext_noop("已审批")
-    REJECTED = gettext_noop("已驳回")
-    ACCEPTED = gettext_noop("已验收")
-    INVOICED = gettext_noop("已开票")
-    TRANSFERRED = gettext_noop("已转账")
-
-    #: Every status, in forward order (consumer and procurement).
-    ALL = (
-        PENDING,
-        PENDING_APPROVAL,
-        APPROVED,
-        REJECTED,
-        PAID,
-        SHIPPED,
-        ACCEPTED,
-        INVOICED,
-        TRANSFERRED,
-        COMPLETED,
-        CANCELLED,
-        REFUNDED,
-    )
-    PROCUREMENT = (
-        PENDING_APPROVAL,
-        APPROVED,
-        REJECTED,
-        SHIPPED,
-        ACCEPTED,
-        INVOICED,
-        TRANSFERRED,
-        COMPLETED,
-        CANCELLED,
-        REFUNDED,
-    )
-    TRANSITIONS = {
-        PENDING: (PAID, CANCELLED),
-        PAID: (SHIPPED, COMPLETED, REFUNDED),
-        SHIPPED: (COMPLETED, REFUNDED, ACCEPTED),
-        COMPLETED: (REFUNDED,),
-        CANCELLED: (),
-        REFUNDED: (),
-        PENDING_APPROVAL: (APPROVED, REJECTED, CANCELLED),
-        APPROVED: (SHIPPED, ACCEPTED, CANCELLED),
-        REJECTED: (),
-        ACCEPTED: (INVOICED, TRANSFERRED, COMPLETED, REFUNDED),
-        INVOICED: (TRANSFERRED, COMPLETED, REFUNDED),
-        TRANSFERRED: (COMPLETED, REFUNDED),
-    }
-    #: Statuses in which the customer has paid and the money has not all gone back.
-    PAID_STATUSES = (PAID, SHIPPED, COMPLETED)
-    #: Statuses in which suppliers see an order's lines (to ship them, or as history).
-    #: Orders before that (unpaid, unapproved) or cancelled before it are not theirs yet.
-    SUPPLIER_VISIBLE_STATUSES = (
-        PAID,
-        SHIPPED,
-        COMPLETED,
-        REFUNDED,
-        APPROVED,
-        ACCEPTED,
-        INVOICED,
-        TRANSFERRED,
-    )
 
 
 class PaymentStatus(models.TextChoices):

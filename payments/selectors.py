@@ -1,66 +1,13 @@
-"""Reads for the order, payment and refund pages (a fixed number of queries per page)."""
+"""Reads for the payment and refund panels (a fixed number of queries per page)."""
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
-from oscar.core.loading import get_model
+from django.db.models import Sum
 
-from .models import ZERO, OrderStatus, PaymentStatus, Refund, RefundStatus, StripePayment
+from core.money import ZERO
+from orders.models import OrderStatus
 
-Line = get_model("order", "Line")
-ShippingEvent = get_model("order", "ShippingEvent")
-ShippingEventQuantity = get_model("order", "ShippingEventQuantity")
-SupplierShippingCharge = get_model("shipping", "SupplierShippingCharge")
-
-
-@dataclass
-class OrderSupplierGroup:
-    """One supplier's lines of an order with their subtotal and the supplier's shipping fee."""
-
-    partner_id: int | None
-    partner_name: str
-    lines: list = field(default_factory=list)
-    subtotal: Decimal = ZERO
-    fee: Decimal = ZERO
-
-    @property
-    def total(self) -> Decimal:
-        return self.subtotal + self.fee
-
-
-def order_supplier_groups(*, order) -> list[OrderSupplierGroup]:
-    """The order's lines grouped by supplier, in line order, with the shipping fee each
-    supplier charged when the order was placed."""
-    charges = {
-        charge.partner_id: charge
-        for charge in SupplierShippingCharge.objects.filter(order_id=order.pk)
-    }
-    groups: dict[int | None, OrderSupplierGroup] = {}
-    lines = order.lines.select_related("product", "stockrecord").order_by("pk")
-    for line in lines:
-        group = groups.get(line.partner_id)
-        if group is None:
-            charge = charges.get(line.partner_id)
-            group = groups[line.partner_id] = OrderSupplierGroup(
-                partner_id=line.partner_id,
-                partner_name=line.partner_name,
-                fee=charge.fee if charge else ZERO,
-            )
-        group.lines.append(line)
-        group.subtotal += line.line_price_incl_tax
-    return list(groups.values())
-
-
-def order_shipments(*, order) -> list:
-    """Oscar shipping events of the order, oldest first, each with ``line_quantities``."""
-    quantities = ShippingEventQuantity.objects.select_related("line")
-    return list(
-        ShippingEvent.objects.filter(order_id=order.pk)
-        .select_related("event_type")
-        .prefetch_related(Prefetch("line_quantities", queryset=quantities))
-        .order_by("date_created", "pk")
-    )
+from .models import PaymentStatus, Refund, RefundStatus, StripePayment
 
 
 def order_refunds(*, order) -> list[Refund]:

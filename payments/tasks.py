@@ -11,6 +11,8 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from orders import services as order_services
+
 from . import services
 from .exceptions import PaymentProviderUnavailableError
 from .models import Refund, RefundStatus, StripeEvent
@@ -56,7 +58,7 @@ def order_confirmation_email_task(order_id: int) -> None:
 
     order = get_model("order", "Order").objects.filter(pk=order_id).first()
     if order is not None:
-        services.order_confirmation_send(order=order)
+        order_services.order_confirmation_send(order=order)
 
 
 @shared_task
@@ -86,8 +88,8 @@ def payments_outbox_sweep_task(min_age_seconds: int = 120) -> dict:
         except PaymentProviderUnavailableError as exc:
             logger.warning("refund %s still cannot reach Stripe: %s", refund.pk, exc)
             break
-    for order in services.orders_paid_without_confirmation(
+    for order in order_services.orders_paid_without_confirmation(
         since=cutoff - datetime.timedelta(days=2), until=cutoff
     ):
-        done["emails"] += services.order_confirmation_send(order=order)
+        done["emails"] += order_services.order_confirmation_send(order=order)
     return done

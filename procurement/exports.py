@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from marketplace.spreadsheets import spreadsheet_safe
+from core.spreadsheets import spreadsheet_safe
 
 safe = spreadsheet_safe
 #: The figure of a unit without an approved filing (no reserved amount, nothing committed).

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frontend.widgets import DateInput
+from core.widgets import DateInput
 from payments.checkout.forms import MAINLAND_MOBILE, normalise_mobile
 from regions.models import Region
 

@@ -9,7 +9,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from payments.models import OrderStatus
+from core.money import ZERO
+from orders.models import OrderStatus
 
 from .models import (
     CLOSED_REGISTRATION,
@@ -29,8 +30,6 @@ from .models import (
     Settlement,
     UnitDecision,
 )
-
-ZERO = Decimal("0.00")
 
 
 # ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from payments.order.models import SalesChannel
+from orders.models import SalesChannel
 
 from . import selectors
 from .exceptions import RegionOutOfScopeError

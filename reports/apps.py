@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("统计报表")
 
     def ready(self) -> None:
-        from payments.order.signals import order_sales_changed
+        from orders.signals import order_sales_changed
 
         from .receivers import order_sales_changed_enqueue_sync
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from marketplace.spreadsheets import spreadsheet_safe
+from core.spreadsheets import spreadsheet_safe
 
 WAN = Decimal("10000")
 safe_cell = spreadsheet_safe

@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from frontend.widgets import DateInput, MonthInput
-from payments.order.models import SalesChannel
+from core.validators import validate_credit_code
+from core.widgets import DateInput, MonthInput
+from orders.models import SalesChannel
 from regions.models import Region
-from suppliers.validators import validate_credit_code
 
 from .imports import FORMULA_PREFIXES
 from .models import EcommerceEntity, EntityMonthlyFigure, ImportKind, IndicatorRecord

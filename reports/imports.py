@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.validators import validate_credit_code
 from regions.models import Region
-from suppliers.validators import validate_credit_code
 
 from .exceptions import ImportFileInvalidError
 from .models import (

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from payments.order.models import SalesChannel
+from orders.models import SalesChannel
 
 
 class FactSource(models.TextChoices):

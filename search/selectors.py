@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from oscar.core.loading import get_model
 
-from frontend.caching import catalogue_version
+from core.caching import catalogue_version
 from regions.models import Region
 
 from .cards import product_card_queryset

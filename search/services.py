@@ -18,7 +18,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from frontend.caching import catalogue_changed
+from core.caching import catalogue_changed
 
 from .documents import Product, build_documents, documents_store
 from .engines import DatabaseEngine, SearchUnavailableError, cluster_engine

@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
-from frontend.caching import CSRF_PLACEHOLDER, anonymous_page
+from core.caching import CSRF_PLACEHOLDER, anonymous_page
 from regions.models import Region
 
 from .engines import SearchQuery, SortOrder, get_engine

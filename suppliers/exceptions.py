@@ -1,23 +1,3 @@
-from django.utils.translation import gettext as _
-
-
-class InsufficientStockError(Exception):
-    """An allocation asked for more units than are free; nothing was allocated."""
-
-    def __init__(self, *, stockrecord, requested: int, available: int):
-        self.stockrecord = stockrecord
-        self.requested = requested
-        self.available = max(available, 0)
-        super().__init__(
-            _("“%(product)s”库存不足：需要 %(requested)s 件，仅剩 %(available)s 件。")
-            % {
-                "product": stockrecord.product.get_title(),
-                "requested": requested,
-                "available": self.available,
-            }
-        )
-
-
 class SupplierError(Exception):
     """A supplier or reviewer action that was refused; ``str()`` is the Chinese reason."""
 

@@ -11,8 +11,8 @@ from django.utils.html import linebreaks, strip_tags
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from frontend.widgets import DateInput
-from payments.shipping.models import SupplierShippingRule
+from core.widgets import DateInput
+from orders.shipping.models import SupplierShippingRule
 from regions.models import Region, RegionLevel
 
 from .exceptions import DocumentInvalidError

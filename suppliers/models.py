@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
-from .exceptions import InsufficientStockError
+from core.validators import validate_credit_code
+from orders.exceptions import InsufficientStockError
+
 from .storage import private_storage
-from .validators import validate_credit_code
 
 
 class SupplierType(models.TextChoices):

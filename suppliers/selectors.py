@@ -27,11 +27,10 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog.models import ListingStatus
-from payments import reference
-from payments.models import OrderStatus
-from payments.order.models import SalesChannel
+from core.money import ZERO, money
+from orders import reference
+from orders.models import OrderStatus, SalesChannel
 from reports.models import SalesFact
-from reports.services.money import money
 
 from .access import is_city_reviewer, reviewer_covers
 from .models import (
@@ -51,7 +50,6 @@ Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 Partner = get_model("partner", "Partner")
 
-ZERO = Decimal("0.00")
 _CLOSED = (OrderStatus.COMPLETED, OrderStatus.REFUNDED, OrderStatus.CANCELLED)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils import timezone
 
-from suppliers.validators import CREDIT_CODE_CHARSET, credit_code_check_char
+from core.validators import CREDIT_CODE_CHARSET, credit_code_check_char
 
 
 @dataclass

@@ -18,7 +18,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from accounts.models import User
-from payments import reference
+from orders import reference
 from procurement import services
 from procurement.models import (
     ApprovalRule,

@@ -15,8 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from payments.models import OrderStatus
-from payments.order.models import SalesChannel
+from orders.models import OrderStatus, SalesChannel
 from reports.models import (
     EcommerceEntity,
     EntityMonthlyFigure,

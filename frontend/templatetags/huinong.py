@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.availability import StockRequired
 from oscar.core.loading import get_class, get_model
 
-from frontend.caching import CSRF_PLACEHOLDER, GRID_SECONDS, grid_cache_key
+from core.caching import CSRF_PLACEHOLDER, GRID_SECONDS, grid_cache_key
 from procurement.models import BudgetUnitMember
 from regions.models import BureauStaff
 from search.engines.database import product_card_queryset
@@ -131,7 +131,7 @@ class CachedGridNode(template.Node):
 
 @register.tag
 def cached_grid(parser, token):
-    """``{% cached_grid "name" %}…{% endcached_grid %}``: see ``frontend.caching``."""
+    """``{% cached_grid "name" %}…{% endcached_grid %}``: see ``core.caching``."""
     bits = token.split_contents()
     if len(bits) != 2:
         raise template.TemplateSyntaxError("cached_grid takes one quoted name")

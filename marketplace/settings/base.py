@@ -56,7 +56,7 @@ OSCAR_APPS = [
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "payments.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "payments.shipping.apps.ShippingConfig",
+    "orders.shipping.apps.ShippingConfig",
     "catalog.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
@@ -64,7 +64,7 @@ OSCAR_APPS = [
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "payments.order.apps.OrderConfig",
+    "orders.apps.OrderConfig",
     "accounts.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -112,6 +112,7 @@ THIRD_PARTY_APPS = [
 ]
 
 LOCAL_APPS = [
+    "core",
     "accounts",
     "regions",
     "procurement",
@@ -188,10 +189,10 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "marketplace.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that hangs costs a request this long, then the cache is skipped for a
-            # few seconds (marketplace.cache: pages render from the database meanwhile).
+            # few seconds (core.cache: pages render from the database meanwhile).
             "OPTIONS": {
                 "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
                 "socket_timeout": env.float("REDIS_TIMEOUT", default=0.5),
@@ -200,7 +201,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Product list pages served whole to visitors without a session or basket (frontend.caching);
+# Product list pages served whole to visitors without a session or basket (core.caching);
 # 0 turns it off.
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
 
@@ -330,7 +331,7 @@ STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=20.0)
 # An order left 待付款 this long is cancelled and its stock released (payments task).
 PAYMENTS_PENDING_ORDER_TTL_MINUTES = env.int("PAYMENTS_PENDING_ORDER_TTL_MINUTES", default=30)
-# Shipping fee of a supplier without its own rule (payments.shipping.SupplierShippingRule).
+# Shipping fee of a supplier without its own rule (orders.shipping.SupplierShippingRule).
 SUPPLIER_SHIPPING_DEFAULT_FEE = "8.00"
 SUPPLIER_SHIPPING_DEFAULT_FREE_THRESHOLD = "99.00"
 
@@ -350,7 +351,8 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "phone_number")
 OSCAR_HIDDEN_FEATURES = ["wishlists"]
 # Order statuses are stored in Chinese, as shown. The pipelines list the moves staff may make
 # by hand in the dashboard; payment, cancellation and refund moves are made only by
-# payments.services (the whole forward-only machine is payments.models.OrderStatus).
+# orders.services and payments.services (the whole forward-only machine is
+# orders.models.OrderStatus).
 OSCAR_INITIAL_ORDER_STATUS = "待付款"
 OSCAR_INITIAL_LINE_STATUS = "待付款"
 OSCAR_ORDER_STATUS_PIPELINE = {

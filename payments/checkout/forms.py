@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import forms as oscar_forms
 from phonenumber_field.phonenumber import PhoneNumber
 
-from ..reference import country_cn
+from orders.reference import country_cn
 
 MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 

@@ -18,7 +18,11 @@ from django.views import View, generic
 from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_model
 
-from suppliers.exceptions import InsufficientStockError
+from orders import services as order_services
+from orders.exceptions import InsufficientStockError
+from orders.models import OrderStatus
+from orders.selectors import order_supplier_groups
+from orders.shipping.methods import supplier_quotes
 
 from .. import services
 from ..exceptions import (
@@ -29,9 +33,7 @@ from ..exceptions import (
     PaymentProviderUnavailableError,
     decline_message,
 )
-from ..models import OrderStatus, PaymentStatus, StripePayment
-from ..selectors import order_supplier_groups
-from ..shipping.methods import supplier_quotes
+from ..models import PaymentStatus, StripePayment
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +78,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         surcharges=None,
     ):
         try:
-            order = services.order_place_pending(
+            order = order_services.order_place_pending(
                 user=user,
                 basket=basket,
                 shipping_address=shipping_address,

@@ -6,6 +6,8 @@ import re
 from django.db import IntegrityError, transaction
 from oscar.core.loading import get_model
 
+from orders.models import OrderStatus
+
 from .. import stripe_adapter
 from ..exceptions import (
     OrderNotPayableError,
@@ -13,7 +15,7 @@ from ..exceptions import (
     PaymentProviderError,
     PaymentProviderUnavailableError,
 )
-from ..models import OrderStatus, PaymentStatus, StripePayment
+from ..models import PaymentStatus, StripePayment
 from .orders import order_mark_paid, order_mark_payment_failed
 
 logger = logging.getLogger(__name__)

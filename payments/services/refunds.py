@@ -9,6 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.money import ZERO
+from orders.models import OrderStatus
+from orders.services import order_status_move
+from orders.signals import order_sales_changed
+
 from .. import reference, stripe_adapter
 from ..exceptions import (
     OrderNotRefundableError,
@@ -16,10 +21,8 @@ from ..exceptions import (
     RefundAmountInvalidError,
     RefundNotPermittedError,
 )
-from ..models import ZERO, OrderStatus, Refund, RefundStatus, StripePayment
-from ..order.signals import order_sales_changed
+from ..models import Refund, RefundStatus, StripePayment
 from ..selectors import order_paying_payment, payment_refunded_amount
-from .orders import order_status_move
 
 logger = logging.getLogger(__name__)
 

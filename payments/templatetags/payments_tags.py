@@ -1,9 +1,11 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from orders import selectors as order_selectors
+from orders.models import OrderStatus
+
 from .. import selectors
 from ..forms import RefundForm
-from ..models import OrderStatus
 
 register = template.Library()
 
@@ -48,12 +50,12 @@ def order_status_label(status: str) -> str:
 
 @register.simple_tag
 def order_supplier_groups(order):
-    return selectors.order_supplier_groups(order=order)
+    return order_selectors.order_supplier_groups(order=order)
 
 
 @register.simple_tag
 def order_shipments(order):
-    return selectors.order_shipments(order=order)
+    return order_selectors.order_shipments(order=order)
 
 
 @register.simple_tag

@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-ZERO = Decimal("0.00")
+from core.money import ZERO
 
 
 class CountingEvent(models.TextChoices):

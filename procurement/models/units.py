@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from suppliers.validators import validate_credit_code
+from core.validators import validate_credit_code
 
 
 class UnitType(models.TextChoices):

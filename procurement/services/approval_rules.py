@@ -17,10 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import FEN, yuan
+
 from ..access import unit_roles
 from ..exceptions import ProcurementPermissionError
 from ..models import ApprovalRule, BudgetUnit, MemberRole, UnitAction
-from .ledger import CENT, yuan
 from .units import _record
 
 #: Multi-level approval is optional; more than three levels is not a canteen's need.
@@ -55,11 +56,11 @@ def _amount(value) -> Decimal | str:
         return _("请输入金额（元），如 200.00。")
     if amount < 0:
         return _("金额起点不能为负数。")
-    if amount != amount.quantize(CENT):
+    if amount != amount.quantize(FEN):
         return _("金额最多保留两位小数（精确到分）。")
     if amount >= AMOUNT_LIMIT:
         return _("金额起点过大。")
-    return amount.quantize(CENT)
+    return amount.quantize(FEN)
 
 
 def approval_rules_check(*, thresholds: Mapping[int, object]) -> list[tuple[int, Decimal]]:

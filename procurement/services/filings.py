@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import FEN, money, yuan
+
 from ..access import bureau_is_city, bureau_require_scope, unit_require_role
 from ..exceptions import (
     FilingInvalidError,
@@ -25,7 +27,7 @@ from ..models import (
     PolicyRegionOverride,
     PolicyYear,
 )
-from .ledger import CENT, filing_lock, money, yuan
+from .ledger import filing_lock
 
 
 def policy_ratios(*, policy_year: PolicyYear, region) -> tuple[Decimal, Decimal]:
@@ -94,7 +96,7 @@ def minimum_reserve(*, canteen_budget: Decimal, ratio: Decimal) -> Decimal:
     """The least a unit may reserve: ``ratio`` of its budget rounded up to the fen, so that
     a reserve short of the ratio by a fraction of a fen never passes (¥100.05 at 10% is
     ¥10.01, not ¥10.00)."""
-    return (canteen_budget * ratio).quantize(CENT, rounding=ROUND_CEILING)
+    return (canteen_budget * ratio).quantize(FEN, rounding=ROUND_CEILING)
 
 
 def _check_figures(*, policy_year, unit, canteen_budget, reserved_amount, union_demand):

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from payments import reference
-from payments.models import OrderStatus
-from payments.order.signals import order_sales_changed
-from payments.services import order_status_move
+from core.money import ZERO, money, yuan
+from orders import reference
+from orders.models import OrderStatus
+from orders.services import order_status_move
+from orders.signals import order_sales_changed
 
 from ..access import supplier_require_staff, unit_require_role
 from ..exceptions import (
@@ -32,7 +33,7 @@ from ..models import (
     Settlement,
 )
 from ..selectors import order_refunded_quantities
-from .ledger import ZERO, LineMove, filing_lock, ledger_append, money, yuan
+from .ledger import LineMove, filing_lock, ledger_append
 from .orders import line_amount, order_line_balances
 
 Order = get_model("order", "Order")

@@ -9,20 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import ZERO, money, yuan
+
 from ..access import bureau_require_scope
 from ..exceptions import QuotaAdjustmentError, QuotaBalanceShortError
 from ..models import Filing, QuotaEntry, QuotaEntryKind, QuotaEntryLine
-
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT)
-
-
-def yuan(value: Decimal) -> str:
-    return f"¥{money(value):,}"
 
 
 @dataclass

@@ -20,13 +20,12 @@ from oscar.apps.shipping.methods import Free
 from oscar.core.loading import get_class, get_model
 from phonenumber_field.phonenumber import PhoneNumber
 
+from orders.exceptions import InsufficientStockError
+from orders.models import OrderStatus, SalesChannel
+from orders.reference import country_cn
+from orders.services import order_number_next, order_status_move
+from orders.signals import order_sales_changed
 from payments.checkout.forms import MAINLAND_MOBILE, normalise_mobile
-from payments.models import OrderStatus
-from payments.order.models import SalesChannel
-from payments.order.signals import order_sales_changed
-from payments.reference import country_cn
-from payments.services import order_number_next, order_status_move
-from suppliers.exceptions import InsufficientStockError
 
 from ..access import unit_require_purchaser, unit_require_role
 from ..exceptions import (

@@ -6,7 +6,8 @@ from collections import defaultdict
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from payments.models import OrderStatus
+from core.money import ZERO, money
+from orders.models import OrderStatus
 
 from ..models import (
     AcceptanceLine,
@@ -19,7 +20,6 @@ from ..models import (
     QuotaEntryKind,
     Settlement,
 )
-from .ledger import ZERO, money
 from .orders import line_amount, order_line_balances
 
 CLOSED = (OrderStatus.REJECTED, OrderStatus.CANCELLED)

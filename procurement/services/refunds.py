@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from payments.models import OrderStatus
-from payments.order.signals import order_sales_changed
-from payments.services import order_status_move
+from core.money import ZERO
+from orders.models import OrderStatus
+from orders.services import order_status_move
+from orders.signals import order_sales_changed
 
 from ..access import supplier_require_staff
 from ..exceptions import ProcurementOrderStateError, RefundError
@@ -37,7 +38,7 @@ from ..models import (
 )
 from ..selectors import REFUNDABLE_STATUSES, order_refunded_quantities
 from .fulfilment import order_follow_settlements
-from .ledger import ZERO, LineMove, filing_lock, ledger_append
+from .ledger import LineMove, filing_lock, ledger_append
 from .orders import line_amount, order_line_balances
 
 Order = get_model("order", "Order")

@@ -2,7 +2,8 @@ from decimal import Decimal
 
 from django import template
 
-from payments.models import OrderStatus
+from core.money import yuan
+from orders.models import OrderStatus
 
 register = template.Library()
 
@@ -29,11 +30,7 @@ def tone(status) -> str:
     return TONES.get(status, "go")
 
 
-@register.filter
-def yuan(value) -> str:
-    if value in (None, ""):
-        return "—"
-    return f"¥{Decimal(value).quantize(Decimal('0.01')):,}"
+register.filter("yuan", yuan)
 
 
 @register.filter

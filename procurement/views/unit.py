@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from payments.models import OrderStatus
+from orders.models import OrderStatus
 
 from .. import selectors, services
 from ..exceptions import AcceptanceQuantityError, ProcurementError

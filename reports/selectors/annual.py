@@ -4,11 +4,11 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from payments.order.models import SalesChannel
+from core.money import ZERO
+from orders.models import SalesChannel
 
 from . import figures
 
-ZERO = Decimal("0.00")
 PROCUREMENT_CHANNELS = (SalesChannel.PROCUREMENT, SalesChannel.UNION, SalesChannel.STAFF)
 
 

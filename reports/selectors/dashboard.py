@@ -1,22 +1,20 @@
 """The bureau dashboard and its drill-down tables, read from the rollups only."""
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
-from payments.order.models import SalesChannel
+from core.money import ZERO, money
+from orders.models import SalesChannel
 
 from ..models import SalesProductRollup
-from ..services.money import money
 from . import figures
 from .scope import ReportFilters, months_between, year_ago
 
 Category = get_model("catalogue", "Category")
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
-ZERO = Decimal("0.00")
 
 
 def dashboard_summary(*, filters: ReportFilters) -> dict:

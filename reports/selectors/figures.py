@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from oscar.core.loading import get_model
 
+from core.money import ZERO, money
 from regions.models import Region, RegionLevel
 
 from ..models import (
@@ -21,11 +22,9 @@ from ..models import (
     SalesDailyRollup,
     SalesMonthlyRollup,
 )
-from ..services.money import money
 
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
-ZERO = Decimal("0.00")
 
 
 @dataclass

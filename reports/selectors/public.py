@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Sum
 
+from core.money import money
+
 from ..models import SalesDailyRollup
-from ..services.money import money
 from . import figures
 
 CACHE_KEY = "reports:public-statistics:v1"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from payments.order.models import SalesChannel
+from orders.models import SalesChannel
 from regions.models import BureauStaff, Region
 
 from ..exceptions import RegionOutOfScopeError

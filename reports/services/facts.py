@@ -21,19 +21,17 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from oscar.core.loading import get_model
 
-from payments.models import OrderStatus, PaymentStatus, RefundStatus
-from payments.order.models import SalesChannel
+from core.money import FEN, ZERO, money
+from orders.models import OrderStatus, SalesChannel
+from payments.models import PaymentStatus, RefundStatus
 
 from ..exceptions import SalesEventInvalidError
 from ..models import FactSource, SalesFact
 from .attribution import lines_attribute
-from .money import money
 from .rollups import rollups_apply
 
 Order = get_model("order", "Order")
 
-FEN = Decimal("0.01")
-ZERO = Decimal("0.00")
 PROCUREMENT_CHANNELS = (SalesChannel.PROCUREMENT, SalesChannel.UNION, SalesChannel.STAFF)
 
 # (line_id, date, channel) -> [quantity, amount]

@@ -13,6 +13,8 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
+from core.money import money
+
 from ..models import (
     EcommerceEntity,
     EntityMonthlyFigure,
@@ -22,7 +24,6 @@ from ..models import (
     SalesMonthlyRollup,
     SalesProductRollup,
 )
-from .money import money
 
 DAILY = SalesDailyRollup._meta.db_table
 PRODUCT = SalesProductRollup._meta.db_table

@@ -3,18 +3,15 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
+from core.money import yuan
+
 register = template.Library()
 
 WAN = Decimal("10000")
 YI = Decimal("100000000")
 
 
-@register.filter
-def yuan(value):
-    """¥1,234.50"""
-    if value is None or value == "":
-        return "—"
-    return f"¥{Decimal(value):,.2f}"
+register.filter("yuan", yuan)
 
 
 @register.filter

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import suppliers.validators
+import core.validators
 from django.db import migrations, models
 
 
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='partner',
             name='credit_code',
-            field=models.CharField(blank=True, max_length=18, null=True, unique=True, validators=[suppliers.validators.validate_credit_code], verbose_name='统一社会信用代码'),
+            field=models.CharField(blank=True, max_length=18, null=True, unique=True, validators=[core.validators.validate_credit_code], verbose_name='统一社会信用代码'),
         ),
         migrations.AddField(
             model_name='partner',

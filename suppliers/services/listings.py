@@ -26,7 +26,7 @@ L = ListingStatus
 
 
 def _catalogue_changed() -> None:
-    from frontend.caching import catalogue_changed
+    from core.caching import catalogue_changed
 
     catalogue_changed()  # on commit
 

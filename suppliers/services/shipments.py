@@ -7,8 +7,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from payments import reference
-from payments.models import OrderStatus
+from orders import reference
+from orders.models import OrderStatus
 
 from ..exceptions import (
     ShipmentLineNotFoundError,

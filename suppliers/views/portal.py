@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from marketplace.spreadsheets import spreadsheet_safe
-from payments.order.models import SalesChannel
-from payments.shipping.models import SupplierShippingRule
+from core.spreadsheets import spreadsheet_safe
+from orders.models import SalesChannel
+from orders.shipping.models import SupplierShippingRule
 
 from ..access import supplier_for_user
 from ..exceptions import SupplierError

@@ -1,5 +1,5 @@
 """With Redis unreachable every page renders from the database (issue #14): cache errors are
-logged by the cache backend (marketplace.cache), never a 500."""
+logged by the cache backend (core.cache), never a 500."""
 
 import logging
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def down(cache_down, catalogue, caplog):  # noqa: F811
-    caplog.set_level(logging.WARNING, logger="marketplace.cache")
+    caplog.set_level(logging.WARNING, logger="core.cache")
     return catalogue
 
 
@@ -33,12 +33,12 @@ def test_the_cache_answers_as_an_empty_cache_that_keeps_nothing(cache_down):  # 
 
 
 def test_an_unreachable_redis_is_logged_once_and_then_skipped(cache_down, caplog):  # noqa: F811
-    caplog.set_level(logging.WARNING, logger="marketplace.cache")
+    caplog.set_level(logging.WARNING, logger="core.cache")
     cache.get("a")
     cache.get("b")
     cache.set("c", 1)
 
-    warnings = [r for r in caplog.records if r.name == "marketplace.cache"]
+    warnings = [r for r in caplog.records if r.name == "core.cache"]
     assert len(warnings) == 1
     assert "Cache unavailable (ConnectionError in get" in warnings[0].getMessage()
 

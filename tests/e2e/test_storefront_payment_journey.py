@@ -11,7 +11,8 @@ import pytest
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
-from payments.models import OrderStatus, StripeEvent
+from orders.models import OrderStatus
+from payments.models import StripeEvent
 from tests.e2e.conftest import SCREENSHOTS
 from tests.factories.accounts import UserFactory
 

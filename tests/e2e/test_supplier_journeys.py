@@ -9,7 +9,7 @@ from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from catalog.models import ListingStatus
-from payments.models import OrderStatus
+from orders.models import OrderStatus
 from regions.models import BureauLevel, BureauStaff
 from suppliers.models import Certification, CertificationStatus
 from tests.factories.accounts import UserFactory

@@ -6,8 +6,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog.models import ListingStatus
+from core.validators import credit_code_check_char
 from suppliers.models import Certification, CertificationStatus, SupplierType
-from suppliers.validators import credit_code_check_char
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")

@@ -2,9 +2,9 @@
 
 from oscar.core.loading import get_class, get_model
 
-from payments import services
-from payments.reference import country_cn
-from payments.shipping.methods import SupplierShipping
+from orders import services
+from orders.reference import country_cn
+from orders.shipping.methods import SupplierShipping
 from suppliers.strategy import Selector
 
 Basket = get_model("basket", "Basket")

@@ -1,4 +1,4 @@
-"""The catalogue version (frontend.caching), which retires cached grids, search results and
+"""The catalogue version (core.caching), which retires cached grids, search results and
 anonymous pages, moves when what a visitor sees changes, and only once that change commits.
 
 A stock record write counts only when it changes the supplier, the price, in stock or sold
@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from frontend.caching import VERSION_KEY, catalogue_version
+from core.caching import VERSION_KEY, catalogue_version
 from search.models import ProductDocument, SearchOutbox
 from search.services import search_sales_refresh
 from tests.factories.accounts import UserFactory

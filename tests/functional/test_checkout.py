@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from payments import reference, services
+from orders import reference
+from orders.models import OrderStatus
+from payments import services
 from payments.checkout.views import PaymentDetailsView
-from payments.models import OrderStatus, PaymentStatus, Refund, StripePayment
+from payments.models import PaymentStatus, Refund, StripePayment
 from tests.factories.accounts import UserFactory
 from tests.factories.payments import place_pending_order
 from tests.support.localstripe import free_port

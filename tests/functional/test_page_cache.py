@@ -1,5 +1,5 @@
 """List pages served whole from the cache to visitors without a session or basket
-(frontend.caching.anonymous_page): no queries, a valid CSRF token of their own, retired by a
+(core.caching.anonymous_page): no queries, a valid CSRF token of their own, retired by a
 catalogue change; never shown to, nor filled by, a signed-in shopper or one with a basket."""
 
 import re
@@ -111,7 +111,7 @@ def test_a_site_settings_change_retires_the_cached_page(
 def test_a_page_change_moves_the_pages_version_only_when_it_commits(
     catalogue, django_capture_on_commit_callbacks
 ):
-    from frontend.selectors import pages_changed, pages_version
+    from core.caching import pages_changed, pages_version
 
     version = pages_version()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

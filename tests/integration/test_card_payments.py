@@ -6,13 +6,14 @@ import pytest
 from django.core import mail
 from oscar.core.loading import get_model
 
+from orders.models import OrderStatus
 from payments import services
 from payments.exceptions import (
     OrderNotPayableError,
     PaymentDeclinedError,
     PaymentProviderUnavailableError,
 )
-from payments.models import OrderStatus, PaymentStatus, StripeEvent, StripePayment
+from payments.models import PaymentStatus, StripeEvent, StripePayment
 from payments.tasks import payments_outbox_sweep_task
 from tests.factories.accounts import UserFactory
 from tests.factories.payments import place_pending_order

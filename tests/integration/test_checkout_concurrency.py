@@ -10,9 +10,10 @@ from django.core import mail
 from django.db import connection
 from oscar.core.loading import get_model
 
+from orders.exceptions import InsufficientStockError
+from orders.models import OrderStatus
 from payments import services
-from payments.models import OrderStatus, StripePayment
-from suppliers.exceptions import InsufficientStockError
+from payments.models import StripePayment
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import ProductFactory
 from tests.factories.payments import basket_for, place_pending_order, with_strategy

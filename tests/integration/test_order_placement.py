@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from orders.exceptions import InsufficientStockError
+from orders.models import OrderStatus
+from orders.shipping.models import SupplierShippingRule
 from payments import services
-from payments.models import OrderStatus
-from payments.shipping.models import SupplierShippingRule
-from suppliers.exceptions import InsufficientStockError
 from tests.factories.accounts import UserFactory
 from tests.factories.payments import basket_for, place_pending_order, with_strategy
 

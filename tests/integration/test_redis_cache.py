@@ -1,4 +1,4 @@
-"""The project's Redis cache backend (marketplace.cache) against a real Redis: one client per
+"""The project's Redis cache backend (core.cache) against a real Redis: one client per
 connection pool, and ``incr`` in one round trip with Django's meaning."""
 
 import os
@@ -7,7 +7,7 @@ import uuid
 import pytest
 import redis
 
-from marketplace.cache import RedisCache
+from core.cache import RedisCache
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 

@@ -5,13 +5,14 @@ from decimal import Decimal
 import pytest
 from oscar.core.loading import get_model
 
+from orders.models import OrderStatus
 from payments import selectors, services
 from payments.exceptions import (
     OrderNotRefundableError,
     RefundAmountInvalidError,
     RefundNotPermittedError,
 )
-from payments.models import OrderStatus, Refund, RefundStatus
+from payments.models import Refund, RefundStatus
 from payments.tasks import payments_outbox_sweep_task
 from tests.factories.accounts import UserFactory
 from tests.factories.payments import place_pending_order

@@ -15,12 +15,12 @@ from wagtail.models import Revision
 
 from accounts.models import User
 from catalog.models import ListingStatus
+from core.validators import validate_credit_code
 from demo.services import STEPS
 from frontend.models import HomeFeaturedCategory, HomeFeaturedProduct, HomePage
 from procurement.models import BudgetUnit, BudgetUnitMember, MemberRole, UnitType
 from regions.models import BureauStaff, Region, RegionLevel
 from suppliers.models import Certification, CertificationStatus, SupplierType
-from suppliers.validators import validate_credit_code
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -326,7 +326,7 @@ def test_an_existing_huaibei_tree_is_completed_in_place(regions, home_page):
 def test_every_demo_unit_has_approved_filings_and_orders_in_every_state(seeded):
     from oscar.core.loading import get_model
 
-    from payments.models import OrderStatus
+    from orders.models import OrderStatus
     from procurement.models import Filing, ProcurementRefund
     from procurement.services import quota_reconcile
 

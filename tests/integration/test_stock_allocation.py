@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from suppliers.exceptions import InsufficientStockError
+from orders.exceptions import InsufficientStockError
 from tests.factories.catalog import ProductFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from oscar.core.loading import get_model
 
+from orders.models import OrderStatus
 from payments import services
-from payments.models import OrderStatus, Refund, StripeEvent, StripePayment
+from payments.models import Refund, StripeEvent, StripePayment
 from tests.factories.accounts import UserFactory
 from tests.factories.payments import place_pending_order
 from tests.support.localstripe import post_event, sign

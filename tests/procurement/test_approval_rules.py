@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from payments.models import OrderStatus
+from orders.models import OrderStatus
 from procurement import services
 from procurement.exceptions import ProcurementPermissionError, UnitMemberError
 from procurement.models import BudgetUnit, BudgetUnitMember, UnitDecision

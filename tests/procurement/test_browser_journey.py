@@ -10,7 +10,7 @@ import pytest
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
-from payments.models import OrderStatus
+from orders.models import OrderStatus
 from procurement.models import Filing
 from tests.factories.accounts import UserFactory
 

@@ -6,8 +6,7 @@ import pytest
 from django.core.management import call_command
 from oscar.core.loading import get_model
 
-from payments.models import OrderStatus
-from payments.order.models import SalesChannel
+from orders.models import OrderStatus, SalesChannel
 from procurement import exceptions, services
 from procurement.models import (
     BudgetUnitMember,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from oscar.core.loading import get_model
 
-from payments.models import OrderStatus
+from orders.models import OrderStatus
 from procurement import services
 from procurement.forms import CheckoutDetailsForm
 from procurement.models import BudgetUnit, Filing, QuotaEntry, ReminderSent, Settlement

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from payments.models import OrderStatus
+from orders.models import OrderStatus
 from procurement import services
 from procurement.models import BudgetUnit, BudgetUnitMember, Filing
 from tests.factories.accounts import UserFactory

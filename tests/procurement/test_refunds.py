@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from payments.models import OrderStatus
+from orders.models import OrderStatus
 from procurement import exceptions, services
 from procurement.models import (
     CountingEvent,

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from payments.order.models import SalesChannel
+from orders.models import SalesChannel
 from procurement import services
 from reports import services as report_services
 from reports.models import SalesDailyRollup, SalesFact

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from oscar.core.loading import get_model
 
+from orders.models import OrderStatus
 from payments import services as payment_services
-from payments.models import OrderStatus, PaymentStatus, Refund, RefundStatus, StripePayment
+from payments.models import PaymentStatus, Refund, RefundStatus, StripePayment
 from regions.models import BureauLevel, BureauStaff
 from tests.factories.accounts import UserFactory
 from tests.factories.payments import place_pending_order

@@ -8,12 +8,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
 
+from core.money import money
+from orders.models import SalesChannel
+from orders.signals import order_sales_changed
 from payments.models import PaymentStatus, StripePayment
-from payments.order.models import SalesChannel
-from payments.order.signals import order_sales_changed
 from reports import services
 from reports.models import SalesDailyRollup, SalesFact, SalesProductRollup
-from reports.services.money import money
 from tests.reports.conftest import PROCUREMENT_EVENTS, at, refund
 
 pytestmark = pytest.mark.django_db

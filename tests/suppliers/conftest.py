@@ -10,8 +10,8 @@ from django.db import transaction
 from django.test import TestCase
 from PIL import Image
 
-from payments.models import OrderStatus
-from payments.services import order_status_move
+from orders.models import OrderStatus
+from orders.services import order_status_move
 from regions.models import BureauLevel, BureauStaff
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import CategoryFactory, ProductFactory, SupplierFactory

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from orders.models import SalesChannel
 from payments.models import Refund
-from payments.order.models import SalesChannel
 from payments.services import refund_record_from_stripe
 from procurement import services as procurement
 from procurement.models import CountingEvent

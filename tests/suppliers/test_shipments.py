@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from payments.models import OrderStatus
+from orders.models import OrderStatus
 from suppliers.exceptions import (
     ShipmentLineNotFoundError,
     ShipmentQuantityError,

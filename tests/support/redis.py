@@ -18,7 +18,7 @@ def cache_down(settings, closed_port):
     """The default cache is the project's Redis backend pointed at a closed port."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "marketplace.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port}/1",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from suppliers.validators import credit_code_check_char, validate_credit_code
+from core.validators import credit_code_check_char, validate_credit_code
 
 # Published codes of real organisations (public registers); their check digits are known-good.
 VALID_CODES = [

@@ -8,7 +8,7 @@ from oscar.apps.shipping import methods
 from oscar.core import prices
 from oscar.core.loading import get_model
 
-ZERO = Decimal("0.00")
+from core.money import ZERO
 
 
 @dataclass

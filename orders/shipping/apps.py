@@ -9,5 +9,5 @@ class ShippingConfig(oscar_apps.ShippingConfig):
     (fixed, free above a threshold; ``SupplierShippingRule``), on the basket page too.
     """
 
-    name = "payments.shipping"
+    name = "orders.shipping"
     verbose_name = _("配送")

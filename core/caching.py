@@ -1,5 +1,6 @@
-"""Rendered product grids, and whole list pages for stateless visitors, cached under a
-catalogue version.
+"""Version counters that retire cached things at once: the catalogue version (rendered product
+grids, search results, whole list pages for stateless visitors) and the CMS pages version
+(menus, page lists).
 
 A product card shows the same thing to every visitor (prices are the same for all, and the
 basket is not part of it), so a grid rendered once can serve every request for the same
@@ -33,6 +34,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 VERSION_KEY = "catalogue:version"
+PAGES_VERSION_KEY = "frontend:pages:version"
 GRID_SECONDS = 300
 CSRF_PLACEHOLDER = "__HN_CSRF_TOKEN__"
 
@@ -79,6 +81,16 @@ def catalogue_changed(*, using: str | None = None, **kwargs) -> None:
     version_bump_on_commit(VERSION_KEY, using=using)
 
 
+def pages_version() -> int:
+    return version_get(PAGES_VERSION_KEY)
+
+
+def pages_changed(*, then=None, **kwargs) -> None:
+    """A page was published, unpublished, moved or deleted, or site settings were saved:
+    retire cached page lists, menus and anonymous pages when the change commits."""
+    version_bump_on_commit(PAGES_VERSION_KEY, then=then)
+
+
 def stockrecord_saved(sender, instance, **kwargs) -> None:
     """Signal receiver: a stock record write retires the caches only when it changes what a
     product card shows."""
@@ -113,8 +125,6 @@ def anonymous_page_key(request: HttpRequest) -> str | None:
     )
     if any(name in request.COOKIES for name in own) or request.user.is_authenticated:
         return None
-    from frontend.selectors import PAGES_VERSION_KEY, pages_version
-
     versions = cache.get_many([VERSION_KEY, PAGES_VERSION_KEY])  # one round trip when set
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return ":".join(

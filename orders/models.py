@@ -1,0 +1,144 @@
+"""Oscar's order fork (label ``order``): the sales channel of an order, shipments that name
+their supplier, and the order status machine.
+
+Order statuses are stored as the Chinese words the shop shows (Oscar's templates print
+``order.status`` as it is). ``OrderStatus.TRANSITIONS`` is the whole state machine and only
+moves forward; ``OSCAR_ORDER_STATUS_PIPELINE`` in the settings is the part of it that staff may
+take by hand in the dashboard (the money-bound moves belong to the services).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+from oscar.apps.order.abstract_models import AbstractOrder, AbstractShippingEvent
+
+
+class OrderStatus:
+    """Every status an order (and its lines) can take, consumer and procurement alike.
+
+    The procurement statuses live here, not in the procurement app, because they are values of
+    the same ``Order.status`` column and ``TRANSITIONS`` is one machine: ``order_status_move``
+    checks every move against it, Oscar's dashboard pipeline is checked against it, and
+    suppliers and reports filter on these statuses without importing procurement.
+    """
+
+    PENDING = gettext_noop("待付款")
+    PAID = gettext_noop("已付款")
+    SHIPPED = gettext_noop("已发货")
+    COMPLETED = gettext_noop("已完成")
+    CANCELLED = gettext_noop("已取消")
+    REFUNDED = gettext_noop("已退款")
+
+    # Procurement orders (budget units, paid by bank transfer against the supplier's invoice):
+    # 待审批 -> 已审批 -> 已发货 -> 已验收 -> 已开票 -> 已转账 -> 已完成, or 已驳回 / 已取消.
+    PENDING_APPROVAL = gettext_noop("待审批")
+    APPROVED = gettext_noop("已审批")
+    REJECTED = gettext_noop("已驳回")
+    ACCEPTED = gettext_noop("已验收")
+    INVOICED = gettext_noop("已开票")
+    TRANSFERRED = gettext_noop("已转账")
+
+    #: Every status, in forward order (consumer and procurement).
+    ALL = (
+        PENDING,
+        PENDING_APPROVAL,
+        APPROVED,
+        REJECTED,
+        PAID,
+        SHIPPED,
+        ACCEPTED,
+        INVOICED,
+        TRANSFERRED,
+        COMPLETED,
+        CANCELLED,
+        REFUNDED,
+    )
+    PROCUREMENT = (
+        PENDING_APPROVAL,
+        APPROVED,
+        REJECTED,
+        SHIPPED,
+        ACCEPTED,
+        INVOICED,
+        TRANSFERRED,
+        COMPLETED,
+        CANCELLED,
+        REFUNDED,
+    )
+    TRANSITIONS = {
+        PENDING: (PAID, CANCELLED),
+        PAID: (SHIPPED, COMPLETED, REFUNDED),
+        SHIPPED: (COMPLETED, REFUNDED, ACCEPTED),
+        COMPLETED: (REFUNDED,),
+        CANCELLED: (),
+        REFUNDED: (),
+        PENDING_APPROVAL: (APPROVED, REJECTED, CANCELLED),
+        APPROVED: (SHIPPED, ACCEPTED, CANCELLED),
+        REJECTED: (),
+        ACCEPTED: (INVOICED, TRANSFERRED, COMPLETED, REFUNDED),
+        INVOICED: (TRANSFERRED, COMPLETED, REFUNDED),
+        TRANSFERRED: (COMPLETED, REFUNDED),
+    }
+    #: Statuses in which the customer has paid and the money has not all gone back.
+    PAID_STATUSES = (PAID, SHIPPED, COMPLETED)
+    #: Statuses in which suppliers see an order's lines (to ship them, or as history).
+    #: Orders before that (unpaid, unapproved) or cancelled before it are not theirs yet.
+    SUPPLIER_VISIBLE_STATUSES = (
+        PAID,
+        SHIPPED,
+        COMPLETED,
+        REFUNDED,
+        APPROVED,
+        ACCEPTED,
+        INVOICED,
+        TRANSFERRED,
+    )
+
+
+class SalesChannel(models.TextChoices):
+    """Where a sale comes from. Orders carry one of the first four; ``offline`` is for
+    sales at "八进" events that bureau staff record in the reports app, not for orders."""
+
+    CONSUMER = "consumer", _("消费者网购")
+    PROCUREMENT = "procurement", _("预算单位采购")
+    UNION = "union", _("工会采购")
+    STAFF = "staff", _("职工个人消费")
+    OFFLINE = "offline", _("线下“八进”活动")
+
+
+class Order(AbstractOrder):
+    channel = models.CharField(
+        _("销售渠道"),
+        max_length=20,
+        choices=SalesChannel.choices,
+        default=SalesChannel.CONSUMER,
+        db_index=True,
+    )
+
+
+class ShippingEvent(AbstractShippingEvent):
+    """A shipment (or other shipping step) of some of an order's lines. A supplier ships
+    only its own lines, so a shipment names the supplier, the carrier and tracking number."""
+
+    partner = models.ForeignKey(
+        "partner.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shipping_events",
+        verbose_name=_("供应商"),
+    )
+    carrier = models.CharField(_("承运商"), max_length=64, blank=True)
+    tracking_number = models.CharField(_("运单号"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+
+
+from oscar.apps.order.models import *  # noqa: E402, F403
