@@ -6,6 +6,21 @@ from pathlib import Path
 
 import pytest
 
+from tests.procurement.conftest import (  # noqa: F401 (the procurement journeys' fixtures)
+    approval_rule,
+    approver,
+    city_staff,
+    county_staff,
+    filing,
+    policy_year,
+    purchaser,
+    registrant,
+    registration,
+    rice_staff,
+    supplier_staff,
+    unit,
+)
+
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "/tmp/huinong-e2e"))
 
 
@@ -45,3 +60,27 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def contexts(browser, live_server):
+    """``contexts(user)``: a Chromium page (zh-CN) signed in as ``user``, in a context of its
+    own; ``page.base_url`` is the live server's."""
+    opened = []
+
+    def open_as(user):
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.base_url = live_server.url
+        page.goto(live_server.url + "/shop/accounts/login/")
+        page.fill("#id_login-username", user.email)
+        page.fill("#id_login-password", "huinong-test")
+        page.click("button[name=login_submit]")
+        page.wait_for_load_state()
+        opened.append(context)
+        return page
+
+    yield open_as
+    for context in opened:
+        context.close()

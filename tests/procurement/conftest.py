@@ -196,27 +196,3 @@ def rice_staff(catalogue):
     user = UserFactory(email="suihe-staff@example.com")
     catalogue["rice"].stockrecords.get().partner.users.add(user)
     return user
-
-
-@pytest.fixture
-def contexts(browser, live_server):
-    """``contexts(user)``: a Chromium page (zh-CN) signed in as ``user``, in a context of its
-    own; ``page.base_url`` is the live server's."""
-    opened = []
-
-    def open_as(user):
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.base_url = live_server.url
-        page.goto(live_server.url + "/shop/accounts/login/")
-        page.fill("#id_login-username", user.email)
-        page.fill("#id_login-password", "huinong-test")
-        page.click("button[name=login_submit]")
-        page.wait_for_load_state()
-        opened.append(context)
-        return page
-
-    yield open_as
-    for context in opened:
-        context.close()
