@@ -1,6 +1,6 @@
 import factory
 
-from regions.models import Region, RegionLevel
+from regions.models import BureauLevel, BureauStaff, Region, RegionLevel
 
 
 def region_tree() -> dict[str, Region]:
@@ -41,3 +41,16 @@ class RegionFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return model_class.add_root(**kwargs)
+
+
+class BureauStaffFactory(factory.django.DjangoModelFactory):
+    """A member of a bureau's staff: city level for 淮北市 unless ``region`` and ``level`` are
+    given (the Huaibei region tree is made if missing)."""
+
+    class Meta:
+        model = BureauStaff
+
+    user = factory.SubFactory("tests.factories.accounts.UserFactory")
+    region = factory.LazyFunction(lambda: region_tree()["淮北市"])
+    level = BureauLevel.CITY
+    bureau_name = "淮北市乡村振兴局"

@@ -1,87 +1,42 @@
 """Fixtures of the procurement tests: a unit with its members, a registration waiting for
-review, a policy year, an approved filing, and a supplier's shipment."""
-
-import datetime
-from decimal import Decimal
+review, a policy year, an approved filing, and suppliers' staff. The data comes from
+tests/factories/procurement.py; the helpers below keep the names the tests import."""
 
 import pytest
-from django.utils import timezone
 from oscar.core.loading import get_model
 
 from procurement import services
-from procurement.models import ApprovalRule, BudgetUnit, BudgetUnitMember, PolicyYear
-from regions.models import BureauStaff
-from suppliers.services import shipment_create
+from regions.models import BureauLevel
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import make_credit_code
-from tests.factories.payments import basket_for
+from tests.factories.procurement import (
+    ApprovalRuleFactory,
+    BudgetUnitFactory,
+    BudgetUnitMemberFactory,
+    FilingFactory,
+    PolicyYearFactory,
+    accepted_order,  # noqa: F401
+    registration_fields,
+)
+from tests.factories.procurement import filing_balance as balance  # noqa: F401
+from tests.factories.procurement import procurement_order_submit as submit  # noqa: F401
+from tests.factories.procurement import registration_form_data as form_data  # noqa: F401
+from tests.factories.procurement import shipment as ship  # noqa: F401
+from tests.factories.regions import BureauStaffFactory
 
-ShippingEvent = get_model("order", "ShippingEvent")
 Basket = get_model("basket", "Basket")
 
-
-def ship(order, quantities: dict | None = None, *, partner=None, user=None):
-    """A supplier's shipment through the supplier portal's service: all of the partner's
-    lines in full unless ``quantities`` maps line -> quantity."""
-    lines = list(order.lines.all())
-    if quantities is None:
-        quantities = {
-            line: line.quantity
-            for line in lines
-            if partner is None or line.partner_id == partner.pk
-        }
-    partner = partner or next(iter(quantities)).partner
-    return shipment_create(
-        partner=partner,
-        order=order,
-        quantities={line.pk: quantity for line, quantity in quantities.items()},
-        carrier="顺丰速运",
-        tracking_number=f"SF{order.pk:08d}{ShippingEvent.objects.count():02d}",
-        user=user,
-    )
+service_fields = registration_fields
 
 
 @pytest.fixture
 def policy_year(db):
-    today = timezone.localdate()
-    return PolicyYear.objects.create(
-        year=today.year,
-        min_ratio=Decimal("0.10"),
-        encouraged_ratio=Decimal("0.15"),
-        filing_deadline=today + datetime.timedelta(days=30),
-    )
+    return PolicyYearFactory()
 
 
 @pytest.fixture
 def unit(regions):
-    return BudgetUnit.objects.create(
-        name="淮北市第一中学",
-        credit_code=make_credit_code(990001),
-        region=regions["淮北市"],
-        unit_type="school",
-        supervising_unit="淮北市教育局",
-    )
-
-
-def form_data(regions, **overrides):
-    """The registration form of 濉溪县实验小学, with ``overrides``."""
-    return {
-        "name": "濉溪县实验小学",
-        "credit_code": make_credit_code(880001),
-        "region": regions["濉溪县"].pk,
-        "unit_type": "school",
-        "supervising_unit": "濉溪县教育局",
-        "canteen_status": "own",
-        "address": "濉溪县濉溪镇人民路 8 号",
-        **overrides,
-    }
-
-
-def service_fields(regions, **overrides):
-    """The same as the registration services' keyword arguments."""
-    data = form_data(regions, **overrides)
-    data["region"] = regions["濉溪县"] if "region" not in overrides else overrides["region"]
-    return data
+    return BudgetUnitFactory(name="淮北市第一中学", credit_code=make_credit_code(990001))
 
 
 @pytest.fixture
@@ -92,91 +47,51 @@ def registrant(db):
 @pytest.fixture
 def registration(regions, registrant):
     """濉溪县实验小学, registered by ``registrant`` and waiting for review."""
-    return services.unit_register(user=registrant, **service_fields(regions))
+    return services.unit_register(user=registrant, **registration_fields(regions))
 
 
 @pytest.fixture
 def purchaser(unit):
-    user = UserFactory(email="buyer@example.com", last_name="刘", first_name="芳")
-    BudgetUnitMember.objects.create(unit=unit, user=user, role="purchaser")
-    return user
+    return BudgetUnitMemberFactory(
+        unit=unit, user__email="buyer@example.com", user__last_name="刘", user__first_name="芳"
+    ).user
 
 
 @pytest.fixture
 def approver(unit):
-    user = UserFactory(email="boss@example.com", last_name="赵", first_name="国强")
-    BudgetUnitMember.objects.create(unit=unit, user=user, role="approver")
-    return user
+    return BudgetUnitMemberFactory(
+        unit=unit,
+        role="approver",
+        user__email="boss@example.com",
+        user__last_name="赵",
+        user__first_name="国强",
+    ).user
 
 
 @pytest.fixture
 def city_staff(regions):
-    user = UserFactory(email="city-staff@example.com")
-    BureauStaff.objects.create(
-        user=user, region=regions["淮北市"], level="city", bureau_name="淮北市乡村振兴局"
-    )
-    return user
+    return BureauStaffFactory(user__email="city-staff@example.com").user
 
 
 @pytest.fixture
 def county_staff(regions):
-    user = UserFactory(email="county-staff@example.com")
-    BureauStaff.objects.create(
-        user=user, region=regions["濉溪县"], level="county", bureau_name="濉溪县乡村振兴局"
-    )
-    return user
+    return BureauStaffFactory(
+        user__email="county-staff@example.com",
+        region=regions["濉溪县"],
+        level=BureauLevel.COUNTY,
+        bureau_name="濉溪县乡村振兴局",
+    ).user
 
 
 @pytest.fixture
 def approval_rule(unit):
-    return ApprovalRule.objects.create(unit=unit, level=1, min_amount=Decimal("200.00"))
+    return ApprovalRuleFactory(unit=unit)
 
 
 @pytest.fixture
 def filing(unit, purchaser, policy_year, city_staff):
     """Approved: budget ¥10,000, reserved ¥1,000."""
-    filing = services.filing_submit(
-        unit=unit,
-        year=policy_year.year,
-        user=purchaser,
-        canteen_budget=Decimal("10000"),
-        reserved_amount=Decimal("1000"),
-        contact_name="刘芳",
-        contact_phone="0561-3012345",
-    )
-    return services.filing_approve(filing=filing, user=city_staff)
-
-
-def submit(user, unit, filing, *items, basket=None):
-    basket = basket or basket_for(user, *items)
-    return services.procurement_order_submit(
-        user=user,
-        unit=unit,
-        filing=filing,
-        basket=basket,
-        canteen="第一食堂",
-        delivery_address="淮北市相山区淮海西路1号",
-        contact_name="刘芳",
-        contact_phone="13812345678",
-        invoice_title="淮北市第一中学",
-        tax_number="12340600MB1234567X",
-    )
-
-
-def accepted_order(purchaser, unit, filing, *items):
-    """An order of ``items`` shipped in full by each supplier and accepted in full."""
-    order = submit(purchaser, unit, filing, *items)
-    for partner in {line.partner for line in order.lines.all()}:
-        services.procurement_shipment_accept(
-            shipping_event=ship(order, partner=partner), user=purchaser
-        )
-    order.refresh_from_db()
-    return order
-
-
-def balance(filing):
-    filing.refresh_from_db()
-    return (filing.reserved_amount, filing.committed, filing.completed)
+    return FilingFactory(unit=unit, user=purchaser, year=policy_year.year, approved_by=city_staff)
 
 
 @pytest.fixture

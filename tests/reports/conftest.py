@@ -3,20 +3,14 @@ the webhook records it), refunds applied on a chosen date, procurement doubles, 
 
 import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-from oscar.core.loading import get_model
 
-from orders.models import OrderStatus
-from payments import services as payment_services
-from payments.models import PaymentStatus, Refund, RefundStatus, StripePayment
-from regions.models import BureauLevel, BureauStaff
+from regions.models import BureauLevel
 from tests.factories.accounts import UserFactory
-from tests.factories.payments import place_pending_order
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-OrderStatusChange = get_model("order", "OrderStatusChange")
+from tests.factories.payments import RefundFactory, order_pay, place_pending_order
+from tests.factories.regions import BureauStaffFactory
+from tests.factories.reports import at
 
 #: What the procurement double answers, keyed by order id; tests fill it.
 PROCUREMENT_EVENTS: dict[int, list[dict]] = {}
@@ -53,41 +47,14 @@ def procurement_doubles(settings):
     PROCUREMENT_TOTALS.clear()
 
 
-def at(day: str, hour: int = 10) -> datetime.datetime:
-    """An aware datetime in Asia/Shanghai: at("2025-03-01", 23)."""
-    return datetime.datetime.combine(
-        datetime.date.fromisoformat(day), datetime.time(hour), tzinfo=SHANGHAI
-    )
-
-
 def pay(order, when: datetime.datetime):
     """Record a succeeded card payment for ``order`` and date its move to 已付款 ``when``."""
-    payment = StripePayment.objects.create(
-        order=order,
-        intent_id=f"pi_{order.number}",
-        payment_method_id="pm_card_visa",
-        idempotency_key=f"pay-{order.number}",
-        amount=order.total_incl_tax,
-        status=PaymentStatus.SUCCEEDED,
-    )
-    payment_services.order_mark_paid(order=order, payment=payment)
-    OrderStatusChange.objects.filter(order=order, new_status=OrderStatus.PAID).update(
-        date_created=when
-    )
-    order.refresh_from_db()
-    return payment
+    return order_pay(order, when)
 
 
 def refund(order, amount: str, when: datetime.datetime, payment=None):
-    payment = payment or StripePayment.objects.filter(order=order).earliest("created_at")
-    return Refund.objects.create(
-        order=order,
-        payment=payment,
-        amount=Decimal(amount),
-        reason="测试退款",
-        status=RefundStatus.SUCCEEDED,
-        applied_at=when,
-    )
+    extra = {"payment": payment} if payment is not None else {}
+    return RefundFactory(order=order, amount=Decimal(amount), applied_at=when, **extra)
 
 
 @pytest.fixture
@@ -103,9 +70,9 @@ def paid_order_factory(catalogue):
 
 
 def staff_user(email, region, level):
-    user = UserFactory(email=email)
-    BureauStaff.objects.create(user=user, region=region, level=level, bureau_name="乡村振兴局")
-    return user
+    return BureauStaffFactory(
+        user__email=email, region=region, level=level, bureau_name="乡村振兴局"
+    ).user
 
 
 @pytest.fixture

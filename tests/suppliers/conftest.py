@@ -1,21 +1,21 @@
 """Fixtures for the supplier tests: two suppliers with their staff, county and city
 reviewers, a product of each, and paid orders with lines of both."""
 
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.test import TestCase
-from PIL import Image
 
-from orders.models import OrderStatus
-from orders.services import order_status_move
-from regions.models import BureauLevel, BureauStaff
+from regions.models import BureauLevel
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import CategoryFactory, ProductFactory, SupplierFactory
-from tests.factories.payments import place_pending_order
+from tests.factories.payments import paid_order
+from tests.factories.suppliers import (  # noqa: F401 (the upload helpers the tests import)
+    PDF_BYTES,
+    jpeg_bytes,
+    png_bytes,
+    reviewer,
+    upload,
+)
 from tests.procurement.conftest import (  # noqa: F401 (procurement fixtures, for the sales report)
     city_staff,
     filing,
@@ -30,28 +30,6 @@ from tests.procurement.conftest import (  # noqa: F401 (procurement fixtures, fo
 @pytest.fixture(autouse=True)
 def _private_root(settings, tmp_path):
     settings.SUPPLIERS_PRIVATE_ROOT = tmp_path / "private"
-
-
-def png_bytes(size=(40, 30), color=(200, 30, 30)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, color).save(out, format="PNG")
-    return out.getvalue()
-
-
-def jpeg_bytes() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (32, 32), (20, 120, 40)).save(out, format="JPEG")
-    return out.getvalue()
-
-
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
-
-
-def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
-    return SimpleUploadedFile(name, content, content_type=content_type)
 
 
 @pytest.fixture
@@ -99,36 +77,18 @@ def suppliers(regions):
 
 @pytest.fixture
 def reviewers(regions):
-    county = UserFactory(email="county@example.com")
-    city = UserFactory(email="city@example.com")
-    other_county = UserFactory(email="lieshan@example.com")
-    BureauStaff.objects.create(
-        user=county,
-        region=regions["濉溪县"],
-        level=BureauLevel.COUNTY,
-        bureau_name="濉溪县乡村振兴局",
-    )
-    BureauStaff.objects.create(
-        user=city, region=regions["淮北市"], level=BureauLevel.CITY, bureau_name="淮北市乡村振兴局"
-    )
-    BureauStaff.objects.create(
-        user=other_county,
-        region=regions["烈山区"],
-        level=BureauLevel.COUNTY,
-        bureau_name="烈山区乡村振兴局",
-    )
-    return {"county": county, "city": city, "lieshan": other_county}
-
-
-def paid_order(user, *items):
-    """A paid consumer order with its sales facts: the facts are written by a task enqueued
-    on commit, and a test's transaction never commits, so its hooks run as a commit would
-    (in a live-server test the commit has run them already)."""
-    order = place_pending_order(user, *items)
-    with TestCase.captureOnCommitCallbacks(execute=True), transaction.atomic():
-        order = type(order).objects.select_for_update().get(pk=order.pk)
-        order_status_move(order=order, status=OrderStatus.PAID)
-    return order
+    return {
+        "county": reviewer("county@example.com", regions["濉溪县"], bureau_name="濉溪县乡村振兴局"),
+        "city": reviewer(
+            "city@example.com",
+            regions["淮北市"],
+            level=BureauLevel.CITY,
+            bureau_name="淮北市乡村振兴局",
+        ),
+        "lieshan": reviewer(
+            "lieshan@example.com", regions["烈山区"], bureau_name="烈山区乡村振兴局"
+        ),
+    }
 
 
 @pytest.fixture
