@@ -3,11 +3,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
+from oscar.views.decorators import login_forbidden
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import PasswordResetView
 from reports import views as reports_views
 
 from .api import api
@@ -21,6 +23,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("accounts/", include("accounts.urls")),
+    # Oscar's password reset page, throttled (it stands before Oscar's, under the same name).
+    path(
+        "shop/password-reset/",
+        login_forbidden(PasswordResetView.as_view()),
+        name="password-reset",
+    ),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("dashboard/", apps.get_app_config("dashboard").urls),
     path("payments/", include("payments.urls")),
