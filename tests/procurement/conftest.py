@@ -2,9 +2,11 @@
 review, a policy year, an approved filing, and a supplier's shipment."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -147,19 +149,30 @@ def filing(unit, purchaser, policy_year, city_staff):
     return services.filing_approve(filing=filing, user=city_staff)
 
 
+#: The delivery and invoice details of the checkout (page form and service alike).
+CHECKOUT_DETAILS = {
+    "canteen": "第一食堂",
+    "delivery_address": "淮北市相山区淮海西路1号",
+    "contact_name": "刘芳",
+    "contact_phone": "13812345678",
+    "invoice_title": "淮北市第一中学",
+    "tax_number": "12340600MB1234567X",
+}
+
+
 def submit(user, unit, filing, *items, basket=None):
     basket = basket or basket_for(user, *items)
     return services.procurement_order_submit(
-        user=user,
-        unit=unit,
-        filing=filing,
-        basket=basket,
-        canteen="第一食堂",
-        delivery_address="淮北市相山区淮海西路1号",
-        contact_name="刘芳",
-        contact_phone="13812345678",
-        invoice_title="淮北市第一中学",
-        tax_number="12340600MB1234567X",
+        user=user, unit=unit, filing=filing, basket=basket, **CHECKOUT_DETAILS
+    )
+
+
+def reviewed(client) -> dict:
+    """The review page's hidden fields (the basket's id and the fingerprint of the lines it
+    shows), which the page's submit posts with the form."""
+    html = client.get(reverse("procurement:checkout")).content.decode()
+    return dict(
+        re.findall(r'<input type="hidden" name="(basket_id|fingerprint)" value="(\w*)">', html)
     )
 
 
