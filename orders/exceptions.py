@@ -19,3 +19,18 @@ class InsufficientStockError(Exception):
                 "available": self.available,
             }
         )
+
+
+class BasketAlreadySubmittedError(Exception):
+    """The basket was already placed as an order (a double click, a retry, a second tab):
+    nothing was written. ``order`` is the basket's live order, when there is one."""
+
+    def __init__(self, *, order=None):
+        self.order = order
+        if order is not None:
+            message = _("该购物车已提交为订单 %(number)s，没有重复下单。") % {
+                "number": order.number
+            }
+        else:
+            message = _("该购物车已提交，没有重复下单。")
+        super().__init__(message)

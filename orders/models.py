@@ -117,6 +117,26 @@ class Order(AbstractOrder):
     )
 
 
+class OrderNumberTicket(models.Model):
+    """One row per order number handed out. The row's id comes from the database's own
+    counter (a sequence on PostgreSQL, AUTOINCREMENT on SQLite), so two submissions at
+    once can never get the same number; the number is ``ORDER_NUMBER_BASE + id``."""
+
+    id = models.BigAutoField(primary_key=True)
+    created_at = models.DateTimeField(_("发号时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("订单号")
+        verbose_name_plural = _("订单号")
+
+    #: Numbers start above the ones Oscar built from basket ids (100000 + basket id); the
+    #: migration that added the table moved the counter past every number already used.
+    ORDER_NUMBER_BASE = 100000
+
+    def __str__(self) -> str:
+        return str(self.ORDER_NUMBER_BASE + self.pk)
+
+
 class ShippingEvent(AbstractShippingEvent):
     """A shipment (or other shipping step) of some of an order's lines. A supplier ships
     only its own lines, so a shipment names the supplier, the carrier and tracking number."""

@@ -8,6 +8,8 @@ from oscar.core.loading import get_model
 
 from core.money import ZERO
 
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
 ShippingEvent = get_model("order", "ShippingEvent")
 ShippingEventQuantity = get_model("order", "ShippingEventQuantity")
 SupplierShippingCharge = get_model("shipping", "SupplierShippingCharge")
@@ -59,4 +61,26 @@ def order_shipments(*, order) -> list:
         .select_related("event_type")
         .prefetch_related(Prefetch("line_quantities", queryset=quantities))
         .order_by("date_created", "pk")
+    )
+
+
+def basket_latest_order(*, basket_id: int | None):
+    """The order last placed from a basket (a basket given back after a cancelled order
+    can be placed again), or None."""
+    if basket_id is None:
+        return None
+    return Order.objects.filter(basket_id=basket_id).order_by("-pk").first()
+
+
+def basket_placed_order(*, basket_id: int | None, user):
+    """The order ``user`` placed from a basket that is no longer open (frozen while its
+    order waits for payment, or submitted), or None: how the checkouts recognise a second
+    submission of one basket (a double click, a retry) and answer with the first's order."""
+    if basket_id is None or not user.is_authenticated:
+        return None
+    return (
+        Order.objects.filter(basket_id=basket_id, user=user)
+        .exclude(basket__status=Basket.OPEN)
+        .order_by("-pk")
+        .first()
     )

@@ -9,14 +9,15 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Sum
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
 from . import hooks, reference
-from .models import OrderStatus
-from .selectors import order_supplier_groups
+from .exceptions import BasketAlreadySubmittedError
+from .models import OrderNumberTicket, OrderStatus
+from .selectors import basket_latest_order, order_supplier_groups
 from .shipping.methods import supplier_quotes
 from .signals import order_sales_changed, order_status_changed
 
@@ -65,22 +66,42 @@ def _order_locked(order):
 # ---------------------------------------------------------------------------
 # Placing an order
 # ---------------------------------------------------------------------------
-def order_number_next(*, basket) -> str:
-    """Oscar's number (100000 + basket id), with a suffix for a basket that was given back
-    and submitted again after an earlier order was cancelled."""
-    base = str(100000 + basket.id)
-    earlier = Order.objects.filter(basket_id=basket.id).count()
-    return base if earlier == 0 else f"{base}-{earlier + 1}"
+def order_number_next() -> str:
+    """A number no order has had: the next value of the database's own counter (a row of
+    ``OrderNumberTicket``), so concurrent submissions on PostgreSQL or SQLite never collide.
+    A submission that rolls back leaves a gap, never a duplicate."""
+    ticket = OrderNumberTicket.objects.create()
+    return str(OrderNumberTicket.ORDER_NUMBER_BASE + ticket.pk)
+
+
+def basket_lock_for_submission(*, basket) -> None:
+    """Lock the basket's row until the transaction ends and make sure it is still open.
+
+    Every checkout (card and unit) takes this lock first, so of any number of submissions
+    of one basket at once exactly one goes on; the others wait here, then raise
+    ``BasketAlreadySubmittedError`` naming the order the first one placed. The caller must
+    be inside ``transaction.atomic()``."""
+    status = (
+        Basket.objects.select_for_update().filter(pk=basket.pk).values_list("status", flat=True)
+    )
+    if list(status) != [Basket.OPEN]:
+        raise BasketAlreadySubmittedError(order=basket_latest_order(basket_id=basket.pk))
 
 
 def _address_book_update(*, user, address) -> None:
-    try:
-        user_address = user.addresses.get(hash=address.generate_hash())
-    except UserAddress.DoesNotExist:
+    """Count the address in the user's address book, adding it the first time. Two orders
+    to one new address at once both count: the one that loses the insert (unique user and
+    address hash) counts on the row the other wrote."""
+    book = user.addresses.filter(hash=address.generate_hash())
+    if not book.exists():
         user_address = UserAddress(user=user)
         address.populate_alternative_model(user_address)
-    user_address.num_orders_as_shipping_address += 1
-    user_address.save()
+        try:
+            with transaction.atomic():
+                user_address.save()
+        except IntegrityError:
+            pass  # written meanwhile by a concurrent order: count on that row
+    book.update(num_orders_as_shipping_address=F("num_orders_as_shipping_address") + 1)
 
 
 def order_place_pending(
@@ -98,17 +119,20 @@ def order_place_pending(
 
     The basket (with its strategy) is frozen and stays linked to the order: it is submitted
     when the order is paid and given back when the order is cancelled. Per-supplier shipping
-    fees are recorded. Raises ``InsufficientStockError`` when any line's stock is short; then
-    nothing was written and the basket is untouched. No network call.
+    fees are recorded. Raises ``InsufficientStockError`` when any line's stock is short, and
+    ``BasketAlreadySubmittedError`` (with the order) when the basket was placed already, by
+    an earlier or a concurrent submission; then nothing was written and the basket is
+    untouched. No network call.
     """
     quotes = supplier_quotes(basket)
     with transaction.atomic():
+        basket_lock_for_submission(basket=basket)
         shipping_address.save()
         if user.is_authenticated:
             _address_book_update(user=user, address=shipping_address)
         order = OrderCreator().place_order(
             user=user,
-            order_number=order_number_next(basket=basket),
+            order_number=order_number_next(),
             basket=basket,
             shipping_address=shipping_address,
             shipping_method=shipping_method,

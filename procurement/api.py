@@ -16,9 +16,10 @@ from suppliers.strategy import Selector
 
 from . import selectors, services
 from .access import unit_roles
-from .exceptions import OrderItemsInvalidError, ProcurementError
+from .exceptions import OrderItemsInvalidError, ProcurementError, ProductNotFoundError
 from .forms import CheckoutDetailsForm
 from .models import BudgetUnit, Filing
+from .review import basket_fingerprint
 
 Basket = get_model("basket", "Basket")
 Product = get_model("catalogue", "Product")
@@ -91,12 +92,30 @@ class OrderItemIn(Schema):
     quantity: int = Field(gt=0, le=MAX_QUANTITY)
 
 
+FINGERPRINT_HELP = (
+    "订单预览（POST /orders/preview）返回的 fingerprint：商品、供应商库存记录、数量和单价的指纹。"
+    "提交时带上它，则商品或价格自预览后有变动时返回 409 且不下单；不带则按提交时的价格下单。"
+)
+
+
+class OrderPreviewIn(Schema):
+    unit_id: int = Field(gt=0, le=MAX_ID)
+    items: list[OrderItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
+
+
+class OrderPreviewOut(Schema):
+    lines: list[OrderLineOut]
+    total: Decimal
+    fingerprint: str = Field(description=FINGERPRINT_HELP)
+
+
 class OrderIn(Schema):
     """The delivery and invoice fields are checked by the checkout page's form."""
 
     unit_id: int = Field(gt=0, le=MAX_ID)
     filing_id: int = Field(gt=0, le=MAX_ID)
     items: list[OrderItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
+    fingerprint: str | None = Field(default=None, max_length=64, description=FINGERPRINT_HELP)
     canteen: str
     delivery_address: str
     contact_name: str
@@ -261,7 +280,8 @@ def orders(request, unit_id: int = UnitId, status: str | None = None):
     summary="提交采购订单",
     description="以单位名义按填报下单：价格在提交时锁定；金额超过份额余额、非本单位采购员、"
     "商品不可采购等情况返回 4xx 和原因，且不写入任何数据；收货与开票信息按下单页面的规则校验，"
-    "有误时返回 422 和各字段的错误信息。",
+    "有误时返回 422 和各字段的错误信息。带上预览的 fingerprint 时，商品、数量或价格自预览后"
+    "有变动则返回 409，不下单。",
 )
 def order_submit(request, payload: OrderIn):
     unit = _member_unit(request, payload.unit_id)
@@ -275,29 +295,73 @@ def order_submit(request, payload: OrderIn):
     )
     if not details.is_valid():
         return 422, _invalid_out(details)
-    products = Product.objects.in_bulk([item.product_id for item in payload.items])
-    missing = [item.product_id for item in payload.items if item.product_id not in products]
-    if missing:
-        return 404, ErrorOut(
-            detail=_("没有找到商品：%(ids)s") % {"ids": ", ".join(map(str, missing))}
-        )
     try:
         with transaction.atomic():
-            basket = Basket.objects.create(owner=request.user)
-            basket.strategy = Selector().strategy(user=request.user)
-            unpriced = []
-            for item in payload.items:
-                try:
-                    basket.add_product(products[item.product_id], item.quantity)
-                except ValueError:  # Oscar's (English) refusal of a product without a price
-                    unpriced.append(products[item.product_id].get_title())
-            if unpriced:
-                raise OrderItemsInvalidError(
-                    _("以下商品没有售价，不能采购：%(items)s。") % {"items": "、".join(unpriced)}
-                )
+            basket = _basket_of_items(request, payload.items)
             order = services.procurement_order_submit(
-                user=request.user, unit=unit, filing=filing, basket=basket, **details.cleaned_data
+                user=request.user,
+                unit=unit,
+                filing=filing,
+                basket=basket,
+                fingerprint=payload.fingerprint,
+                **details.cleaned_data,
             )
     except ProcurementError as error:
         return error.status_code, ErrorOut(detail=str(error))
     return 201, _order_out(selectors.order_detail_by_number(number=order.number))
+
+
+@router.post(
+    "/orders/preview",
+    response={200: OrderPreviewOut, 400: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="预览采购订单",
+    description="按当前价格列出订单的商品、金额和 fingerprint，不下单、不写入任何数据。"
+    "提交订单时带上 fingerprint，即按预览的内容下单，或在有变动时得到 409。",
+)
+def order_preview(request, payload: OrderPreviewIn):
+    _member_unit(request, payload.unit_id)
+    try:
+        with transaction.atomic():
+            # Priced exactly as a submission prices them (one basket), then rolled back.
+            lines = services.basket_lines(_basket_of_items(request, payload.items))
+            transaction.set_rollback(True)
+    except ProcurementError as error:
+        return error.status_code, ErrorOut(detail=str(error))
+    return 200, OrderPreviewOut(
+        lines=[
+            OrderLineOut(
+                product_id=line.product_id,
+                title=line.product.get_title(),
+                quantity=line.quantity,
+                unit_price=line.unit_price_incl_tax,
+                line_total=line.line_price_incl_tax,
+            )
+            for line in lines
+        ],
+        total=sum((line.line_price_incl_tax for line in lines), Decimal("0.00")),
+        fingerprint=basket_fingerprint(lines),
+    )
+
+
+def _basket_of_items(request, items: list[OrderItemIn]):
+    """A new basket of the user with ``items`` at the shop's prices (inside the caller's
+    transaction). Raises ``ProductNotFoundError`` or ``OrderItemsInvalidError``."""
+    products = Product.objects.in_bulk([item.product_id for item in items])
+    missing = [item.product_id for item in items if item.product_id not in products]
+    if missing:
+        raise ProductNotFoundError(
+            _("没有找到商品：%(ids)s") % {"ids": ", ".join(map(str, missing))}
+        )
+    basket = Basket.objects.create(owner=request.user)
+    basket.strategy = Selector().strategy(user=request.user)
+    unpriced = []
+    for item in items:
+        try:
+            basket.add_product(products[item.product_id], item.quantity)
+        except ValueError:  # Oscar's (English) refusal of a product without a price
+            unpriced.append(products[item.product_id].get_title())
+    if unpriced:
+        raise OrderItemsInvalidError(
+            _("以下商品没有售价，不能采购：%(items)s。") % {"items": "、".join(unpriced)}
+        )
+    return basket

@@ -66,8 +66,21 @@ class QuotaAdjustmentError(ProcurementError):
     default_message = "调整无效。"
 
 
+class ProductNotFoundError(ProcurementError):
+    status_code = 404
+    default_message = "没有找到商品。"
+
+
 class OrderItemsInvalidError(ProcurementError):
     default_message = "订单中有不可采购的商品。"
+
+
+class BasketChangedError(ProcurementError):
+    """The basket is not what the purchaser reviewed: a line, a quantity or a price changed
+    between the review page and the submit. Nothing was written."""
+
+    status_code = 409
+    default_message = "购物车在您核对之后有变动，订单未提交。"
 
 
 class ProcurementOrderStateError(ProcurementError):

@@ -88,6 +88,17 @@ def user_units(*, user) -> list[BudgetUnit]:
     return list(BudgetUnit.objects.filter(pk__in=ids).select_related("region").order_by("name"))
 
 
+def user_is_unit_purchaser(*, user) -> bool:
+    """Whether the user may check a basket out for some active unit (purchaser or admin)."""
+    if not user.is_authenticated:
+        return False
+    return BudgetUnitMember.objects.filter(
+        user=user,
+        unit__is_active=True,
+        role__in=(MemberRole.PURCHASER, MemberRole.ADMIN),
+    ).exists()
+
+
 def user_roles_by_unit(*, user) -> dict[int, set[str]]:
     roles = defaultdict(set)
     for unit_id, role in BudgetUnitMember.objects.filter(user=user).values_list("unit_id", "role"):

@@ -181,6 +181,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    # Transactions take the write lock when they begin: two checkouts of one basket at once
+    # then queue (as PostgreSQL's row lock makes them) instead of one failing with "database
+    # is locked" when it upgrades its read to a write.
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 
 # ---------------------------------------------------------------------------
 # Cache

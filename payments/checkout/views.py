@@ -19,9 +19,9 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_model
 
 from orders import services as order_services
-from orders.exceptions import InsufficientStockError
+from orders.exceptions import BasketAlreadySubmittedError, InsufficientStockError
 from orders.models import OrderStatus
-from orders.selectors import order_supplier_groups
+from orders.selectors import basket_placed_order, order_supplier_groups
 from orders.shipping.methods import supplier_quotes
 
 from .. import services
@@ -52,6 +52,22 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     The card is not asked for here: the order is placed first (待付款, stock allocated) and
     paid on the payment page, so no network call happens while the order is written.
     """
+
+    def dispatch(self, request, *args, **kwargs):
+        # A repeated "提交订单并支付" (a double click, a retry) that arrives after the first
+        # one went through: the basket it posted is no longer the open one, and the checkout
+        # session is spent. Show the order that basket became rather than the empty basket.
+        if request.method == "POST" and request.POST.get("action") == "place_order":
+            order = self.order_of_posted_basket(request)
+            if order is not None:
+                return order_placed_already(request, order)
+        return super().dispatch(request, *args, **kwargs)
+
+    def order_of_posted_basket(self, request):
+        posted = request.POST.get("basket_id", "")
+        return basket_placed_order(
+            basket_id=int(posted) if posted.isdigit() else None, user=request.user
+        )
 
     def get(self, request, *args, **kwargs):
         if not self.preview:
@@ -91,6 +107,13 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         except InsufficientStockError as exc:
             messages.error(self.request, str(exc))
             return redirect("basket:summary")
+        except BasketAlreadySubmittedError as exc:
+            # A concurrent submission of this basket placed it first: show that order.
+            self.checkout_session.flush()
+            if exc.order is not None and exc.order.user_id == user.pk:
+                return order_placed_already(self.request, exc.order)
+            messages.info(self.request, str(exc))
+            return redirect("basket:summary")
         self.checkout_session.flush()
         return redirect("checkout:pay", order_number=order.number)
 
@@ -109,6 +132,15 @@ class OrderOwnerMixin:
 
 def _order_page(order) -> str:
     return reverse("customer:order", kwargs={"order_number": order.number})
+
+
+def order_placed_already(request, order):
+    """The calm answer to a second submission of a basket: the order it became (its
+    payment page while it waits for payment), with a message that nothing was ordered twice."""
+    messages.info(request, str(BasketAlreadySubmittedError(order=order)))
+    if order.status == OrderStatus.PENDING:
+        return redirect("checkout:pay", order_number=order.number)
+    return redirect(_order_page(order))
 
 
 class PayView(OrderOwnerMixin, generic.TemplateView):

@@ -29,6 +29,7 @@ from .lists import (
     reorder_to_basket,
 )
 from .orders import (
+    basket_lines,
     procurement_order_approve,
     procurement_order_cancel,
     procurement_order_reject,
@@ -54,6 +55,7 @@ __all__ = [
     "approval_rules_may_edit",
     "approval_rules_replace",
     "basket_add_items",
+    "basket_lines",
     "filing_approve",
     "filing_return",
     "filing_submit",

@@ -1,6 +1,7 @@
 """Procurement checkout, approval, rejection and cancellation.
 
-Lock order: the Oscar order row (approval, rejection, cancellation), then stock records
+Lock order: the basket row (a submission, first of all: one submission per basket), the Oscar
+order row (approval, rejection, cancellation), then stock records
 (Oscar's guarded allocation, in stock-record order; Oscar's purchase counters follow it), then
 the filing row, last. A submission writes every row that nobody else waits for (order, lines,
 procurement details, ledger entries, basket) before it allocates stock, and takes the filing
@@ -23,13 +24,14 @@ from phonenumber_field.phonenumber import PhoneNumber
 from orders.exceptions import InsufficientStockError
 from orders.models import OrderStatus, SalesChannel
 from orders.reference import country_cn
-from orders.services import order_number_next, order_status_move
+from orders.services import basket_lock_for_submission, order_number_next, order_status_move
 from orders.signals import order_sales_changed
 from payments.checkout.forms import MAINLAND_MOBILE, normalise_mobile
 
 from ..access import unit_require_purchaser, unit_require_role
 from ..exceptions import (
     ApproverSelfApprovalError,
+    BasketChangedError,
     FilingNotApprovedError,
     OrderItemsInvalidError,
     ProcurementOrderStateError,
@@ -47,6 +49,7 @@ from ..models import (
     ProcurementOrder,
     QuotaEntryKind,
 )
+from ..review import basket_fingerprint
 from .ledger import (
     ZERO,
     LineMove,
@@ -123,7 +126,7 @@ def order_line_balances(order) -> dict[int, list[Decimal]]:
     return sums
 
 
-def _basket_lines(basket) -> list:
+def basket_lines(basket) -> list:
     """The basket's lines with everything that pricing, the purchasable check, the order
     creator and the stock allocation read (product and class, a variant's parent, stock
     record and supplier, the product's stock records for the strategy) in three queries
@@ -222,6 +225,7 @@ def procurement_order_submit(
     tax_number: str,
     note: str = "",
     at: datetime.datetime | None = None,
+    fingerprint: str | None = None,
 ):
     """Place the basket as a procurement order of ``unit`` against ``filing``: the Oscar order
     (channel procurement, prices frozen on its lines, stock allocated), its procurement
@@ -234,7 +238,11 @@ def procurement_order_submit(
     Refusals (nothing is written, the basket stays open): ``UnitMembershipRequiredError``
     (not a purchaser of the unit), ``FilingNotApprovedError`` (not approved, another unit's,
     or another year's), ``OrderItemsInvalidError`` (empty basket, products not purchasable,
-    stock short), ``QuotaBalanceShortError``."""
+    stock short), ``QuotaBalanceShortError``, ``BasketChangedError`` (``fingerprint`` given and
+    the basket's lines, quantities or prices are no longer the ones it was taken from, see
+    ``procurement.review``), and ``orders.exceptions.BasketAlreadySubmittedError`` (the basket
+    was placed already, by an earlier or a concurrent submission: it names that order).
+    Submissions of one basket queue on the basket's row lock: exactly one places an order."""
     unit_require_purchaser(user=user, unit=unit)
     if filing.unit_id != unit.pk or filing.status != FilingStatus.APPROVED:
         raise FilingNotApprovedError(_("所选填报未通过审核或不属于本单位，不能下单。"))
@@ -255,7 +263,15 @@ def procurement_order_submit(
             )
             % {"filing_year": fresh.policy_year.year, "order_year": order_year}
         )
-    lines = _basket_lines(basket)
+    lines = basket_lines(basket)
+    # What is ordered is ``lines`` (the order creator reads them, not the database again).
+    if fingerprint is not None and fingerprint != basket_fingerprint(lines):
+        raise BasketChangedError(
+            _(
+                "购物车在您核对之后有变动（商品、数量或价格），订单未提交。"
+                "请核对下方最新的商品和金额后重新提交。"
+            )
+        )
     if not lines:
         raise OrderItemsInvalidError(_("购物车是空的，请先选购商品。"))
     # A line without a price (not purchasable) is refused by _basket_check below.
@@ -324,6 +340,7 @@ def procurement_order_submit(
     basket_state = basket.status, basket.date_submitted
     try:
         with transaction.atomic():
+            basket_lock_for_submission(basket=basket)
             address = _address(
                 canteen=canteen,
                 delivery_address=delivery_address,
@@ -338,7 +355,7 @@ def procurement_order_submit(
                 order = creator.place_order(
                     user=user,
                     basket=basket,
-                    order_number=order_number_next(basket=basket),
+                    order_number=order_number_next(),
                     shipping_address=address,
                     shipping_method=shipping,
                     shipping_charge=shipping.calculate(basket),

@@ -5,6 +5,8 @@ from django import template
 from core.money import yuan
 from orders.models import OrderStatus
 
+from ..selectors import user_is_unit_purchaser
+
 register = template.Library()
 
 TONES = {
@@ -23,6 +25,13 @@ TONES = {
     "returned": "off",
     "draft": "off",
 }
+
+
+@register.simple_tag(takes_context=True)
+def unit_checkout_offered(context) -> bool:
+    """Whether the basket page offers 以单位采购结算 (the user purchases for a unit)."""
+    request = context.get("request")
+    return request is not None and user_is_unit_purchaser(user=request.user)
 
 
 @register.filter

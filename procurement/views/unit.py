@@ -14,12 +14,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from orders.models import OrderStatus
+from orders.exceptions import BasketAlreadySubmittedError
+from orders.models import OrderStatus, SalesChannel
+from orders.selectors import basket_placed_order
 
 from .. import selectors, services
-from ..exceptions import AcceptanceQuantityError, ProcurementError
+from ..exceptions import AcceptanceQuantityError, BasketChangedError, ProcurementError
 from ..forms import CheckoutForm, FilingForm, PurchaseListForm, TransferForm
 from ..models import Filing, FilingStatus, PolicyYear, PurchaseList, Settlement
+from ..review import basket_fingerprint
 from ..services.filings import percent, policy_ratios
 from .base import UnitMixin, refuse
 
@@ -142,8 +145,10 @@ class FilingView(UnitMixin, FormView):
 
 
 class CheckoutView(UnitMixin, FormView):
-    """Check the purchaser's basket out as the unit: prices are those of the basket now and
-    are frozen on the order's lines at submission."""
+    """Review the purchaser's basket and check it out as the unit. The submit orders exactly
+    the lines the review showed (their fingerprint travels with the form) or is refused with
+    the new review; prices are frozen on the order's lines at submission. A second submit of
+    one basket (a double click, a retry) is answered with the order the first one placed."""
 
     template_name = "procurement/checkout.html"
     form_class = CheckoutForm
@@ -183,11 +188,28 @@ class CheckoutView(UnitMixin, FormView):
             initial["tax_number"] = self.unit.credit_code
         return initial
 
+    def post(self, request, *args, **kwargs):
+        # A repeated submit (a double click, a retry) that arrives after the first one went
+        # through: the basket it posted is no longer the open one. Show the order it became.
+        order = self.order_of_posted_basket()
+        if order is not None:
+            return order_placed_already(request, order)
+        return super().post(request, *args, **kwargs)
+
+    def order_of_posted_basket(self):
+        """The order the reviewed basket (the form's ``basket_id``, else the open basket)
+        became, once that basket is no longer open; None while it is still open."""
+        posted = self.request.POST.get("basket_id", "")
+        basket_id = int(posted) if posted.isdigit() else self.request.basket.id
+        return basket_placed_order(basket_id=basket_id, user=self.request.user)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         basket = self.request.basket
+        lines = basket.all_lines()
         ctx["basket"] = basket
-        ctx["lines"] = basket.all_lines()
+        ctx["lines"] = lines
+        ctx["fingerprint"] = basket_fingerprint(lines)
         ctx["rules"] = self.unit.approval_rules.all()
         ctx["year"] = timezone.localdate().year
         return ctx
@@ -207,10 +229,24 @@ class CheckoutView(UnitMixin, FormView):
                 invoice_title=data["invoice_title"],
                 tax_number=data["tax_number"],
                 note=data.get("note", ""),
+                fingerprint=self.request.POST.get("fingerprint", ""),
             )
+        except BasketAlreadySubmittedError as error:
+            if error.order is not None and error.order.user_id == self.request.user.pk:
+                return order_placed_already(self.request, error.order)
+            messages.info(self.request, str(error))
+            return redirect("basket:summary")
         except ProcurementError as error:
+            # A submission that raced a concurrent one of the same basket may be refused
+            # for what that one took (the balance): answer with the order it placed.
+            order = self.order_of_posted_basket()
+            if order is not None:
+                return order_placed_already(self.request, order)
             form.add_error(None, str(error))
-            return self.form_invalid(form)
+            response = self.form_invalid(form)
+            if isinstance(error, BasketChangedError):
+                response.status_code = 409
+            return response
         if order.status == OrderStatus.PENDING_APPROVAL:
             messages.success(
                 self.request, _("订单 %(n)s 已提交，等待审批人审批。") % {"n": order.number}
@@ -220,6 +256,14 @@ class CheckoutView(UnitMixin, FormView):
                 self.request, _("订单 %(n)s 已提交，供应商将按单发货。") % {"n": order.number}
             )
         return redirect("procurement:order-detail", number=order.number)
+
+
+def order_placed_already(request, order):
+    """The calm answer to a second submission of one basket: the order it became."""
+    messages.info(request, str(BasketAlreadySubmittedError(order=order)))
+    if order.channel == SalesChannel.PROCUREMENT:
+        return redirect("procurement:order-detail", number=order.number)
+    return redirect("customer:order", order_number=order.number)
 
 
 class OrderListView(UnitMixin, TemplateView):

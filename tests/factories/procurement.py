@@ -127,6 +127,17 @@ def registration_fields(regions, **overrides) -> dict:
     return data
 
 
+#: The delivery and invoice details of the checkout (page form and service alike).
+CHECKOUT_DETAILS = {
+    "canteen": "第一食堂",
+    "delivery_address": "淮北市相山区淮海西路1号",
+    "contact_name": "刘芳",
+    "contact_phone": "13812345678",
+    "invoice_title": "淮北市第一中学",
+    "tax_number": "12340600MB1234567X",
+}
+
+
 def procurement_order_submit(user, unit, filing, *items, basket=None):
     """A procurement order of ``items`` ((product, quantity), ...) through the real
     submission service, with the delivery and invoice details of 淮北市第一中学."""
@@ -136,12 +147,7 @@ def procurement_order_submit(user, unit, filing, *items, basket=None):
         unit=unit,
         filing=filing,
         basket=basket,
-        canteen="第一食堂",
-        delivery_address="淮北市相山区淮海西路1号",
-        contact_name="刘芳",
-        contact_phone="13812345678",
-        invoice_title="淮北市第一中学",
-        tax_number="12340600MB1234567X",
+        **CHECKOUT_DETAILS,
     )
 
 

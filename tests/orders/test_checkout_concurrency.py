@@ -1,6 +1,8 @@
 """Races on PostgreSQL: many customers check out the last units at once (exactly the stock is
-sold), and the browser return and webhooks report one payment at once (paid exactly once)."""
+sold), one customer's basket is posted many times at once (one order), the browser return and
+webhooks report one payment at once (paid exactly once)."""
 
+import functools
 import threading
 from collections import Counter
 
@@ -8,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.db import connection
+from django.urls import reverse
 from oscar.core.loading import get_model
 
 from orders.exceptions import InsufficientStockError
@@ -17,10 +20,14 @@ from payments.models import StripePayment
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import ProductFactory
 from tests.factories.payments import basket_for, place_pending_order, with_strategy
+from tests.support.threads import at_once, posts_at_once
+
+from .test_checkout import checkout_to_preview, fill_basket
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
+UserAddress = get_model("address", "UserAddress")
 
 BUYERS = 20
 STOCK = 5
@@ -70,6 +77,50 @@ def test_parallel_checkouts_of_the_last_units_sell_exactly_the_stock(each, order
     assert sum(Line.objects.values_list("num_allocated", flat=True)) == orders * each
     statuses = Counter(Basket.objects.filter(pk__in=basket_ids).values_list("status", flat=True))
     assert statuses == {Basket.FROZEN: orders, Basket.OPEN: BUYERS - orders}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_basket_posted_twenty_times_at_once_places_one_order(client, catalogue):
+    user = UserFactory(email="double-click@example.com")
+    client.force_login(user)
+    fill_basket(client, (catalogue["rice"], 2), (catalogue["grapes"], 1))
+    basket_id = checkout_to_preview(client).context["basket"].id
+
+    responses = posts_at_once(
+        client,
+        reverse("checkout:preview"),
+        {"action": "place_order", "basket_id": basket_id},
+        BUYERS,
+    )
+
+    order = Order.objects.get()
+    pay_page = reverse("checkout:pay", kwargs={"order_number": order.number})
+    assert [getattr(r, "status_code", r) for r in responses] == [302] * BUYERS
+    assert {r.url for r in responses} == {pay_page}
+    assert (order.basket_id, order.status) == (basket_id, OrderStatus.PENDING)
+    assert Basket.objects.get(pk=basket_id).status == Basket.FROZEN
+    # One allocation per line, on one order.
+    assert sorted(Line.objects.values_list("num_allocated", flat=True)) == [1, 2]
+    assert catalogue["rice"].stockrecords.get().num_allocated == 2
+    assert catalogue["grapes"].stockrecords.get().num_allocated == 1
+    assert UserAddress.objects.get(user=user).num_orders_as_shipping_address == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_orders_to_one_new_address_at_once_share_one_address_book_entry(catalogue):
+    # Two tabs, two baskets, one new address: the loser of the insert counts on the winner's row.
+    user = UserFactory()
+    baskets = [basket_for(user, (catalogue["rice"], 1)) for _ in range(10)]
+
+    def checkout(basket):
+        place_pending_order(user, basket=basket)
+        return "ordered"
+
+    outcomes = at_once([functools.partial(checkout, basket) for basket in baskets])
+
+    assert outcomes == ["ordered"] * 10
+    assert len(set(Order.objects.values_list("number", flat=True))) == 10
+    assert UserAddress.objects.get(user=user).num_orders_as_shipping_address == 10
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,7 +2,10 @@
 review, a policy year, an approved filing, and suppliers' staff. The data comes from
 tests/factories/procurement.py; the helpers below keep the names the tests import."""
 
+import re
+
 import pytest
+from django.urls import reverse
 from oscar.core.loading import get_model
 
 from procurement import services
@@ -10,6 +13,7 @@ from regions.models import BureauLevel
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import make_credit_code
 from tests.factories.procurement import (
+    CHECKOUT_DETAILS,  # noqa: F401
     ApprovalRuleFactory,
     BudgetUnitFactory,
     BudgetUnitMemberFactory,
@@ -111,3 +115,12 @@ def rice_staff(catalogue):
     user = UserFactory(email="suihe-staff@example.com")
     catalogue["rice"].stockrecords.get().partner.users.add(user)
     return user
+
+
+def reviewed(client) -> dict:
+    """The review page's hidden fields (the basket's id and the fingerprint of the lines it
+    shows), which the page's submit posts with the form."""
+    html = client.get(reverse("procurement:checkout")).content.decode()
+    return dict(
+        re.findall(r'<input type="hidden" name="(basket_id|fingerprint)" value="(\w*)">', html)
+    )

@@ -15,6 +15,7 @@ from procurement import exceptions, services
 from procurement.models import PolicyYear, QuotaEntry
 from tests.factories.payments import basket_for
 
+from .conftest import CHECKOUT_DETAILS as DETAILS
 from .conftest import balance
 
 Order = get_model("order", "Order")
@@ -22,15 +23,6 @@ Basket = get_model("basket", "Basket")
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
-
-DETAILS = {
-    "canteen": "第一食堂",
-    "delivery_address": "淮北市相山区淮海西路1号",
-    "contact_name": "刘芳",
-    "contact_phone": "13812345678",
-    "invoice_title": "淮北市第一中学",
-    "tax_number": "12340600MB1234567X",
-}
 
 
 def local(year, month, day, hour, minute):

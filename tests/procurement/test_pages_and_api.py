@@ -19,7 +19,7 @@ from procurement.services.reminders import procurement_remind_behind
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import make_credit_code
 
-from .conftest import balance, ship, submit
+from .conftest import balance, reviewed, ship, submit
 
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
@@ -83,14 +83,14 @@ def test_checkout_places_the_basket_and_refuses_above_the_balance(
         "invoice_title": "淮北市第一中学",
         "tax_number": "12340600MB1234567X",
     }
-    response = client.post(reverse("procurement:checkout"), form)
+    response = client.post(reverse("procurement:checkout"), {**form, **reviewed(client)})
     assert response.status_code == 200
     assert "预留份额余额不足：可用余额 ¥1,000.00，本单需要 ¥1,360.00。" in response.content.decode()
     assert (QuotaEntry.objects.count(), Order.objects.count()) == (0, 0)
 
     basket = Basket.objects.get(owner=purchaser, status=Basket.OPEN)
     basket.lines.update(quantity=5)
-    response = client.post(reverse("procurement:checkout"), form)
+    response = client.post(reverse("procurement:checkout"), {**form, **reviewed(client)})
     order = Order.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/orders/{order.number}/")
     assert order.channel == "procurement"
