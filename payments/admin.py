@@ -1,6 +1,7 @@
 """Read-only views of the payment records: they change only through the services."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Refund, StripeEvent, StripePayment
 
@@ -25,10 +26,36 @@ class StripePaymentAdmin(ReadOnlyAdmin):
     exclude = ("client_secret",)
 
 
+class StripeEventStateFilter(admin.SimpleListFilter):
+    title = _("处理状态")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("failed", _("处理失败")), ("pending", _("待处理")), ("processed", _("已处理"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "processed":
+            return queryset.filter(processed_at__isnull=False)
+        if value == "failed":
+            return queryset.filter(processed_at__isnull=True, attempts__gt=0)
+        if value == "pending":
+            return queryset.filter(processed_at__isnull=True, attempts=0)
+        return queryset
+
+
 @admin.register(StripeEvent)
 class StripeEventAdmin(ReadOnlyAdmin):
-    list_display = ("event_id", "type", "received_at", "processed_at", "attempts")
-    list_filter = ("type",)
+    list_display = (
+        "event_id",
+        "type",
+        "received_at",
+        "state",
+        "processed_at",
+        "attempts",
+        "last_error",
+    )
+    list_filter = (StripeEventStateFilter, "type")
     search_fields = ("event_id",)
 
 

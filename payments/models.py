@@ -85,6 +85,14 @@ class StripeEvent(models.Model):
         return f"{self.event_id} · {self.type}"
 
     @property
+    def state(self) -> str:
+        """处理失败 once a handler raised (attempts recorded, the sweep tries again), 待处理
+        before any attempt, 已处理 once handled."""
+        if self.processed_at is not None:
+            return _("已处理")
+        return _("处理失败") if self.attempts else _("待处理")
+
+    @property
     def data_object(self) -> dict:
         return (self.payload.get("data") or {}).get("object") or {}
 

@@ -1,8 +1,10 @@
 """Celery tasks: each takes ids, calls one service and may safely run more than once.
 
-Stripe being unreachable is the one transient error: a task on a worker retries with
-backoff; run eagerly (demo, tests) it leaves the work to the sweep, because the rows that
-describe the work (an unprocessed event, a pending refund) are already committed.
+Stripe being unreachable is the one transient error: on a worker Celery retries the task with
+backoff (``core.tasks.RetryingTask``); run eagerly (demo, tests) it leaves the work to the
+sweep, because the rows that describe the work (an unprocessed event, a pending refund) are
+already committed. A task that gives up leaves its event unprocessed with its attempts and
+last error (the admin lists it as failed) for the sweep.
 """
 
 import datetime
@@ -11,6 +13,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from core.tasks import RetryingTask
 from orders import services as order_services
 
 from . import services
@@ -19,37 +22,19 @@ from .models import Refund, RefundStatus, StripeEvent
 
 logger = logging.getLogger(__name__)
 
-RETRY_LIMIT = 8
 
-
-def _retry_or_leave(task, exc: Exception, what: str):
-    if task.request.is_eager:
-        logger.warning("%s left for the sweep: %s", what, exc)
-        return None
-    countdown = min(30 * 2**task.request.retries, 3600)
-    raise task.retry(exc=exc, countdown=countdown, max_retries=RETRY_LIMIT)
-
-
-@shared_task(bind=True, acks_late=True)
-def stripe_event_process_task(self, event_pk: int) -> None:
+@shared_task(base=RetryingTask, autoretry_for=(PaymentProviderUnavailableError,))
+def stripe_event_process_task(event_pk: int) -> None:
     event = StripeEvent.objects.filter(pk=event_pk).first()
-    if event is None:
-        return
-    try:
+    if event is not None:
         services.stripe_event_process(event=event)
-    except PaymentProviderUnavailableError as exc:
-        _retry_or_leave(self, exc, f"Stripe event {event.event_id}")
 
 
-@shared_task(bind=True, acks_late=True)
-def refund_submit_task(self, refund_pk: int) -> None:
+@shared_task(base=RetryingTask, autoretry_for=(PaymentProviderUnavailableError,))
+def refund_submit_task(refund_pk: int) -> None:
     refund = Refund.objects.filter(pk=refund_pk).first()
-    if refund is None:
-        return
-    try:
+    if refund is not None:
         services.refund_submit(refund=refund)
-    except PaymentProviderUnavailableError as exc:
-        _retry_or_leave(self, exc, f"refund {refund_pk}")
 
 
 @shared_task(acks_late=True)

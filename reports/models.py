@@ -396,3 +396,21 @@ class ImportJob(models.Model):
         if self.is_finished:
             return 100
         return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+
+
+class SalesOutbox(models.Model):
+    """An order whose sales facts (and so the rollups) must be brought in line with it,
+    written before its task is enqueued, so that the update is not lost when the broker is
+    down: the task deletes the row once the facts are synced, the sweep does whatever is left
+    (``reports.tasks.reports_outbox_sweep_task``)."""
+
+    order_id = models.BigIntegerField(_("订单 ID"), db_index=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("待同步销售")
+        verbose_name_plural = _("待同步销售")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"order {self.order_id}"

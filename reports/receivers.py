@@ -1,7 +1,7 @@
-"""Connected in ReportsConfig.ready(): receivers only enqueue work."""
+"""Connected in ReportsConfig.ready(): receivers only record and enqueue work."""
 
-from .tasks import sales_facts_sync_task
+from . import services
 
 
 def order_sales_changed_enqueue_sync(sender, order, **kwargs) -> None:
-    sales_facts_sync_task.delay_on_commit(order.pk)
+    services.sales_outbox_add(order_id=order.pk)

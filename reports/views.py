@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.tasks import enqueue_on_commit
+
 from . import exports, selectors, services
 from .exceptions import RegionOutOfScopeError
 from .forms import (
@@ -355,7 +357,7 @@ class ImportUploadView(BureauStaffMixin, TemplateView):
                 scope_region=self.scope,
                 created_by=request.user,
             )
-            ecommerce_import_task.delay_on_commit(job.pk)
+            enqueue_on_commit(ecommerce_import_task, job.pk)
         return redirect("reports:import-detail", pk=job.pk)
 
 

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.caching import catalogue_changed
+from core.tasks import enqueue_on_commit
 
 from .documents import Product, build_documents, documents_store
 from .engines import DatabaseEngine, SearchUnavailableError, cluster_engine
@@ -39,8 +40,8 @@ def search_products_changed(*, product_ids: Iterable[int]) -> None:
     SearchOutbox.objects.bulk_create(SearchOutbox(product_id=pk) for pk in product_ids)
     if settings.CELERY_TASK_ALWAYS_EAGER:
         DatabaseEngine().index_products(product_ids)
-    # robust: a broker that is down is logged, never fails the change (the outbox has it).
-    transaction.on_commit(search_outbox_process_task.delay, robust=True)
+    # A broker that is down is logged, never fails the change (the outbox has it).
+    enqueue_on_commit(search_outbox_process_task)
 
 
 def search_outbox_process(*, limit: int = OUTBOX_BATCH) -> int:

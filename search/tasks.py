@@ -4,29 +4,23 @@ import logging
 
 from celery import shared_task
 
+from core.tasks import RetryingTask
+
 from . import services
 from .engines import SearchUnavailableError
 
 logger = logging.getLogger("search")
 
-RETRY_LIMIT = 8
 
-
-@shared_task(bind=True, acks_late=True)
-def search_outbox_process_task(self) -> int:
-    try:
-        return services.search_outbox_drain()
-    except SearchUnavailableError as exc:
-        if self.request.is_eager:
-            logger.warning("search index update left for the sweep: %s", exc)
-            return 0
-        countdown = min(30 * 2**self.request.retries, 3600)
-        raise self.retry(exc=exc, countdown=countdown, max_retries=RETRY_LIMIT) from exc
+@shared_task(base=RetryingTask, autoretry_for=(SearchUnavailableError,))
+def search_outbox_process_task() -> int:
+    return services.search_outbox_drain()
 
 
 @shared_task
-def search_outbox_sweep_task() -> int:
-    """Periodic: whatever the outbox still holds (a lost task, a cluster that was down)."""
+def search_outbox_sweep_task(min_age_seconds: int = 0) -> int:
+    """Periodic: whatever the outbox still holds (a lost task, a cluster that was down). The
+    outbox is drained whole, whatever the age of its rows: indexing twice is harmless."""
     try:
         return services.search_outbox_drain()
     except SearchUnavailableError as exc:

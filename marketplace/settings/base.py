@@ -280,8 +280,16 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TIMEZONE = TIME_ZONE
+# A task's message is acknowledged when the task ends, and given back to the broker when its
+# worker process dies: every task is idempotent, so running one twice is harmless.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Tasks that wait on another service (core.tasks.RetryingTask): Celery's exponential backoff,
+# 30 s doubled at each try up to an hour, eight tries, then the sweep.
+TASK_RETRY_BACKOFF = env.int("TASK_RETRY_BACKOFF", default=30)
+TASK_RETRY_BACKOFF_MAX = env.int("TASK_RETRY_BACKOFF_MAX", default=3600)
+TASK_RETRY_LIMIT = env.int("TASK_RETRY_LIMIT", default=8)
 CELERY_BEAT_SCHEDULE = {
     "payments-expire-pending-orders": {
         "task": "payments.tasks.order_expire_pending_task",
@@ -448,10 +456,26 @@ CELERY_BEAT_SCHEDULE["reports-rebuild-rollups"] = {
     "task": "reports.tasks.sales_rollups_rebuild_task",
     "schedule": _crontab(hour=2, minute=30),
 }
+# Sales outbox rows and spreadsheet imports whose task was lost (broker down) or gave up.
+CELERY_BEAT_SCHEDULE["reports-outbox-sweep"] = {
+    "task": "reports.tasks.reports_outbox_sweep_task",
+    "schedule": 120.0,
+}
 CELERY_BEAT_SCHEDULE["reports-public-statistics"] = {
     "task": "reports.tasks.public_statistics_refresh_task",
     "schedule": 1800.0,
 }
+
+# ---------------------------------------------------------------------------
+# Outbox sweeps: the beat tasks that redo recorded work whose task never ran or gave up
+# (broker down at commit, a service down through every retry). `manage.py outbox_sweep`
+# runs them all in-process, e.g. once the broker is back (docs/operations.md).
+# ---------------------------------------------------------------------------
+OUTBOX_SWEEP_TASKS = [
+    "payments.tasks.payments_outbox_sweep_task",
+    "search.tasks.search_outbox_sweep_task",
+    "reports.tasks.reports_outbox_sweep_task",
+]
 
 # ---------------------------------------------------------------------------
 # CMS (frontend app): one place for pages, safe documents, scheduled publishing

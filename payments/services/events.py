@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.tasks import enqueue_on_commit
+
 from .. import stripe_adapter
 from ..models import PaymentStatus, StripeEvent, StripePayment
 from .intents import payment_intent_apply
@@ -29,7 +31,7 @@ def stripe_event_record(*, event: dict) -> tuple[StripeEvent, bool]:
             stored = StripeEvent.objects.create(
                 event_id=event["id"], type=event["type"], payload=event
             )
-            stripe_event_process_task.delay_on_commit(stored.pk)
+            enqueue_on_commit(stripe_event_process_task, stored.pk)
     except IntegrityError:
         return StripeEvent.objects.get(event_id=event["id"]), False
     return stored, True

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.tasks import enqueue_on_commit
 from orders.models import OrderStatus
 from orders.services import order_pending_release, order_status_move
 
@@ -87,7 +88,7 @@ def order_mark_paid(*, order, payment: StripePayment):
             Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).update(
                 status=Basket.SUBMITTED, date_submitted=timezone.now()
             )
-            order_confirmation_email_task.delay_on_commit(order.pk)
+            enqueue_on_commit(order_confirmation_email_task, order.pk)
             logger.info("order %s paid by %s", order.number, payment.intent_id)
         else:
             refund = Refund.objects.create(
@@ -97,7 +98,7 @@ def order_mark_paid(*, order, payment: StripePayment):
                 reason=_("订单状态为“%(status)s”时收到的付款，自动全额退回")
                 % {"status": _(order.status)},
             )
-            refund_submit_task.delay_on_commit(refund.pk)
+            enqueue_on_commit(refund_submit_task, refund.pk)
             logger.warning(
                 "order %s (%s) received payment %s: refunding it",
                 order.number,

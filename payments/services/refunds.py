@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core.money import ZERO
+from core.tasks import enqueue_on_commit
 from orders.models import OrderStatus
 from orders.services import order_status_move
 from orders.signals import order_sales_changed
@@ -55,7 +56,7 @@ def refund_create(*, order, amount: Decimal, reason: str, created_by) -> Refund:
         refund = Refund.objects.create(
             order=order, payment=payment, amount=amount, reason=reason, created_by=created_by
         )
-        refund_submit_task.delay_on_commit(refund.pk)
+        enqueue_on_commit(refund_submit_task, refund.pk)
     logger.info("order %s: refund %s of %s requested", order.number, refund.pk, amount)
     return refund
 

@@ -7,6 +7,9 @@ from .facts import (  # noqa: F401
     order_sales_recorded,
     orders_sales_differences,
     sales_facts_sync,
+    sales_outbox_add,
+    sales_outbox_process,
+    sales_outbox_sweep,
     spread_fen,
 )
 from .rollups import (  # noqa: F401

@@ -22,11 +22,12 @@ from django.utils.module_loading import import_string
 from oscar.core.loading import get_model
 
 from core.money import FEN, ZERO, money
+from core.tasks import enqueue_on_commit
 from orders.models import OrderStatus, SalesChannel
 from payments.models import PaymentStatus, RefundStatus
 
 from ..exceptions import SalesEventInvalidError
-from ..models import FactSource, SalesFact
+from ..models import FactSource, SalesFact, SalesOutbox
 from .attribution import lines_attribute
 from .rollups import rollups_apply
 
@@ -227,6 +228,41 @@ def sales_facts_sync(*, order_id: int) -> list[SalesFact]:
     SalesFact.objects.bulk_create(facts)
     rollups_apply(facts=facts)
     return facts
+
+
+def sales_outbox_add(*, order_id: int) -> None:
+    """Record that the order's sales facts must be synced, and enqueue the sync after commit.
+    The row outlives a broker that is down; ``sales_outbox_process`` takes it off."""
+    from ..tasks import sales_facts_sync_task
+
+    SalesOutbox.objects.create(order_id=order_id)
+    enqueue_on_commit(sales_facts_sync_task, order_id)
+
+
+@transaction.atomic
+def sales_outbox_process(*, order_id: int) -> list[SalesFact]:
+    """Sync the order's facts (``sales_facts_sync``) and take off the outbox rows that were
+    there before: a change recorded while this runs keeps its row for the next run."""
+    pending = list(SalesOutbox.objects.filter(order_id=order_id).values_list("pk", flat=True))
+    facts = sales_facts_sync(order_id=order_id)
+    SalesOutbox.objects.filter(pk__in=pending).delete()
+    return facts
+
+
+def sales_outbox_sweep(*, created_before: datetime.datetime) -> int:
+    """Process the orders of the outbox rows written before ``created_before`` (whose task
+    was lost, or failed); returns how many orders."""
+    order_ids = (
+        SalesOutbox.objects.filter(created_at__lt=created_before)
+        .order_by("order_id")
+        .values_list("order_id", flat=True)
+        .distinct()
+    )
+    done = 0
+    for order_id in list(order_ids):
+        sales_outbox_process(order_id=order_id)
+        done += 1
+    return done
 
 
 @transaction.atomic
