@@ -36,7 +36,6 @@ from ..exceptions import (
     OrderItemsInvalidError,
     ProcurementOrderStateError,
     ProcurementPermissionError,
-    QuotaBalanceShortError,
 )
 from ..models import (
     ApprovalDecision,
@@ -58,7 +57,7 @@ from .ledger import (
     ledger_entry_apply,
     ledger_entry_write,
     money,
-    yuan,
+    spending_cap_check,
 )
 
 Order = get_model("order", "Order")
@@ -238,10 +237,12 @@ def procurement_order_submit(
     Refusals (nothing is written, the basket stays open): ``UnitMembershipRequiredError``
     (not a purchaser of the unit), ``FilingNotApprovedError`` (not approved, another unit's,
     or another year's), ``OrderItemsInvalidError`` (empty basket, products not purchasable,
-    stock short), ``QuotaBalanceShortError``, ``BasketChangedError`` (``fingerprint`` given and
-    the basket's lines, quantities or prices are no longer the ones it was taken from, see
-    ``procurement.review``), and ``orders.exceptions.BasketAlreadySubmittedError`` (the basket
-    was placed already, by an earlier or a concurrent submission: it names that order).
+    stock short), ``FilingSpendingCapError`` (past the policy year's spending cap, where it
+    sets one; the reserved amount is a floor, never a limit), ``BasketChangedError``
+    (``fingerprint`` given and the basket's lines, quantities or prices are no longer the
+    ones it was taken from, see ``procurement.review``), and
+    ``orders.exceptions.BasketAlreadySubmittedError`` (the basket was placed already, by an
+    earlier or a concurrent submission: it names that order).
     Submissions of one basket queue on the basket's row lock: exactly one places an order."""
     unit_require_purchaser(user=user, unit=unit)
     if filing.unit_id != unit.pk or filing.status != FilingStatus.APPROVED:
@@ -251,7 +252,13 @@ def procurement_order_submit(
     # and the balance is checked again under the lock below, where it counts.
     fresh = (
         Filing.objects.select_related("policy_year")
-        .only("reserved_amount", "committed", "completed", "policy_year__year")
+        .only(
+            "canteen_budget",
+            "committed",
+            "completed",
+            "policy_year__year",
+            "policy_year__cap_at_canteen_budget",
+        )
         .get(pk=filing.pk)
     )
     order_year = timezone.localtime(at).year
@@ -279,12 +286,8 @@ def procurement_order_submit(
         (line_amount(line, line.quantity) for line in lines if line.unit_price_incl_tax),
         ZERO,
     )
-    # Cheap early refusal, before anything heavier.
-    if total > fresh.remaining:
-        raise QuotaBalanceShortError(
-            _("预留份额余额不足：可用余额 %(remaining)s，本单需要 %(needed)s。")
-            % {"remaining": yuan(fresh.remaining), "needed": yuan(total)}
-        )
+    # Cheap early refusal past the year's spending cap, if any, before anything heavier.
+    spending_cap_check(filing=fresh, amount=total)
     _basket_check(lines)
     levels = _levels_required(unit, total)
     status = OrderStatus.PENDING_APPROVAL if levels else OrderStatus.APPROVED

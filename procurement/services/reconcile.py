@@ -95,8 +95,6 @@ def quota_reconcile(*, filings=None) -> list[str]:
                     "ed": row["completed"] or ZERO,
                 }
             )
-        if filing.committed + filing.completed > filing.reserved_amount:
-            problems.append(_("%(filing)s：已占用与已完成之和超过预留份额") % {"filing": filing})
 
     for entry in QuotaEntry.objects.filter(lines__isnull=False).annotate(
         lc=Sum("lines__committed_delta"), ld=Sum("lines__completed_delta")

@@ -55,9 +55,11 @@ class PortalView(UnitMixin, TemplateView):
         ctx["filing"] = filing
         if filing is not None and filing.status == FilingStatus.APPROVED:
             reserved = filing.reserved_amount or Decimal("1")
+            # The bar is the reserve; past it (超额完成) it is simply full.
+            done = min(float(filing.completed / reserved * 100), 100.0)
             ctx["progress"] = {
-                "completed_pct": float(filing.completed / reserved * 100),
-                "committed_pct": float(filing.committed / reserved * 100),
+                "completed_pct": done,
+                "committed_pct": min(float(filing.committed / reserved * 100), 100.0 - done),
                 "rate": percent(filing.completion_rate),
                 "expected": percent(selectors.schedule_fraction(year=year)),
                 "behind": filing.completion_rate < selectors.schedule_fraction(year=year),
