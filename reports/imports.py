@@ -88,6 +88,16 @@ FIGURE_COLUMNS = (
 COLUMNS = {ImportKind.ENTITIES: ENTITY_COLUMNS, ImportKind.FIGURES: FIGURE_COLUMNS}
 
 
+def _columns(kind: str) -> tuple[Column, ...]:
+    # The 832 purchases import lives in its own module (reports/imports_832.py), which reads
+    # with the helpers here.
+    if kind == ImportKind.PURCHASES_832:
+        from .imports_832 import PURCHASE_832_COLUMNS
+
+        return PURCHASE_832_COLUMNS
+    return COLUMNS[kind]
+
+
 def _platform_lookup() -> dict[str, str]:
     lookup = {}
     for value, label in Platform.choices:
@@ -166,7 +176,7 @@ def _read_csv(data: bytes):
 def _column_map(kind: str, header: list[str]) -> dict[str, int]:
     positions = {label: i for i, label in enumerate(header) if label}
     mapping, missing = {}, []
-    for column in COLUMNS[kind]:
+    for column in _columns(kind):
         if str(column.label) in positions:
             mapping[column.field] = positions[str(column.label)]
         elif column.required:
@@ -196,7 +206,7 @@ class RowErrors:
 
 def _cells(kind, mapping, cells) -> dict:
     return {field: cells[i] if i < len(cells) else None for field, i in mapping.items()} | {
-        c.field: None for c in COLUMNS[kind] if c.field not in mapping
+        c.field: None for c in _columns(kind) if c.field not in mapping
     }
 
 
@@ -458,6 +468,28 @@ def _validate_figures(rows, mapping, scope: Region, errors: RowErrors, progress)
 # ---------------------------------------------------------------------------
 # Running a job
 # ---------------------------------------------------------------------------
+def _entities_save(valid, job) -> None:
+    EcommerceEntity.objects.bulk_create(valid, batch_size=1000)
+
+
+def _figures_save(valid, job) -> None:
+    from .services import retail_rollup_rebuild
+
+    EntityMonthlyFigure.objects.bulk_create(valid, batch_size=1000)
+    retail_rollup_rebuild()
+
+
+def _handlers(kind: str):
+    """(validate, save) of an import kind; save runs in the import's transaction."""
+    if kind == ImportKind.PURCHASES_832:
+        from .imports_832 import purchases_832_save, purchases_832_validate
+
+        return purchases_832_validate, purchases_832_save
+    if kind == ImportKind.ENTITIES:
+        return _validate_entities, _entities_save
+    return _validate_figures, _figures_save
+
+
 def import_job_run(*, job_id: int) -> ImportJob:
     """Validate the job's file and import it (all rows, or the valid ones when chosen).
     Safe to run again: a finished job is left as it is."""
@@ -485,7 +517,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
 
     errors = RowErrors()
-    validate = _validate_entities if job.kind == ImportKind.ENTITIES else _validate_figures
+    validate, save = _handlers(job.kind)
     valid = validate(rows, mapping, job.scope_region, errors, progress)
     if errors.count and not job.import_valid_rows:
         return finish(
@@ -495,14 +527,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
             message=_("%(bad)s 行有错误，整个文件未导入。请改正后重新上传，或勾选“仅导入有效行”。")
             % {"bad": len(errors.bad_rows)},
         )
-    model = EcommerceEntity if job.kind == ImportKind.ENTITIES else EntityMonthlyFigure
     try:
         with transaction.atomic():
-            model.objects.bulk_create(valid, batch_size=1000)
-            if model is EntityMonthlyFigure:
-                from .services import retail_rollup_rebuild
-
-                retail_rollup_rebuild()
+            save(valid, job)
     except IntegrityError:
         return finish(
             ImportStatus.FAILED,
@@ -524,7 +551,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
 
 def import_template(kind: str, fmt: str) -> bytes:
     """The template to fill in: the header row (and, in Excel, a sheet explaining columns)."""
-    columns = COLUMNS[kind]
+    columns = _columns(kind)
     if fmt == "csv":
         out = io.StringIO()
         csv.writer(out).writerow([str(c.label) for c in columns])

@@ -267,6 +267,7 @@ class QuotaEntryKind(models.TextChoices):
     COMPLETE = "complete", _("计入完成")
     ADJUST = "adjust", _("调整")
     REFUND = "refund", _("退款释放")
+    PURCHASE_832 = "p832", _("832平台采购")
 
 
 class QuotaEntry(models.Model):

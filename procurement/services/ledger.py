@@ -73,7 +73,9 @@ def _moves_total(moves: list[LineMove]) -> tuple[Decimal, Decimal]:
     )
 
 
-def _balance_after(filing: Filing, committed_delta: Decimal, completed_delta: Decimal):
+def _balance_after(
+    filing: Filing, committed_delta: Decimal, completed_delta: Decimal, capped: bool = True
+):
     """(committed, completed) of ``filing`` after the move. Raises
     ``FilingSpendingCapError`` when the move adds to committed + completed past the policy
     year's cap, and ``QuotaBalanceShortError`` when it would leave either below zero. Going
@@ -85,7 +87,8 @@ def _balance_after(filing: Filing, committed_delta: Decimal, completed_delta: De
             _("台账余额不能为负：已占用 %(committed)s，已完成 %(completed)s。")
             % {"committed": yuan(committed), "completed": yuan(completed)}
         )
-    spending_cap_check(filing=filing, amount=committed_delta + completed_delta)
+    if capped:
+        spending_cap_check(filing=filing, amount=committed_delta + completed_delta)
     return committed, completed
 
 
@@ -151,7 +154,7 @@ def ledger_entry_apply(*, filing: Filing, entry: QuotaEntry) -> None:
     _balance_set(filing, *_balance_after(filing, entry.committed_delta, entry.completed_delta))
 
 
-def ledger_append(*, filing: Filing, **entry) -> QuotaEntry | None:
+def ledger_append(*, filing: Filing, capped: bool = True, **entry) -> QuotaEntry | None:
     """Append one entry to a filing that the caller has locked (``filing_lock``) in the
     current transaction, and move its cached balance by the same amounts. ``entry`` is what
     ``ledger_entry_write`` takes besides the filing: ``kind``, ``committed_delta`` and
@@ -159,7 +162,8 @@ def ledger_append(*, filing: Filing, **entry) -> QuotaEntry | None:
     ``by``, ``at``. Returns None when nothing moves. Raises, with nothing written,
     ``FilingSpendingCapError`` when the move adds past the policy year's spending cap and
     ``QuotaBalanceShortError`` when it would leave committed or completed below zero; the
-    reserved amount is no limit."""
+    reserved amount is no limit. ``capped=False`` records what already happened elsewhere
+    (832 platform purchases): a cap refuses orders placed here, never a fact."""
     if entry.get("moves") is not None:
         committed_delta, completed_delta = _moves_total(entry["moves"])
     else:
@@ -167,7 +171,7 @@ def ledger_append(*, filing: Filing, **entry) -> QuotaEntry | None:
         completed_delta = entry.get("completed_delta", ZERO)
     if not committed_delta and not completed_delta:
         return None
-    committed, completed = _balance_after(filing, committed_delta, completed_delta)
+    committed, completed = _balance_after(filing, committed_delta, completed_delta, capped)
     written = ledger_entry_write(filing=filing, **entry)
     _balance_set(filing, committed, completed)
     return written

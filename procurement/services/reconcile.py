@@ -3,7 +3,7 @@ equals the sum of its lines, and every order's ledger equals what its state says
 
 from collections import defaultdict
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from core.money import ZERO, money
@@ -16,6 +16,7 @@ from ..models import (
     ProcurementOrder,
     ProcurementRefund,
     ProcurementRefundLine,
+    Purchase832,
     QuotaEntry,
     QuotaEntryKind,
     Settlement,
@@ -114,6 +115,7 @@ def quota_reconcile(*, filings=None) -> list[str]:
         problems.append(_("台账 #%(pk)s：订单台账缺少明细") % {"pk": entry.pk})
 
     problems += _refund_problems()
+    problems += _purchase_832_problems()
 
     orders = ProcurementOrder.objects.select_related("order", "filing").prefetch_related(
         "order__lines"
@@ -186,4 +188,33 @@ def _refund_problems() -> list[str]:
                     "total": money(settlement.total or 0),
                 }
             )
+    return problems
+
+
+def _purchase_832_problems() -> list[str]:
+    """Every 832 purchase counts exactly once: its entry completes exactly its amount on its
+    own filing, and no 832 entry stands without its record (or moves an order)."""
+    problems = []
+    for record in Purchase832.objects.select_related("entry", "unit"):
+        entry = record.entry
+        if (
+            entry.kind != QuotaEntryKind.PURCHASE_832
+            or entry.filing_id != record.filing_id
+            or entry.committed_delta != ZERO
+            or entry.completed_delta != record.amount
+        ):
+            problems.append(
+                _("%(unit)s %(month)s 的832平台采购 %(amount)s 与其台账 #%(pk)s 不符")
+                % {
+                    "unit": record.unit,
+                    "month": f"{record.month:%Y-%m}",
+                    "amount": record.amount,
+                    "pk": entry.pk,
+                }
+            )
+    lonely = QuotaEntry.objects.filter(kind=QuotaEntryKind.PURCHASE_832).filter(
+        Q(purchase_832__isnull=True) | Q(order__isnull=False)
+    )
+    for entry in lonely:
+        problems.append(_("台账 #%(pk)s：832平台采购台账没有对应的采购记录") % {"pk": entry.pk})
     return problems

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -65,6 +66,7 @@ class PortalView(UnitMixin, TemplateView):
                 "behind": filing.completion_rate < selectors.schedule_fraction(year=year),
             }
             ctx["chart"] = selectors.monthly_chart(filing=filing)
+            ctx["completed_832"] = filing.purchases_832.aggregate(total=Sum("amount"))["total"]
         ctx["approvals"] = selectors.approvals_waiting(unit=self.unit, user=self.request.user)
         ctx["acceptances"] = selectors.acceptances_due(unit=self.unit)
         ctx["transfers"] = selectors.transfers_due(unit=self.unit)
