@@ -20,6 +20,7 @@ from orders.models import OrderStatus, SalesChannel
 from orders.selectors import basket_placed_order
 
 from .. import selectors, services
+from ..access import review_office_name
 from ..exceptions import AcceptanceQuantityError, BasketChangedError, ProcurementError
 from ..forms import CheckoutForm, FilingForm, PurchaseListForm, TransferForm
 from ..models import Filing, FilingStatus, PolicyYear, PurchaseList, Settlement
@@ -144,7 +145,11 @@ class FilingView(UnitMixin, FormView):
         except ProcurementError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        messages.success(self.request, _("填报已提交，等待主管部门审核。"))
+        messages.success(
+            self.request,
+            _("填报已提交，等待%(office)s审核。")
+            % {"office": review_office_name(region=self.unit.region)},
+        )
         return redirect(reverse("procurement:filings") + f"?year={self.get_year()}")
 
 
