@@ -31,16 +31,15 @@ from ..models import (
     CountingEvent,
     MemberRole,
     OrderApproval,
-    ProcurementOrder,
     QuotaEntryKind,
 )
 from .ledger import (
     ZERO,
     LineMove,
-    filing_lock,
     ledger_append,
     money,
 )
+from .locks import filing_lock, procurement_order_lock
 
 Order = get_model("order", "Order")
 
@@ -85,15 +84,6 @@ def _complete_all(*, procurement, filing, order, at, by) -> None:
     )
 
 
-def _locked(order):
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    try:
-        procurement = ProcurementOrder.objects.select_related("unit", "filing").get(order=order)
-    except ProcurementOrder.DoesNotExist as exc:
-        raise ProcurementOrderStateError(_("这不是预算单位采购订单。")) from exc
-    return order, procurement
-
-
 def procurement_order_approve(
     *, order, user, comment: str = "", at: datetime.datetime | None = None
 ):
@@ -103,7 +93,7 @@ def procurement_order_approve(
     at = at or timezone.now()
     counted = False
     with transaction.atomic():
-        order, procurement = _locked(order)
+        order, procurement = procurement_order_lock(order)
         _approver_check(procurement=procurement, user=user)
         if order.status != OrderStatus.PENDING_APPROVAL:
             raise ProcurementOrderStateError(
@@ -183,7 +173,7 @@ def procurement_order_reject(*, order, user, reason: str, at: datetime.datetime 
     if not reason:
         raise ProcurementOrderStateError(_("驳回时必须填写原因。"))
     with transaction.atomic():
-        order, procurement = _locked(order)
+        order, procurement = procurement_order_lock(order)
         _approver_check(procurement=procurement, user=user)
         if order.status != OrderStatus.PENDING_APPROVAL:
             raise ProcurementOrderStateError(
@@ -212,7 +202,7 @@ def procurement_order_cancel(*, order, user, reason: str, at: datetime.datetime 
     at = at or timezone.now()
     reason = (reason or "").strip() or _("采购单位取消订单")
     with transaction.atomic():
-        order, procurement = _locked(order)
+        order, procurement = procurement_order_lock(order)
         unit_require_role(
             user=user,
             unit=procurement.unit,

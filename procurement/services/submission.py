@@ -46,7 +46,8 @@ from ..models import (
     QuotaEntryKind,
 )
 from ..review import basket_fingerprint
-from .ledger import ZERO, LineMove, filing_lock, ledger_entry_apply, ledger_entry_write, yuan
+from .ledger import ZERO, LineMove, ledger_entry_apply, ledger_entry_write, yuan
+from .locks import filing_lock
 from .orders import line_amount
 
 Basket = get_model("basket", "Basket")
