@@ -19,6 +19,7 @@ from core.money import ZERO, money, yuan
 from ..access import bureau_require_scope
 from ..exceptions import FilingSpendingCapError, QuotaAdjustmentError, QuotaBalanceShortError
 from ..models import Filing, QuotaEntry, QuotaEntryKind, QuotaEntryLine
+from .locks import filing_lock
 
 
 @dataclass
@@ -29,15 +30,6 @@ class LineMove:
     quantity: int
     committed_delta: Decimal = ZERO
     completed_delta: Decimal = ZERO
-
-
-def filing_lock(*, filing_id: int) -> Filing:
-    """The filing row, locked (its policy year read along, not locked: the cap is its)."""
-    return (
-        Filing.objects.select_for_update(of=("self",))
-        .select_related("policy_year")
-        .get(pk=filing_id)
-    )
 
 
 def spending_cap_check(*, filing: Filing, amount: Decimal) -> None:

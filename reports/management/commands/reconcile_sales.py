@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=50, help="最多列出多少条差异")
 
     def handle(self, *args, limit, **options):
-        from reports.imports_832 import purchases_832_differences
+        from reports.imports.purchases_832 import purchases_832_differences
 
         rollups = services.rollups_differences()
         orders = services.orders_sales_differences()

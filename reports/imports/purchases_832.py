@@ -1,6 +1,6 @@
 """The 832 purchases import: budget units' monthly purchases on the national 832 platform, from
 the 832 purchaser system's statistics (Excel .xlsx or CSV), through the same machinery as the
-entity imports (``reports.imports``: file reading, row errors, "import the valid rows").
+entity imports (this package: file reading, row errors, "import the valid rows").
 
 A row is one unit's amount for one month and one supplier area. Each becomes a
 ``procurement.Purchase832`` with its ledger entry on the unit's approved filing of that year
@@ -16,7 +16,6 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.money import FEN
 from orders.models import SalesChannel
@@ -24,34 +23,12 @@ from procurement.models import BudgetUnit, Filing, FilingStatus, Purchase832
 from procurement.services import Purchase832Row, purchases_832_record
 from regions.models import Region
 
-from .imports import PROGRESS_EVERY, Column, RowErrors, _cells, _formula_check, _month, _text
-from .models import FactSource, ImportKind, SalesFact
-from .services.attribution import region_county_ids
-from .services.rollups import rollups_apply
-
-PURCHASE_832_COLUMNS = (
-    Column(
-        "unit_credit_code",
-        gettext_lazy("单位统一社会信用代码"),
-        True,
-        gettext_lazy("预算单位的 18 位代码"),
-    ),
-    Column("unit_name", gettext_lazy("单位名称"), False, gettext_lazy("可空；填写时须与代码一致")),
-    Column("month", gettext_lazy("月份"), True, gettext_lazy("如 2025-03")),
-    Column(
-        "region_code",
-        gettext_lazy("供应商所在地区代码"),
-        True,
-        gettext_lazy("脱贫地区的区划代码，如 340621（濉溪县）"),
-    ),
-    Column(
-        "amount",
-        gettext_lazy("采购金额（元）"),
-        True,
-        gettext_lazy("大于 0，最多两位小数"),
-    ),
-    Column("order_count", gettext_lazy("订单数"), False, gettext_lazy("整数，可空")),
-)
+from ..models import FactSource, ImportKind, SalesFact
+from ..services.attribution import region_county_ids
+from ..services.rollups import rollups_apply
+from .columns import PROGRESS_EVERY, PURCHASE_832_COLUMNS
+from .reading import cell_text as _text
+from .validation import RowErrors, _cells, _formula_check, _month
 
 
 def _amount(raw) -> tuple[Decimal | None, str]:
