@@ -13,6 +13,8 @@ from ..models import (
     AcceptanceLine,
     CountingEvent,
     Filing,
+    FilingStatus,
+    FilingVersion,
     ProcurementOrder,
     ProcurementRefund,
     ProcurementRefundLine,
@@ -72,7 +74,7 @@ def _expected(procurement) -> dict[int, tuple]:
 def quota_reconcile(*, filings=None) -> list[str]:
     """Every difference found, as readable lines (empty when all reconciles)."""
     problems = []
-    filings = (
+    filings = list(
         filings if filings is not None else Filing.objects.select_related("unit", "policy_year")
     )
     sums = {
@@ -86,14 +88,20 @@ def quota_reconcile(*, filings=None) -> list[str]:
         # SQLite sums decimals as floats: round back to the fen.
         row = {"committed": money(row["committed"] or 0), "completed": money(row["completed"] or 0)}
         if row["committed"] != filing.committed or row["completed"] != filing.completed:
+            cached = filing.committed + filing.completed
+            ledger = row["committed"] + row["completed"]
             problems.append(
-                _("%(filing)s：余额 已占用 %(c)s / 已完成 %(d)s，台账合计 %(ec)s / %(ed)s")
+                _(
+                    "%(filing)s：余额 已占用 %(c)s / 已完成 %(d)s，"
+                    "台账合计 %(ec)s / %(ed)s（%(side)s）"
+                )
                 % {
                     "filing": filing,
                     "c": filing.committed,
                     "d": filing.completed,
                     "ec": row["committed"] or ZERO,
                     "ed": row["completed"] or ZERO,
+                    "side": _("余额较高") if cached > ledger else _("台账较高"),
                 }
             )
 
@@ -114,6 +122,7 @@ def quota_reconcile(*, filings=None) -> list[str]:
     for entry in QuotaEntry.objects.filter(order__isnull=False, lines__isnull=True):
         problems.append(_("台账 #%(pk)s：订单台账缺少明细") % {"pk": entry.pk})
 
+    problems += _filing_version_problems(filings)
     problems += _refund_problems()
     problems += _purchase_832_problems()
 
@@ -217,4 +226,44 @@ def _purchase_832_problems() -> list[str]:
     )
     for entry in lonely:
         problems.append(_("台账 #%(pk)s：832平台采购台账没有对应的采购记录") % {"pk": entry.pk})
+    return problems
+
+
+def _filing_version_problems(filings) -> list[str]:
+    """Every approved filing's figures in force (reserved amount, canteen budget) are those
+    of its latest approved version: a figure changed behind the services' back would move
+    the completion rate and the spending cap without anyone deciding it."""
+    approved = {}
+    for version in FilingVersion.objects.filter(status=FilingStatus.APPROVED).order_by(
+        "filing_id", "-number"
+    ):
+        approved.setdefault(version.filing_id, version)
+    problems = []
+    for filing in filings:
+        if filing.status != FilingStatus.APPROVED:
+            continue
+        version = approved.get(filing.pk)
+        if version is None:
+            problems.append(_("%(filing)s：已通过，但没有通过审核的填报版本") % {"filing": filing})
+            continue
+        for field, label in (
+            ("reserved_amount", _("预留份额")),
+            ("canteen_budget", _("食堂食材采购预算")),
+        ):
+            current, decided = getattr(filing, field), getattr(version, field)
+            if current != decided:
+                problems.append(
+                    _(
+                        "%(filing)s：%(label)s %(current)s，最近通过的版本 v%(number)s 为 "
+                        "%(decided)s（%(side)s）"
+                    )
+                    % {
+                        "filing": filing,
+                        "label": label,
+                        "current": current,
+                        "number": version.number,
+                        "decided": decided,
+                        "side": _("填报较高") if current > decided else _("审核版本较高"),
+                    }
+                )
     return problems

@@ -369,7 +369,22 @@ def test_reconcile_quota_catches_a_tampered_entry(catalogue, unit, purchaser, fi
     with pytest.raises(SystemExit) as exited:
         call_command("reconcile_quota")
     assert exited.value.code == 1
-    assert "台账合计" in capsys.readouterr().err
+    assert "台账合计 59.90 / 10.00（台账较高）" in capsys.readouterr().err
+
+
+def test_reconcile_quota_catches_a_reserved_amount_changed_by_hand(filing, capsys):
+    from procurement.models import Filing
+
+    call_command("reconcile_quota")
+    # The reserve halved behind the services' back: completion would double.
+    Filing.objects.filter(pk=filing.pk).update(reserved_amount=Decimal("500.00"))
+    with pytest.raises(SystemExit) as exited:
+        call_command("reconcile_quota")
+    assert exited.value.code == 1
+    assert (
+        f"{filing}：预留份额 500.00，最近通过的版本 v1 为 1000.00（审核版本较高）"
+        in capsys.readouterr().err
+    )
 
 
 def test_reconcile_quota_catches_a_balance_changed_by_hand(catalogue, unit, purchaser, filing):
