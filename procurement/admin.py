@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from .models import ApprovalRule, BudgetUnit, BudgetUnitMember
+from .models import ApprovalRule, BudgetUnit, BudgetUnitMember, PolicyCanteenCase
 from .services import approval_rules_check
 
 
@@ -48,4 +48,13 @@ class BudgetUnitAdmin(admin.ModelAdmin):
     ]
     list_filter = ["registration_status", "unit_type", "canteen_status", "region"]
     search_fields = ["name", "credit_code"]
+    autocomplete_fields = ["canteen_host"]
     inlines = [BudgetUnitMemberInline, ApprovalRuleInline]
+
+
+@admin.register(PolicyCanteenCase)
+class PolicyCanteenCaseAdmin(admin.ModelAdmin):
+    """Each year's minimum ratio and zero-reserve rule per canteen case (policy data)."""
+
+    list_display = ["policy_year", "canteen_status", "min_ratio", "zero_reserve_allowed"]
+    list_filter = ["policy_year", "canteen_status"]
