@@ -117,6 +117,7 @@ LOCAL_APPS = [
     "regions",
     "procurement",
     "reports",
+    "points",
     "frontend",
     "demo",
 ]
@@ -464,6 +465,18 @@ CELERY_BEAT_SCHEDULE["reports-outbox-sweep"] = {
 CELERY_BEAT_SCHEDULE["reports-public-statistics"] = {
     "task": "reports.tasks.public_statistics_refresh_task",
     "schedule": 1800.0,
+}
+
+# ---------------------------------------------------------------------------
+# Points supermarkets: awards whose notice ended are credited, expired points cleared.
+# ---------------------------------------------------------------------------
+CELERY_BEAT_SCHEDULE["points-credit-due"] = {
+    "task": "points.tasks.points_credit_due_task",
+    "schedule": _crontab(hour=0, minute=10),
+}
+CELERY_BEAT_SCHEDULE["points-expire-due"] = {
+    "task": "points.tasks.points_expire_due_task",
+    "schedule": _crontab(hour=0, minute=20),
 }
 
 # ---------------------------------------------------------------------------
