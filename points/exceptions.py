@@ -2,6 +2,7 @@
 as it is and the API answers it with its 4xx status (``status_code``). Every refusal is
 raised before anything is written, or inside the transaction it rolls back."""
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.errors import DomainError
@@ -29,6 +30,10 @@ class ReviewBySelfError(PointsPermissionError):
 class HouseholdNotFoundError(PointsError):
     status_code = 404
     default_message = gettext_noop("没有找到该户，请核对户编码。")
+
+    @staticmethod
+    def lookup_message() -> str:
+        return _("户编码或电话后四位不正确。")
 
 
 class RuleNotInForceError(PointsError):

@@ -10,6 +10,7 @@ from oscar.apps.partner.availability import StockRequired
 from oscar.core.loading import get_class, get_model
 
 from core.caching import CSRF_PLACEHOLDER, GRID_SECONDS, grid_cache_key
+from points.models import Supermarket, Village
 from procurement.models import BudgetUnitMember
 from regions.models import BureauStaff
 from search.engines.database import product_card_queryset
@@ -143,7 +144,8 @@ def cached_grid(parser, token):
 @register.inclusion_tag("frontend/partials/role_links.html", takes_context=True)
 def role_links(context):
     """The header links to each portal the signed-in user has a role in: supplier staff
-    (供应商中心), budget-unit members (单位采购), bureau staff (认定审核, 份额监管, 统计报表).
+    (供应商中心), budget-unit members (单位采购), bureau staff (认定审核, 份额监管, 统计报表),
+    village clerks (记分) and points-supermarket managers (积分兑换).
     One query for a signed-in user, none for a visitor."""
     user = context.get("user")
     if user is None or not user.is_authenticated:
@@ -156,8 +158,10 @@ def role_links(context):
             supplier=Exists(supplier_staff.filter(user_id=OuterRef("pk"))),
             unit=Exists(BudgetUnitMember.objects.filter(user_id=OuterRef("pk"))),
             bureau=Exists(BureauStaff.objects.filter(user_id=OuterRef("pk"))),
+            clerk=Exists(Village.clerks.through.objects.filter(user_id=OuterRef("pk"))),
+            manager=Exists(Supermarket.managers.through.objects.filter(user_id=OuterRef("pk"))),
         )
-        .values("supplier", "unit", "bureau")
+        .values("supplier", "unit", "bureau", "clerk", "manager")
         .first()
     )
     return {"roles": roles or {}}

@@ -15,6 +15,7 @@ from .awards import (
 from .expiry import points_expire_due
 from .households import HouseholdImport, households_import
 from .ledger import goods_lock, household_lock, ledger_append, stock_move_append
+from .lookup import household_lookup
 from .reconcile import points_reconcile
 from .shop import Item, goods_restock, redemption_create, redemption_reverse
 
@@ -30,6 +31,7 @@ __all__ = [
     "goods_restock",
     "household_by_code",
     "household_lock",
+    "household_lookup",
     "households_import",
     "ledger_append",
     "objection_decide",
