@@ -118,6 +118,7 @@ LOCAL_APPS = [
     "regions",
     "procurement",
     "reports",
+    "points",
     "frontend",
     "demo",
 ]
@@ -525,6 +526,23 @@ CELERY_BEAT_SCHEDULE["reports-outbox-sweep"] = {
 CELERY_BEAT_SCHEDULE["reports-public-statistics"] = {
     "task": "reports.tasks.public_statistics_refresh_task",
     "schedule": 1800.0,
+}
+
+# ---------------------------------------------------------------------------
+# Points supermarkets: awards whose notice ended are credited, expired points cleared.
+# ---------------------------------------------------------------------------
+# The public balance lookup (household code + the phone's last four digits): attempts per
+# household code and per client IP in a window, counted in the database.
+POINTS_LOOKUP_WINDOW_SECONDS = env.int("POINTS_LOOKUP_WINDOW_SECONDS", default=3600)
+POINTS_LOOKUP_LIMIT_PER_CODE = env.int("POINTS_LOOKUP_LIMIT_PER_CODE", default=5)
+POINTS_LOOKUP_LIMIT_PER_CLIENT = env.int("POINTS_LOOKUP_LIMIT_PER_CLIENT", default=30)
+CELERY_BEAT_SCHEDULE["points-credit-due"] = {
+    "task": "points.tasks.points_credit_due_task",
+    "schedule": _crontab(hour=0, minute=10),
+}
+CELERY_BEAT_SCHEDULE["points-expire-due"] = {
+    "task": "points.tasks.points_expire_due_task",
+    "schedule": _crontab(hour=0, minute=20),
 }
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,23 @@
+from .clerk import (
+    AwardActionView,
+    AwardDetailView,
+    AwardPhotoView,
+    ClerkView,
+    HouseholdImportView,
+)
+from .public import BoardView, IndexView, LookupView, NoticeSheetView
+from .shop import ReceiptView, ShopView
+
+__all__ = [
+    "AwardActionView",
+    "AwardDetailView",
+    "AwardPhotoView",
+    "BoardView",
+    "ClerkView",
+    "HouseholdImportView",
+    "IndexView",
+    "LookupView",
+    "NoticeSheetView",
+    "ReceiptView",
+    "ShopView",
+]
