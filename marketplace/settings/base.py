@@ -282,6 +282,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "customer:login"
 LOGIN_REDIRECT_URL = "customer:profile-view"
+# Signed in on the storefront without a `next` page, a user lands on the portal of their role.
+LOGIN_LANDING = "frontend.landing.landing_url"
 
 # Brute-force protection (django-axes): lock a username+IP pair after 5 failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -53,6 +53,7 @@ class ShopView(ManagerMixin, TemplateView):
         code = (self.request.GET.get("code") or "").strip()
         form = HouseholdCodeForm(self.request.GET or None)
         ctx["code_form"] = form
+        ctx["code"] = code
         if code:
             try:
                 household = services.household_by_code(code)
