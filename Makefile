@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= marketplace.settings.local
 
-.PHONY: help demo serve test test-fast lint format check messages lock bench browsers clean install install-dev
+.PHONY: help demo serve test test-fast test-workers lint format check messages lock bench browsers clean install install-dev
 
 help:
 	@echo "make demo   - install, migrate, load demo data and serve http://$(HOST):$(PORT)"
@@ -81,6 +81,11 @@ test: install-dev browsers
 
 test-fast: install-dev
 	DJANGO_SETTINGS_MODULE=marketplace.settings.test $(VENV)/bin/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+
+# The worker tier alone (real Celery workers on Redis and RabbitMQ; needs DATABASE_URL=postgres://...).
+# `make test` runs it too, and skips it on SQLite.
+test-workers: install-dev
+	DJANGO_SETTINGS_MODULE=marketplace.settings.test $(VENV)/bin/pytest -m worker $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff format --check .

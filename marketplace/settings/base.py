@@ -286,10 +286,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Tasks that wait on another service (core.tasks.RetryingTask): Celery's exponential backoff,
-# 30 s doubled at each try up to an hour, eight tries, then the sweep.
+# 30 s doubled at each try up to an hour, eight tries, then the sweep. With jitter (the
+# default) each countdown is drawn between 0 and its cap, so that retries do not come in waves.
 TASK_RETRY_BACKOFF = env.int("TASK_RETRY_BACKOFF", default=30)
 TASK_RETRY_BACKOFF_MAX = env.int("TASK_RETRY_BACKOFF_MAX", default=3600)
 TASK_RETRY_LIMIT = env.int("TASK_RETRY_LIMIT", default=8)
+TASK_RETRY_JITTER = env.bool("TASK_RETRY_JITTER", default=True)
 CELERY_BEAT_SCHEDULE = {
     "payments-expire-pending-orders": {
         "task": "payments.tasks.order_expire_pending_task",
