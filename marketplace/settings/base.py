@@ -450,8 +450,8 @@ CELERY_BEAT_SCHEDULE["procurement-remind-behind"] = {
 # ---------------------------------------------------------------------------
 # The procurement app's counting events and completion totals (contracts.md); tests point
 # these at doubles. Without the procurement app the reports show procurement as unavailable.
-REPORTS_PROCUREMENT_SALES_EVENTS = "procurement.selectors.procurement_order_sales_events"
-REPORTS_PROCUREMENT_TOTALS = "procurement.selectors.procurement_completion_totals"
+REPORTS_PROCUREMENT_SALES_EVENTS = "procurement.selectors.reports.procurement_order_sales_events"
+REPORTS_PROCUREMENT_TOTALS = "procurement.selectors.reports.procurement_completion_totals"
 # Seconds the public statistics stay cached between refreshes by the beat task.
 REPORTS_PUBLIC_STATS_TTL = env.int("REPORTS_PUBLIC_STATS_TTL", default=3600)
 CELERY_BEAT_SCHEDULE["reports-rebuild-rollups"] = {
