@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "core.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL byte in a query string would be a 500 on PostgreSQL: refused as bad input.
+    "core.middleware.QueryControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "frontend.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -350,10 +352,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Tasks that wait on another service (core.tasks.RetryingTask): Celery's exponential backoff,
-# 30 s doubled at each try up to an hour, eight tries, then the sweep.
+# 30 s doubled at each try up to an hour, eight tries, then the sweep. With jitter (the
+# default) each countdown is drawn between 0 and its cap, so that retries do not come in waves.
 TASK_RETRY_BACKOFF = env.int("TASK_RETRY_BACKOFF", default=30)
 TASK_RETRY_BACKOFF_MAX = env.int("TASK_RETRY_BACKOFF_MAX", default=3600)
 TASK_RETRY_LIMIT = env.int("TASK_RETRY_LIMIT", default=8)
+TASK_RETRY_JITTER = env.bool("TASK_RETRY_JITTER", default=True)
 CELERY_BEAT_SCHEDULE = {
     "payments-expire-pending-orders": {
         "task": "payments.tasks.order_expire_pending_task",
