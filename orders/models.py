@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from oscar.apps.order.abstract_models import AbstractOrder, AbstractShippingEvent
 
+from core.states import StateMachine
+
+from .exceptions import OrderStatusTransitionError
+
 
 class OrderStatus:
     """Every status an order (and its lines) can take, consumer and procurement alike.
@@ -94,6 +98,15 @@ class OrderStatus:
         INVOICED,
         TRANSFERRED,
     )
+
+
+#: Every move of an order's (and its lines') status, checked by ``order_status_move``.
+ORDER_STATUS_MOVES = StateMachine(
+    field="status",
+    transitions=OrderStatus.TRANSITIONS,
+    error=OrderStatusTransitionError,
+    refusal=_("订单当前状态为“%(status)s”，不能改为“%(to)s”。"),
+)
 
 
 class SalesChannel(models.TextChoices):

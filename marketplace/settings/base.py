@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab as _crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *
 
@@ -126,6 +127,9 @@ INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LO
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security headers (see the section below): set on every response, error pages included.
+    "core.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "frontend.middleware.ChineseFirstLocaleMiddleware",
@@ -163,6 +167,7 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "frontend.context_processors.site_chrome",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -209,6 +214,62 @@ else:
 # Product list pages served whole to visitors without a session or basket (core.caching);
 # 0 turns it off.
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
+
+# ---------------------------------------------------------------------------
+# Security headers (docs/security.md)
+# ---------------------------------------------------------------------------
+# Scripts and style sheets only from this site; an inline <script> or <style> runs only with
+# the request's nonce ({{ CSP_NONCE }}), and no on*= attribute runs at all. Style attributes
+# stay allowed (they load nothing). The payment page adds Stripe.js (payments.checkout.views).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "script-src-attr": [NONE],
+        "style-src": [SELF, NONCE],
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Wagtail's admin still writes inline scripts without a nonce (date pickers, inline panels)
+# and inline styles: under these paths scripts and styles may be inline, but still load only
+# from this site (core.csp).
+CSP_RELAXED_PATH_PREFIXES = ("/cms/",)
+CONTENT_SECURITY_POLICY_RELAXED = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "script-src-attr": [UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src-elem": [SELF, UNSAFE_INLINE],
+    }
+}
+# Browser features the site never uses are switched off for it and every frame it embeds;
+# payment is left to this site and Stripe's card frame.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": ["self", "https://js.stripe.com"],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 # ---------------------------------------------------------------------------
 # Passwords and login
@@ -449,8 +510,8 @@ CELERY_BEAT_SCHEDULE["procurement-remind-behind"] = {
 # ---------------------------------------------------------------------------
 # The procurement app's counting events and completion totals (contracts.md); tests point
 # these at doubles. Without the procurement app the reports show procurement as unavailable.
-REPORTS_PROCUREMENT_SALES_EVENTS = "procurement.selectors.procurement_order_sales_events"
-REPORTS_PROCUREMENT_TOTALS = "procurement.selectors.procurement_completion_totals"
+REPORTS_PROCUREMENT_SALES_EVENTS = "procurement.selectors.reports.procurement_order_sales_events"
+REPORTS_PROCUREMENT_TOTALS = "procurement.selectors.reports.procurement_completion_totals"
 # Seconds the public statistics stay cached between refreshes by the beat task.
 REPORTS_PUBLIC_STATS_TTL = env.int("REPORTS_PUBLIC_STATS_TTL", default=3600)
 CELERY_BEAT_SCHEDULE["reports-rebuild-rollups"] = {

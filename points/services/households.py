@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.exceptions import ImportFileInvalidError as ReportsImportFileInvalidError
-from reports.imports import FORMULA_PREFIXES, RowErrors, read_table
+from reports.imports.columns import FORMULA_PREFIXES
+from reports.imports.reading import read_table
+from reports.imports.validation import RowErrors
 
 from ..access import clerk_or_bureau_require
 from ..exceptions import ImportFileInvalidError

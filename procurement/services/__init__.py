@@ -29,14 +29,19 @@ from .lists import (
     reorder_to_basket,
 )
 from .orders import (
-    basket_lines,
     procurement_order_approve,
     procurement_order_cancel,
     procurement_order_reject,
-    procurement_order_submit,
 )
 from .reconcile import quota_reconcile
 from .refunds import procurement_refund_record, refundable_lines
+from .submission import (
+    basket_lines,
+    basket_of_items,
+    procurement_order_preview,
+    procurement_order_submit,
+    procurement_order_submit_items,
+)
 from .units import (
     unit_create,
     unit_member_add,
@@ -56,6 +61,7 @@ __all__ = [
     "approval_rules_replace",
     "basket_add_items",
     "basket_lines",
+    "basket_of_items",
     "filing_approve",
     "filing_return",
     "filing_submit",
@@ -65,8 +71,10 @@ __all__ = [
     "policy_year_save",
     "procurement_order_approve",
     "procurement_order_cancel",
+    "procurement_order_preview",
     "procurement_order_reject",
     "procurement_order_submit",
+    "procurement_order_submit_items",
     "procurement_order_sync_shipping",
     "procurement_refund_record",
     "procurement_shipment_accept",

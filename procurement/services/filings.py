@@ -6,8 +6,10 @@ from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.money import FEN, money, yuan
+from core.states import StateMachine
 
 from ..access import bureau_is_city, bureau_require_scope, unit_require_role
 from ..exceptions import (
@@ -27,7 +29,29 @@ from ..models import (
     PolicyRegionOverride,
     PolicyYear,
 )
-from .ledger import filing_lock
+from .locks import filing_lock
+
+F = FilingStatus
+
+#: A filing's own state: waiting for its first review, returned for correction, or approved
+#: (an approved filing stays approved while an amendment of it waits: its versions move).
+FILING_MOVES = StateMachine(
+    field="status",
+    transitions={
+        F.DRAFT: (F.SUBMITTED,),
+        F.SUBMITTED: (F.APPROVED, F.RETURNED),
+        F.RETURNED: (F.SUBMITTED,),
+        F.APPROVED: (F.APPROVED,),
+    },
+    error=FilingStateError,
+)
+#: A version is submitted once and decided once.
+FILING_VERSION_MOVES = StateMachine(
+    field="status",
+    transitions={F.SUBMITTED: (F.APPROVED, F.RETURNED)},
+    error=FilingStateError,
+    refusal=_lazy("该填报没有等待审核的版本。"),
+)
 
 
 def policy_ratios(*, policy_year: PolicyYear, region) -> tuple[Decimal, Decimal]:
@@ -198,6 +222,7 @@ def filing_submit(
                         % {"used": yuan(used)}
                     )
             else:
+                FILING_MOVES.check(filing, F.SUBMITTED)
                 for name, value in figures.items():
                     setattr(filing, name, value)
                 filing.status = FilingStatus.SUBMITTED
@@ -220,8 +245,9 @@ def filing_submit(
 
 def _pending_version(filing: Filing) -> FilingVersion:
     version = filing.versions.order_by("-number").first()
-    if version is None or version.status != FilingStatus.SUBMITTED:
+    if version is None:
         raise FilingStateError(_("该填报没有等待审核的版本。"))
+    FILING_VERSION_MOVES.check(version, F.APPROVED)
     return version
 
 
@@ -247,14 +273,14 @@ def filing_approve(*, filing: Filing, user, at: datetime.datetime | None = None)
             "contact_phone",
         ):
             setattr(locked, name, getattr(version, name))
+        FILING_MOVES.check(locked, F.APPROVED)
         locked.status = FilingStatus.APPROVED
         locked.return_reason = ""
         locked.approved_at = at
         locked.save()
-        version.status = FilingStatus.APPROVED
         version.decided_by = user
         version.decided_at = at
-        version.save(update_fields=["status", "decided_by", "decided_at"])
+        FILING_VERSION_MOVES.move(version, F.APPROVED, also=["decided_by", "decided_at"])
     return locked
 
 
@@ -268,13 +294,11 @@ def filing_return(*, filing: Filing, user, reason: str) -> Filing:
     with transaction.atomic():
         locked = filing_lock(filing_id=filing.pk)
         version = _pending_version(locked)
-        version.status = FilingStatus.RETURNED
         version.decided_by = user
         version.decided_at = timezone.now()
         version.reason = reason
-        version.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        FILING_VERSION_MOVES.move(version, F.RETURNED, also=["decided_by", "decided_at", "reason"])
         if locked.status != FilingStatus.APPROVED:
-            locked.status = FilingStatus.RETURNED
             locked.return_reason = reason
-            locked.save(update_fields=["status", "return_reason"])
+            FILING_MOVES.move(locked, F.RETURNED, also=["return_reason"])
     return locked

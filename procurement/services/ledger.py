@@ -14,6 +14,7 @@ from core.money import ZERO, money, yuan
 from ..access import bureau_require_scope
 from ..exceptions import QuotaAdjustmentError, QuotaBalanceShortError
 from ..models import Filing, QuotaEntry, QuotaEntryKind, QuotaEntryLine
+from .locks import filing_lock
 
 
 @dataclass
@@ -24,10 +25,6 @@ class LineMove:
     quantity: int
     committed_delta: Decimal = ZERO
     completed_delta: Decimal = ZERO
-
-
-def filing_lock(*, filing_id: int) -> Filing:
-    return Filing.objects.select_for_update().get(pk=filing_id)
 
 
 def _moves_total(moves: list[LineMove]) -> tuple[Decimal, Decimal]:

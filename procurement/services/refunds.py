@@ -30,7 +30,6 @@ from ..exceptions import ProcurementOrderStateError, RefundError
 from ..models import (
     AcceptanceLine,
     CountingEvent,
-    ProcurementOrder,
     ProcurementRefund,
     ProcurementRefundLine,
     QuotaEntryKind,
@@ -38,7 +37,8 @@ from ..models import (
 )
 from ..selectors import REFUNDABLE_STATUSES, order_refunded_quantities
 from .fulfilment import order_follow_settlements
-from .ledger import LineMove, filing_lock, ledger_append
+from .ledger import LineMove, ledger_append
+from .locks import filing_lock, procurement_order_lock
 from .orders import line_amount, order_line_balances
 
 Order = get_model("order", "Order")
@@ -72,14 +72,6 @@ def refundable_lines(*, procurement, partner) -> list[dict]:
             }
         )
     return rows
-
-
-def _locked(order):
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    procurement = ProcurementOrder.objects.filter(order=order).first()
-    if procurement is None:
-        raise ProcurementOrderStateError(_("这不是预算单位采购订单。"))
-    return order, procurement
 
 
 def _voucher_check(settlement, voucher: str) -> None:
@@ -145,7 +137,7 @@ def procurement_refund_record(
     voucher = (voucher or "").strip()
     with transaction.atomic():
         supplier_require_staff(user=user, partner=partner)
-        order, procurement = _locked(order)
+        order, procurement = procurement_order_lock(order)
         if order.status not in REFUNDABLE_STATUSES:
             raise ProcurementOrderStateError(
                 _("订单当前状态为“%(status)s”，全部验收后才能登记退款。")

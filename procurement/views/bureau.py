@@ -31,7 +31,7 @@ from ..forms import (
 from ..models import BudgetUnit, Filing, PolicyYear, RegistrationStatus
 from ..services.filings import percent, policy_ratios
 from .base import BureauMixin, refuse
-from .units import member_post, unit_form_submit
+from .unit_registration import member_post, unit_form_submit
 
 
 class CompletionMixin(BureauMixin):

@@ -12,6 +12,12 @@ from .facts import (  # noqa: F401
     sales_outbox_sweep,
     spread_fen,
 )
+from .registry import (  # noqa: F401
+    ecommerce_entity_create,
+    entity_figure_record,
+    import_job_start,
+    indicator_record_create,
+)
 from .rollups import (  # noqa: F401
     retail_rollup_rebuild,
     rollups_apply,

@@ -1,7 +1,8 @@
 """The certification workflow: apply, recommend or return (county), approve or reject (city),
 resubmit after a return, revoke (city), expire (daily task).
 
-Every decision locks the certification row, checks the move against ``TRANSITIONS`` and the
+Every decision locks the certification row, checks the move against ``CERTIFICATION_MOVES``
+(``TRANSITIONS``, through ``core.states``) and the
 reviewer's level and region, and records a ``CertificationDecision`` in the same
 transaction; a refused decision raises and writes nothing.
 """
@@ -14,7 +15,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from oscar.core.loading import get_model
+
+from core.locks import row_lock
+from core.states import StateMachine
 
 from ..access import (
     is_city_reviewer,
@@ -56,16 +61,23 @@ TRANSITIONS = {
     S.REVOKED: (),
     S.EXPIRED: (),
 }
+CERTIFICATION_MOVES = StateMachine(
+    field="status",
+    transitions=TRANSITIONS,
+    error=CertificationTransitionError,
+    refusal=_lazy("该申请当前为“%(status)s”，不能执行此操作。"),
+)
 
 
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
 def _locked(certification: Certification) -> Certification:
-    return (
-        Certification.objects.select_for_update(of=("self",))
-        .select_related("partner", "partner__region")
-        .get(pk=certification.pk)
+    return row_lock(
+        Certification,
+        pk=certification.pk,
+        related=("partner", "partner__region"),
+        own_row_only=True,
     )
 
 
@@ -78,18 +90,10 @@ def _move(
     reason: str = "",
     fields: dict | None = None,
 ) -> CertificationDecision:
-    old = certification.status
-    if to not in TRANSITIONS.get(old, ()):
-        raise CertificationTransitionError(
-            _("该申请当前为“%(status)s”，不能执行此操作。")
-            % {"status": certification.get_status_display()}
-        )
-    certification.status = to
-    update = ["status"]
+    CERTIFICATION_MOVES.check(certification, to)
     for name, value in (fields or {}).items():
         setattr(certification, name, value)
-        update.append(name)
-    certification.save(update_fields=update)
+    old = CERTIFICATION_MOVES.move(certification, to, also=list(fields or {}))
     return CertificationDecision.objects.create(
         certification=certification,
         actor=actor,

@@ -8,7 +8,7 @@ from oscar.core.loading import get_model
 
 from procurement import exceptions, services
 from procurement.models import ProcurementOrder, QuotaEntry, QuotaEntryKind
-from procurement.services import orders as order_services
+from procurement.services import submission as submission_services
 from tests.factories.payments import basket_for
 
 from .conftest import balance
@@ -41,7 +41,7 @@ def test_balance_taken_after_the_early_check_is_refused_under_the_lock_with_noth
     basket = basket_for(purchaser, (catalogue["pomegranate"], 3))  # ¥204 of ¥1,000
     stock = catalogue["pomegranate"].stockrecords.get()
     allocated = stock.num_allocated
-    check = order_services._basket_check
+    check = submission_services._basket_check
 
     def check_then_the_balance_goes(lines):
         # Passed the early check; now a bureau adjustment takes ¥900 before the lock.
@@ -50,7 +50,7 @@ def test_balance_taken_after_the_early_check_is_refused_under_the_lock_with_noth
             filing=filing, user=city_staff, reason="线下采购计入", committed_delta=Decimal("900")
         )
 
-    monkeypatch.setattr(order_services, "_basket_check", check_then_the_balance_goes)
+    monkeypatch.setattr(submission_services, "_basket_check", check_then_the_balance_goes)
 
     with pytest.raises(exceptions.QuotaBalanceShortError) as caught:
         submit(purchaser, unit, filing, basket)
@@ -73,7 +73,7 @@ def test_balance_taken_after_the_early_check_is_refused_under_the_lock_with_noth
     services.quota_adjust(
         filing=filing, user=city_staff, reason="更正", committed_delta=Decimal("-900")
     )
-    monkeypatch.setattr(order_services, "_basket_check", check)
+    monkeypatch.setattr(submission_services, "_basket_check", check)
     order = submit(purchaser, unit, filing, basket)
     assert balance(filing) == (Decimal("1000.00"), Decimal("204.00"), Decimal("0.00"))
     stock.refresh_from_db()
