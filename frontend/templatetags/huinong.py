@@ -108,6 +108,6 @@ def cached_grid(parser, token):
 def role_links(context):
     """The header links to each portal the signed-in user has a role in: supplier staff
     (供应商中心), budget-unit members (单位采购), bureau staff (认定审核, 份额监管, 统计报表),
-    village clerks (记分) and points-supermarket managers (积分兑换). One query for a
-    signed-in user, none for a visitor."""
+    village clerks (记分) and points-supermarket managers (积分兑换).
+    One query for a signed-in user, none for a visitor."""
     return {"roles": user_portal_roles(user=context.get("user"))}
