@@ -7,7 +7,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.caching import pages_version
-from points.models import Supermarket, Village
+from points.selectors import supermarket_manager_memberships, village_clerk_memberships
 from procurement.selectors.units import unit_memberships
 from regions.models import Region
 from regions.selectors import bureau_staff_memberships
@@ -114,8 +114,8 @@ def product_cards_related(*, product, limit: int = 4) -> list:
 
 def user_portal_roles(*, user) -> dict[str, bool]:
     """Which portals ``user`` has a role in: ``supplier`` (supplier staff), ``unit``
-    (budget-unit member), ``bureau`` (bureau staff), ``clerk`` (village clerk, 记分) and
-    ``manager`` (points-supermarket manager, 积分兑换). One query; none for a visitor."""
+    (budget-unit member), ``bureau`` (bureau staff), ``clerk`` (village points clerk),
+    ``manager`` (points-supermarket manager). One query; none for a visitor."""
     if user is None or not user.is_authenticated:
         return {}
     roles = (
@@ -125,8 +125,8 @@ def user_portal_roles(*, user) -> dict[str, bool]:
             supplier=Exists(supplier_staff_memberships().filter(user_id=OuterRef("pk"))),
             unit=Exists(unit_memberships().filter(user_id=OuterRef("pk"))),
             bureau=Exists(bureau_staff_memberships().filter(user_id=OuterRef("pk"))),
-            clerk=Exists(Village.clerks.through.objects.filter(user_id=OuterRef("pk"))),
-            manager=Exists(Supermarket.managers.through.objects.filter(user_id=OuterRef("pk"))),
+            clerk=Exists(village_clerk_memberships().filter(user_id=OuterRef("pk"))),
+            manager=Exists(supermarket_manager_memberships().filter(user_id=OuterRef("pk"))),
         )
         .values("supplier", "unit", "bureau", "clerk", "manager")
         .first()

@@ -12,7 +12,8 @@ from .models import Rule
 
 class RuleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, rule: Rule) -> str:
-        return gettext("%(aspect)s · %(code)s %(title)s（%(points)+d 分/%(unit)s）") % {
+        return gettext("%(year)s · %(aspect)s · %(code)s %(title)s（%(points)+d 分/%(unit)s）") % {
+            "year": rule.aspect.rule_book.year,
             "aspect": rule.aspect.name,
             "code": rule.code,
             "title": rule.title,
@@ -85,10 +86,6 @@ class HouseholdImportForm(forms.Form):
     def __init__(self, *args, villages=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages
-
-
-class HouseholdCodeForm(forms.Form):
-    code = forms.CharField(label=_("户编码"), max_length=20)
 
 
 class RestockForm(forms.Form):

@@ -134,6 +134,17 @@ def award_detail(*, pk: int) -> Award | None:
     )
 
 
+def village_clerk_memberships():
+    """Every village clerk link (``user_id``, ``village_id``), as a queryset to filter or
+    nest."""
+    return Village.clerks.through.objects.all()
+
+
+def supermarket_manager_memberships():
+    """Every supermarket manager link (``user_id``, ``supermarket_id``)."""
+    return Supermarket.managers.through.objects.all()
+
+
 def manager_supermarkets(*, user):
     return Supermarket.objects.filter(managers=user, is_active=True).order_by("name")
 

@@ -23,5 +23,8 @@ urlpatterns = [
         name="award-action",
     ),
     path("shop/", views.ShopView.as_view(), name="shop"),
+    path("bureau/", views.BureauReportView.as_view(), name="bureau"),
+    path("bureau/export.xlsx", views.BureauReportExcelView.as_view(), name="bureau-export"),
+    path("bureau/awards/", views.BureauAwardsView.as_view(), name="bureau-awards"),
     path("shop/receipts/<str:number>/", views.ReceiptView.as_view(), name="receipt"),
 ]

@@ -17,7 +17,25 @@ class EntryKind(models.TextChoices):
     EXPIRY = "expiry", _("到期清零")
 
 
-class PointsEntry(models.Model):
+class AppendOnlyRow(models.Model):
+    """What every append-only row of the scheme carries: a note, who wrote it and when."""
+
+    reason = models.CharField(_("说明"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class PointsEntry(AppendOnlyRow):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="entries", verbose_name=_("农户")
     )
@@ -48,16 +66,6 @@ class PointsEntry(models.Model):
         related_name="+",
         verbose_name=_("到期细则"),
     )
-    reason = models.CharField(_("说明"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
-    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("积分台账")

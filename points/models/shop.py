@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .ledger import AppendOnlyRow
 from .places import Household, Supermarket
 
 
@@ -139,7 +140,7 @@ class StockMoveKind(models.TextChoices):
     ADJUST = "adjust", _("盘点调整")
 
 
-class StockMove(models.Model):
+class StockMove(AppendOnlyRow):
     """One movement of a line of goods' stock. Never updated or deleted."""
 
     goods = models.ForeignKey(
@@ -155,16 +156,6 @@ class StockMove(models.Model):
         related_name="stock_moves",
         verbose_name=_("兑换单"),
     )
-    reason = models.CharField(_("说明"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
-    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("库存变动")

@@ -11,6 +11,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.locks import row_lock
+from core.states import StateMachine
 from suppliers.exceptions import DocumentInvalidError
 from suppliers.services.documents import product_image_check
 
@@ -170,16 +172,28 @@ def award_record(
     return award
 
 
+#: An award's way: reviewed once (passed into its notice, or rejected), then credited or,
+#: on an upheld objection, cancelled.
+AWARD_MOVES = StateMachine(
+    field="status",
+    transitions={
+        AwardStatus.PENDING: (AwardStatus.NOTICE, AwardStatus.REJECTED),
+        AwardStatus.NOTICE: (AwardStatus.CREDITED, AwardStatus.CANCELLED),
+    },
+    error=AwardStateError,
+)
+
+
 def _award_lock(award_id: int) -> Award:
-    award = (
-        Award.objects.select_for_update(of=("self",))
-        .select_related("household__village__town", "rule__aspect__rule_book")
-        .filter(pk=award_id)
-        .first()
-    )
-    if award is None:
-        raise AwardStateError(_("没有找到该积分记录。"))
-    return award
+    try:
+        return row_lock(
+            Award,
+            pk=award_id,
+            related=("household__village__town", "rule__aspect__rule_book"),
+            own_row_only=True,
+        )
+    except Award.DoesNotExist as exc:
+        raise AwardStateError(_("没有找到该积分记录。")) from exc
 
 
 def award_review(
@@ -197,16 +211,16 @@ def award_review(
         clerk_require_village(user=user, village=award.household.village)
         if award.recorded_by_id == user.pk:
             raise ReviewBySelfError()
-        if award.status != AwardStatus.PENDING:
-            raise AwardStateError(_("该积分记录已评议过。"))
         if passed:
-            award.status = AwardStatus.NOTICE
             award.notice_ends_on = today + datetime.timedelta(
                 days=award.rule.aspect.rule_book.notice_days
             )
-        else:
-            award.status = AwardStatus.REJECTED
-        award.save(update_fields=["status", "notice_ends_on"])
+        AWARD_MOVES.move(
+            award,
+            AwardStatus.NOTICE if passed else AwardStatus.REJECTED,
+            refusal=_("该积分记录已评议过。"),
+            also=["notice_ends_on"],
+        )
         AwardStep.objects.create(
             award=award,
             action=AwardAction.REVIEW_PASS if passed else AwardAction.REVIEW_REJECT,
@@ -267,8 +281,7 @@ def objection_decide(
             note=reason[:300],
         )
         if upheld:
-            award.status = AwardStatus.CANCELLED
-            award.save(update_fields=["status"])
+            AWARD_MOVES.move(award, AwardStatus.CANCELLED)
     if not upheld:
         award_credit(award_id=award.pk, today=today)
     return objection
@@ -319,9 +332,8 @@ def _credit_locked(award: Award, *, today: datetime.date, by=None) -> bool:
             reason=f"{award.rule.code} {award.rule.title}"[:300],
             by=by,
         )
-    award.status = AwardStatus.CREDITED
     award.credited_points = delta
-    award.save(update_fields=["status", "credited_points"])
+    AWARD_MOVES.move(award, AwardStatus.CREDITED, also=["credited_points"])
     note = "" if delta == award.points else _("余额不足，实扣 %(n)s 分。") % {"n": -delta}
     AwardStep.objects.create(award=award, action=AwardAction.CREDIT, by=by, note=note)
     return True

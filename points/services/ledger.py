@@ -8,12 +8,14 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.locks import row_lock
+
 from ..exceptions import BalanceShortError, StockShortError
 from ..models import Goods, Household, PointsEntry, StockMove
 
 
 def household_lock(*, household_id: int) -> Household:
-    return Household.objects.select_for_update().select_related("village").get(pk=household_id)
+    return row_lock(Household, pk=household_id, related=("village",), own_row_only=True)
 
 
 def goods_lock(*, goods_ids) -> dict[int, Goods]:

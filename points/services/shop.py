@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from core.locks import row_lock
 from core.money import ZERO, money
+from core.states import StateMachine
 
 from ..access import manager_require
 from ..exceptions import PointsPermissionError, RedemptionInvalidError
@@ -26,6 +29,14 @@ from .awards import household_by_code
 from .ledger import goods_lock, household_lock, ledger_append, stock_move_append
 
 MAX_QUANTITY = 999
+
+#: A redemption is reversed once.
+REDEMPTION_MOVES = StateMachine(
+    field="status",
+    transitions={RedemptionStatus.DONE: (RedemptionStatus.REVERSED,)},
+    error=RedemptionInvalidError,
+    refusal=_lazy("该兑换单已退兑过。"),
+)
 
 
 @dataclass(frozen=True)
@@ -124,12 +135,14 @@ def redemption_reverse(*, user, redemption_id: int, reason: str) -> Redemption:
     if not reason:
         raise RedemptionInvalidError(_("退兑须填写原因。"))
     with transaction.atomic():
-        redemption = Redemption.objects.select_for_update().filter(pk=redemption_id).first()
-        if redemption is None:
-            raise RedemptionInvalidError(_("没有找到该兑换单。"))
+        try:
+            redemption = row_lock(
+                Redemption, pk=redemption_id, related=("supermarket",), own_row_only=True
+            )
+        except Redemption.DoesNotExist as exc:
+            raise RedemptionInvalidError(_("没有找到该兑换单。")) from exc
         manager_require(user=user, supermarket=redemption.supermarket)
-        if redemption.status != RedemptionStatus.DONE:
-            raise RedemptionInvalidError(_("该兑换单已退兑过。"))
+        REDEMPTION_MOVES.check(redemption, RedemptionStatus.REVERSED)
         household = household_lock(household_id=redemption.household_id)
         lines = list(redemption.lines.all())
         goods = goods_lock(goods_ids=[line.goods_id for line in lines])
@@ -150,11 +163,14 @@ def redemption_reverse(*, user, redemption_id: int, reason: str) -> Redemption:
             reason=reason[:300],
             by=user,
         )
-        redemption.status = RedemptionStatus.REVERSED
         redemption.reversed_by = user
         redemption.reversed_at = timezone.now()
         redemption.reversal_reason = reason[:300]
-        redemption.save(update_fields=["status", "reversed_by", "reversed_at", "reversal_reason"])
+        REDEMPTION_MOVES.move(
+            redemption,
+            RedemptionStatus.REVERSED,
+            also=["reversed_by", "reversed_at", "reversal_reason"],
+        )
     return redemption
 
 

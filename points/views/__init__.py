@@ -1,3 +1,4 @@
+from .bureau import BureauAwardsView, BureauReportExcelView, BureauReportView
 from .clerk import (
     AwardActionView,
     AwardDetailView,
@@ -13,6 +14,9 @@ __all__ = [
     "AwardDetailView",
     "AwardPhotoView",
     "BoardView",
+    "BureauAwardsView",
+    "BureauReportExcelView",
+    "BureauReportView",
     "ClerkView",
     "HouseholdImportView",
     "IndexView",

@@ -30,12 +30,14 @@ from ..models import AwardStatus, Rule
 
 
 def clerk_rules(villages, on) -> list:
-    """The rules in force today in the clerk's villages (one book per region)."""
+    """The rules in force in the clerk's villages this year and last (an award of late
+    December is often recorded in January); the service checks each against its date."""
     rules: dict[int, Rule] = {}
     for village in villages:
-        for rule in services.rules_in_force(village=village, on=on):
-            rules.setdefault(rule.pk, rule)
-    return sorted(rules.values(), key=lambda r: (r.aspect.number, r.code))
+        for day in (on, on.replace(year=on.year - 1, day=min(on.day, 28))):
+            for rule in services.rules_in_force(village=village, on=day):
+                rules.setdefault(rule.pk, rule)
+    return list(rules.values())
 
 
 class ClerkMixin(LoginRequiredMixin):

@@ -14,7 +14,7 @@ from procurement.views.base import refuse
 
 from .. import selectors, services
 from ..exceptions import PointsError
-from ..forms import HouseholdCodeForm, ReasonForm, RestockForm
+from ..forms import ReasonForm, RestockForm
 
 SESSION_SUPERMARKET = "points_supermarket"
 
@@ -51,8 +51,6 @@ class ShopView(ManagerMixin, TemplateView):
             restock_form=RestockForm(goods=goods),
         )
         code = (self.request.GET.get("code") or "").strip()
-        form = HouseholdCodeForm(self.request.GET or None)
-        ctx["code_form"] = form
         ctx["code"] = code
         if code:
             try:
