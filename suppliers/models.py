@@ -112,7 +112,7 @@ CERTIFICATION_OPEN_STATUSES = (
 
 
 class Certification(models.Model):
-    """A supplier's certification as a poverty-relief supplier (扶贫产品供应商认定).
+    """A supplier's certification as a poverty-relief supplier (消费帮扶供应商认定).
 
     Its life: 已申请 → 县级已推荐 (county) → 已认定 (city, with certificate number and validity)
     or 未通过; county or city can return it (已退回) for the supplier to correct and resubmit;

@@ -24,6 +24,7 @@ from .orders import (
     ReminderSent,
     Settlement,
 )
+from .purchases832 import Purchase832
 from .refunds import ProcurementRefund, ProcurementRefundLine
 from .units import (
     CLOSED_REGISTRATION,
@@ -58,6 +59,7 @@ __all__ = [
     "ProcurementOrder",
     "ProcurementRefund",
     "ProcurementRefundLine",
+    "Purchase832",
     "PurchaseList",
     "PurchaseListItem",
     "QuotaEntry",

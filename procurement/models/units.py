@@ -18,7 +18,7 @@ class UnitType(models.TextChoices):
 class CanteenStatus(models.TextChoices):
     OWN = "own", _("自有食堂")
     NONE = "none", _("无食堂")
-    SHARED = "shared", _("合用食堂")
+    SHARED = "shared", _("共用食堂")
     OUTSOURCED = "outsourced", _("食堂外包")
 
 
@@ -165,7 +165,7 @@ class UnitAction(models.TextChoices):
     RETURNED = "returned", _("退回")
     WITHDRAWN = "withdrawn", _("注册人撤回")
     REJECTED = "rejected", _("不予通过")
-    CREATED = "created", _("主管部门创建")
+    CREATED = "created", _("审核部门直接创建")
     MEMBER_ADDED = "member_added", _("添加成员")
     MEMBER_REMOVED = "member_removed", _("移除成员")
     RULES_CHANGED = "rules_changed", _("修改审批规则")

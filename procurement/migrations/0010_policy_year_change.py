@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procurement', '0006_unitaction_rules_changed'),
+        ('procurement', '0009_terms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
