@@ -2,7 +2,15 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from .models import ApprovalRule, BudgetUnit, BudgetUnitMember, PolicyCanteenCase
+from core.admin import ChangeRecordAdmin
+
+from .models import (
+    ApprovalRule,
+    BudgetUnit,
+    BudgetUnitMember,
+    PolicyCanteenCase,
+    PolicyYearChange,
+)
 from .services import approval_rules_check
 
 
@@ -58,3 +66,9 @@ class PolicyCanteenCaseAdmin(admin.ModelAdmin):
 
     list_display = ["policy_year", "canteen_status", "min_ratio", "zero_reserve_allowed"]
     list_filter = ["policy_year", "canteen_status"]
+
+
+@admin.register(PolicyYearChange)
+class PolicyYearChangeAdmin(ChangeRecordAdmin):
+    list_display = ["policy_year", "changed_by", "created_at", "before", "after"]
+    list_filter = ["policy_year"]

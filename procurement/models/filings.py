@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChangeRecord
 from core.money import ZERO
 
 from .units import CanteenStatus
@@ -83,6 +84,36 @@ class PolicyYear(models.Model):
 
     def __str__(self) -> str:
         return _("%(year)s 年度") % {"year": self.year}
+
+
+#: A policy year's own rules: a change of any is recorded (``PolicyYearChange``).
+POLICY_YEAR_FIELDS = (
+    "min_ratio",
+    "encouraged_ratio",
+    "filing_deadline",
+    "counting_event",
+    "is_open",
+    "cap_at_canteen_budget",
+)
+
+
+class PolicyYearChange(ChangeRecord):
+    """A policy year set or changed by city bureau staff: who, when, and its rules before
+    (empty when the year was created) and after. Written by ``policy_year_save``."""
+
+    policy_year = models.ForeignKey(
+        PolicyYear,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("年度政策"),
+    )
+
+    class Meta(ChangeRecord.Meta):
+        verbose_name = _("年度政策变更记录")
+        verbose_name_plural = _("年度政策变更记录")
+
+    def __str__(self) -> str:
+        return f"{self.policy_year_id} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class PolicyRegionOverride(models.Model):

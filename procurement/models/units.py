@@ -2,9 +2,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Decision
 from core.validators import validate_credit_code
 
 
@@ -190,8 +190,11 @@ class UnitAction(models.TextChoices):
     RULES_CHANGED = "rules_changed", _("修改审批规则")
 
 
-class UnitDecision(models.Model):
+class UnitDecision(Decision):
     """One step in a unit's life, as its audit trail shows it: who, when, what, why."""
+
+    outcome_field = "action"
+    reason_field = "detail"
 
     unit = models.ForeignKey(
         BudgetUnit, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("单位")
@@ -204,7 +207,6 @@ class UnitDecision(models.Model):
     )
     action = models.CharField(_("操作"), max_length=20, choices=UnitAction.choices)
     detail = models.CharField(_("说明"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("单位审核记录")

@@ -29,7 +29,9 @@ from ..models import (
     MemberRole,
     PolicyRegionOverride,
     PolicyYear,
+    PolicyYearChange,
 )
+from ..models.filings import POLICY_YEAR_FIELDS
 from .locks import filing_lock
 
 F = FilingStatus
@@ -87,22 +89,33 @@ def policy_year_save(
 ) -> PolicyYear:
     """Create or change a policy year; city-level bureau staff only. The reserve is a floor;
     ``cap_at_canteen_budget`` makes each unit's filed canteen budget its spending cap for the
-    year (orders already placed stay; new ones past the cap are refused)."""
+    year (orders already placed stay; new ones past the cap are refused). A creation or a
+    change of its rules is recorded (``PolicyYearChange``: who, when, the rules before and
+    after) in the same transaction; saving the same rules again records nothing."""
     if not bureau_is_city(user):
         raise ProcurementPermissionError(_("只有市级工作人员可以设置年度政策。"))
     if not (Decimal("0") <= min_ratio <= Decimal("1")) or encouraged_ratio < min_ratio:
         raise FilingInvalidError(_("比例应在 0 到 100% 之间，且鼓励比例不低于最低比例。"))
-    policy, _created = PolicyYear.objects.update_or_create(
-        year=year,
-        defaults={
-            "min_ratio": min_ratio,
-            "encouraged_ratio": encouraged_ratio,
-            "filing_deadline": filing_deadline,
-            "counting_event": counting_event,
-            "is_open": is_open,
-            "cap_at_canteen_budget": cap_at_canteen_budget,
-        },
-    )
+    with transaction.atomic():
+        stored = PolicyYear.objects.select_for_update().filter(year=year).first()
+        before = PolicyYearChange.values_of(stored, POLICY_YEAR_FIELDS) if stored else {}
+        policy, _created = PolicyYear.objects.update_or_create(
+            year=year,
+            defaults={
+                "min_ratio": min_ratio,
+                "encouraged_ratio": encouraged_ratio,
+                "filing_deadline": filing_deadline,
+                "counting_event": counting_event,
+                "is_open": is_open,
+                "cap_at_canteen_budget": cap_at_canteen_budget,
+            },
+        )
+        policy.refresh_from_db(fields=POLICY_YEAR_FIELDS)  # as stored (decimal places)
+        after = PolicyYearChange.values_of(policy, POLICY_YEAR_FIELDS)
+        if after != before:
+            PolicyYearChange.objects.create(
+                policy_year=policy, changed_by=user, before=before, after=after
+            )
     return policy
 
 

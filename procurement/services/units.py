@@ -60,9 +60,7 @@ REGISTRATION_MOVES = StateMachine(
 
 
 def _record(*, unit, actor, action: str, detail: str = "", at=None) -> UnitDecision:
-    return UnitDecision.objects.create(
-        unit=unit, actor=actor, action=action, detail=detail, created_at=at or timezone.now()
-    )
+    return UnitDecision.record(unit=unit, who=actor, outcome=action, reason=detail, at=at)
 
 
 def _fill(unit: BudgetUnit, fields: dict) -> None:

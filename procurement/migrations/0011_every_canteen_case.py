@@ -19,7 +19,7 @@ def filings_keep_their_units_canteen_status(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procurement', '0009_terms'),
+        ('procurement', '0010_policy_year_change'),
     ]
 
     operations = [
