@@ -9,6 +9,8 @@ import random
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils import timezone
+
 from accounts.models import User
 from points.models import (
     Aspect,
@@ -35,7 +37,14 @@ from regions.models import Region
 
 from .. import data
 from ..data import points as table
-from .base import Tally, at, digits, upsert
+from .base import Tally, digits, upsert
+from .base import at as planned_at
+
+
+def at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    """A planned moment of the scheme's year, never after now: a demo loaded at 07:00 does
+    not record today's 08:30 review or 10:00 redemption ahead of time."""
+    return min(planned_at(day, hour, minute), timezone.now())
 
 
 def _rule_book(*, year: int, city: Region, tally: Tally) -> list[Rule]:

@@ -22,6 +22,7 @@ AHEAD = {
     ("search", "productdocument", "certified_until"),
     ("procurement", "policyyear", "filing_deadline"),
     ("sessions", "session", "expire_date"),
+    ("points", "award", "notice_ends_on"),  # a 公示 running now ends in the days to come
 }
 
 
