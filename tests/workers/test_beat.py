@@ -27,7 +27,7 @@ from suppliers.models import CertificationStatus
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import SupplierFactory
 from tests.factories.payments import paid_order, payment_succeeded_event, place_pending_order
-from tests.factories.points import day, points_world
+from tests.factories.points import award_in_notice, day, points_world
 from tests.factories.procurement import BudgetUnitFactory, PolicyYearFactory
 from tests.factories.reports import SalesFactFactory
 from tests.support.workers import REDIS_BROKER_URL, wait_until
@@ -167,28 +167,14 @@ _POINTS: dict = {}
 def points_credit_due(catalogue, home_page):
     # Reviewed on 2 March with a 7-day notice: due since 10 March.
     world = _POINTS["world"] = points_world()
-    award = services.award_record(
-        user=world.clerk,
-        household_code=world.households[0].code,
-        rule_id=world.rules["clean"].pk,
-        awarded_on=day(3, 2),
-        today=day(3, 2),
-    )
-    services.award_review(user=world.clerk2, award_id=award.pk, passed=True, today=day(3, 2))
+    award = award_in_notice(world, world.households[0], world.rules["clean"], on=day(3, 2))
     return lambda worker: Award.objects.get(pk=award.pk).status == AwardStatus.CREDITED
 
 
 def points_expire_due(catalogue, home_page):
     world = _POINTS.pop("world", None) or points_world()
     home = world.households[1]
-    award = services.award_record(
-        user=world.clerk,
-        household_code=home.code,
-        rule_id=world.rules["army"].pk,
-        awarded_on=day(3, 2),
-        today=day(3, 2),
-    )
-    services.award_review(user=world.clerk2, award_id=award.pk, passed=True, today=day(3, 2))
+    award = award_in_notice(world, home, world.rules["army"], on=day(3, 2))
     services.award_credit(award_id=award.pk, today=day(3, 20))
     RuleBook.objects.filter(pk=world.book.pk).update(expires_on=timezone.localdate())
     return lambda worker: (
