@@ -70,6 +70,8 @@ demo: install-dev
 	@echo "    city@example.com        city bureau (淮北市乡村振兴局)"
 	@echo "    county@example.com      county bureau (濉溪县乡村振兴局)"
 	@echo "    editor@example.com      CMS editor; reviewer@example.com CMS reviewer (/cms/)"
+	@echo "    clerk@example.com       village clerk (/points/clerk/); clerk2@example.com a second clerk"
+	@echo "    shopkeeper@example.com  points-supermarket manager (/points/shop/)"
 	@echo "  Card payments go to localstripe on http://127.0.0.1:8420: test card 4242 4242 4242 4242,"
 	@echo "  any future expiry and CVC; 4000 0027 6000 3184 asks for 3-D Secure; 4000 0000 0000 0341 is declined."
 	@echo

@@ -7,6 +7,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.caching import pages_version
+from points.selectors import supermarket_manager_memberships, village_clerk_memberships
 from procurement.selectors.units import unit_memberships
 from regions.models import Region
 from regions.selectors import bureau_staff_memberships
@@ -113,7 +114,8 @@ def product_cards_related(*, product, limit: int = 4) -> list:
 
 def user_portal_roles(*, user) -> dict[str, bool]:
     """Which portals ``user`` has a role in: ``supplier`` (supplier staff), ``unit``
-    (budget-unit member), ``bureau`` (bureau staff). One query; none for a visitor."""
+    (budget-unit member), ``bureau`` (bureau staff), ``clerk`` (village points clerk),
+    ``manager`` (points-supermarket manager). One query; none for a visitor."""
     if user is None or not user.is_authenticated:
         return {}
     roles = (
@@ -123,8 +125,10 @@ def user_portal_roles(*, user) -> dict[str, bool]:
             supplier=Exists(supplier_staff_memberships().filter(user_id=OuterRef("pk"))),
             unit=Exists(unit_memberships().filter(user_id=OuterRef("pk"))),
             bureau=Exists(bureau_staff_memberships().filter(user_id=OuterRef("pk"))),
+            clerk=Exists(village_clerk_memberships().filter(user_id=OuterRef("pk"))),
+            manager=Exists(supermarket_manager_memberships().filter(user_id=OuterRef("pk"))),
         )
-        .values("supplier", "unit", "bureau")
+        .values("supplier", "unit", "bureau", "clerk", "manager")
         .first()
     )
     return roles or {}

@@ -15,6 +15,9 @@ from reports import views as reports_views
 from .api import api
 from .health import healthz
 
+# The 500 page's inline style sheet runs only with the request's CSP nonce.
+handler500 = "frontend.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
@@ -36,6 +39,7 @@ urlpatterns = [
     path("procurement/", include("procurement.urls")),
     path("sitemap.xml", sitemap),
     path("reports/", include("reports.urls")),
+    path("points/", include("points.urls")),
     path("stats/", reports_views.public_stats, name="public-stats"),
 ]
 

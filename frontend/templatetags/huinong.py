@@ -107,6 +107,7 @@ def cached_grid(parser, token):
 @register.inclusion_tag("frontend/partials/role_links.html", takes_context=True)
 def role_links(context):
     """The header links to each portal the signed-in user has a role in: supplier staff
-    (供应商中心), budget-unit members (单位采购), bureau staff (认定审核, 份额监管, 统计报表).
+    (供应商中心), budget-unit members (单位采购), bureau staff (认定审核, 份额监管, 统计报表),
+    village clerks (记分) and points-supermarket managers (积分兑换).
     One query for a signed-in user, none for a visitor."""
     return {"roles": user_portal_roles(user=context.get("user"))}

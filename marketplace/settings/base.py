@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab as _crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *
 
@@ -117,6 +118,7 @@ LOCAL_APPS = [
     "regions",
     "procurement",
     "reports",
+    "points",
     "frontend",
     "demo",
 ]
@@ -125,6 +127,9 @@ INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LO
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security headers (see the section below): set on every response, error pages included.
+    "core.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL byte in a query string would be a 500 on PostgreSQL: refused as bad input.
     "core.middleware.QueryControlCharactersMiddleware",
@@ -164,6 +169,7 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "frontend.context_processors.site_chrome",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -212,6 +218,62 @@ else:
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
 
 # ---------------------------------------------------------------------------
+# Security headers (docs/security.md)
+# ---------------------------------------------------------------------------
+# Scripts and style sheets only from this site; an inline <script> or <style> runs only with
+# the request's nonce ({{ CSP_NONCE }}), and no on*= attribute runs at all. Style attributes
+# stay allowed (they load nothing). The payment page adds Stripe.js (payments.checkout.views).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "script-src-attr": [NONE],
+        "style-src": [SELF, NONCE],
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Wagtail's admin still writes inline scripts without a nonce (date pickers, inline panels)
+# and inline styles: under these paths scripts and styles may be inline, but still load only
+# from this site (core.csp).
+CSP_RELAXED_PATH_PREFIXES = ("/cms/",)
+CONTENT_SECURITY_POLICY_RELAXED = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "script-src-attr": [UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src-elem": [SELF, UNSAFE_INLINE],
+    }
+}
+# Browser features the site never uses are switched off for it and every frame it embeds;
+# payment is left to this site and Stripe's card frame.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": ["self", "https://js.stripe.com"],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+
+# ---------------------------------------------------------------------------
 # Passwords and login
 # ---------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -222,6 +284,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "customer:login"
 LOGIN_REDIRECT_URL = "customer:profile-view"
+# Signed in on the storefront without a `next` page, a user lands on the portal of their role.
+LOGIN_LANDING = "frontend.landing.landing_url"
 
 # Brute-force protection (django-axes): lock a username+IP pair after 5 failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -468,6 +532,23 @@ CELERY_BEAT_SCHEDULE["reports-outbox-sweep"] = {
 CELERY_BEAT_SCHEDULE["reports-public-statistics"] = {
     "task": "reports.tasks.public_statistics_refresh_task",
     "schedule": 1800.0,
+}
+
+# ---------------------------------------------------------------------------
+# Points supermarkets: awards whose notice ended are credited, expired points cleared.
+# ---------------------------------------------------------------------------
+# The public balance lookup (household code + the phone's last four digits): attempts per
+# household code and per client IP in a window, counted in the database.
+POINTS_LOOKUP_WINDOW_SECONDS = env.int("POINTS_LOOKUP_WINDOW_SECONDS", default=3600)
+POINTS_LOOKUP_LIMIT_PER_CODE = env.int("POINTS_LOOKUP_LIMIT_PER_CODE", default=5)
+POINTS_LOOKUP_LIMIT_PER_CLIENT = env.int("POINTS_LOOKUP_LIMIT_PER_CLIENT", default=30)
+CELERY_BEAT_SCHEDULE["points-credit-due"] = {
+    "task": "points.tasks.points_credit_due_task",
+    "schedule": _crontab(hour=0, minute=10),
+}
+CELERY_BEAT_SCHEDULE["points-expire-due"] = {
+    "task": "points.tasks.points_expire_due_task",
+    "schedule": _crontab(hour=0, minute=20),
 }
 
 # ---------------------------------------------------------------------------

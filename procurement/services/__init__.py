@@ -33,6 +33,7 @@ from .orders import (
     procurement_order_cancel,
     procurement_order_reject,
 )
+from .purchases832 import Purchase832Row, purchases_832_record
 from .reconcile import quota_reconcile
 from .refunds import procurement_refund_record, refundable_lines
 from .submission import (
@@ -55,6 +56,7 @@ from .units import (
 )
 
 __all__ = [
+    "Purchase832Row",
     "approval_rules_check",
     "approval_rules_describe",
     "approval_rules_may_edit",
@@ -80,6 +82,7 @@ __all__ = [
     "procurement_shipment_accept",
     "purchase_list_add_to_basket",
     "purchase_list_save",
+    "purchases_832_record",
     "quota_adjust",
     "quota_reconcile",
     "refundable_lines",

@@ -30,5 +30,6 @@ def procurement_order_lock(order):
 
 
 def filing_lock(*, filing_id: int) -> Filing:
-    """The filing's row locked until the caller's transaction ends: the last lock taken."""
-    return row_lock(Filing, pk=filing_id)
+    """The filing's row locked until the caller's transaction ends: the last lock taken. Its
+    policy year comes along, not locked (the ledger reads its spending cap)."""
+    return row_lock(Filing, pk=filing_id, related=("policy_year",), own_row_only=True)

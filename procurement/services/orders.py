@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.states import StateMachine
 from orders.models import OrderStatus
 from orders.services import order_status_move
 from orders.signals import order_sales_changed
@@ -42,6 +43,12 @@ from .ledger import (
 from .locks import filing_lock, procurement_order_lock
 
 Order = get_model("order", "Order")
+
+#: The order status machine (``orders.models.OrderStatus.TRANSITIONS``), refusing with the
+#: procurement domain's error: the unit's own moves (approve, reject, cancel) check with it.
+PROCUREMENT_ORDER_MOVES = StateMachine(
+    field="status", transitions=OrderStatus.TRANSITIONS, error=ProcurementOrderStateError
+)
 
 
 def line_amount(line, quantity: int) -> Decimal:
@@ -95,20 +102,22 @@ def procurement_order_approve(
     with transaction.atomic():
         order, procurement = procurement_order_lock(order)
         _approver_check(procurement=procurement, user=user)
-        if order.status != OrderStatus.PENDING_APPROVAL:
-            raise ProcurementOrderStateError(
-                _("订单当前状态为“%(status)s”，不能审批。") % {"status": _(order.status)}
-            )
+        PROCUREMENT_ORDER_MOVES.check(
+            order,
+            OrderStatus.APPROVED,
+            only_from=(OrderStatus.PENDING_APPROVAL,),
+            refusal=_("订单当前状态为“%(status)s”，不能审批。"),
+        )
         if procurement.approvals.filter(approver=user).exists():
             raise ProcurementPermissionError(_("您已审批过该订单的上一级，不能重复审批。"))
         level = procurement.approvals.count() + 1
-        OrderApproval.objects.create(
+        OrderApproval.record(
             procurement=procurement,
             level=level,
-            approver=user,
-            decision=ApprovalDecision.APPROVED,
-            comment=comment,
-            decided_at=at,
+            who=user,
+            outcome=ApprovalDecision.APPROVED,
+            reason=comment,
+            at=at,
         )
         if level >= procurement.levels_required:
             order_status_move(order=order, status=OrderStatus.APPROVED, note=comment)
@@ -175,17 +184,19 @@ def procurement_order_reject(*, order, user, reason: str, at: datetime.datetime 
     with transaction.atomic():
         order, procurement = procurement_order_lock(order)
         _approver_check(procurement=procurement, user=user)
-        if order.status != OrderStatus.PENDING_APPROVAL:
-            raise ProcurementOrderStateError(
-                _("订单当前状态为“%(status)s”，不能驳回。") % {"status": _(order.status)}
-            )
-        OrderApproval.objects.create(
+        PROCUREMENT_ORDER_MOVES.check(
+            order,
+            OrderStatus.REJECTED,
+            only_from=(OrderStatus.PENDING_APPROVAL,),
+            refusal=_("订单当前状态为“%(status)s”，不能驳回。"),
+        )
+        OrderApproval.record(
             procurement=procurement,
             level=procurement.approvals.count() + 1,
-            approver=user,
-            decision=ApprovalDecision.REJECTED,
-            comment=reason,
-            decided_at=at,
+            who=user,
+            outcome=ApprovalDecision.REJECTED,
+            reason=reason,
+            at=at,
         )
         order_status_move(order=order, status=OrderStatus.REJECTED, note=reason)
         counted = _release_outstanding(
@@ -209,10 +220,15 @@ def procurement_order_cancel(*, order, user, reason: str, at: datetime.datetime 
             roles=(MemberRole.PURCHASER, MemberRole.APPROVER, MemberRole.ADMIN),
             error=ProcurementPermissionError,
         )
-        if order.status not in (OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED) or (
-            order.shipping_events.exists()
-        ):
-            raise ProcurementOrderStateError(_("订单已发货或已结束，不能取消。"))
+        refusal = _("订单已发货或已结束，不能取消。")
+        PROCUREMENT_ORDER_MOVES.check(
+            order,
+            OrderStatus.CANCELLED,
+            only_from=(OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED),
+            refusal=refusal,
+        )
+        if order.shipping_events.exists():
+            raise ProcurementOrderStateError(refusal)
         order_status_move(order=order, status=OrderStatus.CANCELLED, note=reason)
         counted = _release_outstanding(
             order=order, procurement=procurement, at=at, by=user, reason=reason

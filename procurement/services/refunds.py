@@ -25,7 +25,7 @@ from orders.models import OrderStatus
 from orders.services import order_status_move
 from orders.signals import order_sales_changed
 
-from ..access import supplier_require_staff
+from ..access import review_office_name, supplier_require_staff
 from ..exceptions import ProcurementOrderStateError, RefundError
 from ..models import (
     AcceptanceLine,
@@ -166,8 +166,11 @@ def procurement_refund_record(
             # the ledger was changed behind the services' back (reconcile_quota says where).
             if balances[line.pk][1 if counted else 0] < amount:
                 raise ProcurementOrderStateError(
-                    _("订单 %(number)s 的台账与验收记录不一致，请联系主管部门核对后再退款。")
-                    % {"number": order.number}
+                    _("订单 %(number)s 的台账与验收记录不一致，请联系%(office)s核对后再退款。")
+                    % {
+                        "number": order.number,
+                        "office": review_office_name(region=procurement.unit.region),
+                    }
                 )
             moves.append(
                 LineMove(

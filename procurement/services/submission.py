@@ -34,7 +34,6 @@ from ..exceptions import (
     FilingNotApprovedError,
     OrderItemsInvalidError,
     ProductNotFoundError,
-    QuotaBalanceShortError,
 )
 from ..models import (
     BudgetUnit,
@@ -46,7 +45,7 @@ from ..models import (
     QuotaEntryKind,
 )
 from ..review import basket_fingerprint
-from .ledger import ZERO, LineMove, ledger_entry_apply, ledger_entry_write, yuan
+from .ledger import ZERO, LineMove, ledger_entry_apply, ledger_entry_write, spending_cap_check
 from .locks import filing_lock
 from .orders import line_amount
 
@@ -249,7 +248,13 @@ def _filing_for_order(*, unit: BudgetUnit, filing: Filing, at: datetime.datetime
         raise FilingNotApprovedError(_("所选填报未通过审核或不属于本单位，不能下单。"))
     fresh = (
         Filing.objects.select_related("policy_year")
-        .only("reserved_amount", "committed", "completed", "policy_year__year")
+        .only(
+            "canteen_budget",
+            "committed",
+            "completed",
+            "policy_year__year",
+            "policy_year__cap_at_canteen_budget",
+        )
         .get(pk=filing.pk)
     )
     order_year = timezone.localtime(at).year
@@ -262,15 +267,6 @@ def _filing_for_order(*, unit: BudgetUnit, filing: Filing, at: datetime.datetime
             % {"filing_year": fresh.policy_year.year, "order_year": order_year}
         )
     return fresh
-
-
-def _balance_precheck(*, filing: Filing, total: Decimal) -> None:
-    """Cheap early refusal, before anything heavier."""
-    if total > filing.remaining:
-        raise QuotaBalanceShortError(
-            _("预留份额余额不足：可用余额 %(remaining)s，本单需要 %(needed)s。")
-            % {"remaining": yuan(filing.remaining), "needed": yuan(total)}
-        )
 
 
 def _levels_required(unit: BudgetUnit, total: Decimal) -> int:
@@ -366,10 +362,12 @@ def procurement_order_submit(
     Refusals (nothing is written, the basket stays open): ``UnitMembershipRequiredError``
     (not a purchaser of the unit), ``FilingNotApprovedError`` (not approved, another unit's,
     or another year's), ``OrderItemsInvalidError`` (empty basket, products not purchasable,
-    stock short), ``QuotaBalanceShortError``, ``BasketChangedError`` (``fingerprint`` given and
-    the basket's lines, quantities or prices are no longer the ones it was taken from, see
-    ``procurement.review``), and ``orders.exceptions.BasketAlreadySubmittedError`` (the basket
-    was placed already, by an earlier or a concurrent submission: it names that order).
+    stock short), ``FilingSpendingCapError`` (past the policy year's spending cap, where it
+    sets one; the reserved amount is a floor, never a limit), ``BasketChangedError``
+    (``fingerprint`` given and the basket's lines, quantities or prices are no longer the
+    ones it was taken from, see ``procurement.review``), and
+    ``orders.exceptions.BasketAlreadySubmittedError`` (the basket was placed already, by an
+    earlier or a concurrent submission: it names that order).
     Submissions of one basket queue on the basket's row lock: exactly one places an order."""
     unit_require_purchaser(user=user, unit=unit)
     at = at or timezone.now()
@@ -386,7 +384,8 @@ def procurement_order_submit(
     if not lines:
         raise OrderItemsInvalidError(_("购物车是空的，请先选购商品。"))
     total = _basket_total(lines)
-    _balance_precheck(filing=fresh, total=total)
+    # Cheap early refusal past the year's spending cap, if any, before anything heavier.
+    spending_cap_check(filing=fresh, amount=total)
     _basket_check(lines)
     submission = Submission(
         user=user,

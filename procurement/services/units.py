@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.states import StateMachine
 from regions.models import RegionLevel
 
-from ..access import bureau_require_scope, unit_may_manage_members
+from ..access import bureau_require_scope, review_office_name, unit_may_manage_members
 from ..exceptions import (
     ProcurementPermissionError,
     UnitMemberError,
@@ -60,9 +60,7 @@ REGISTRATION_MOVES = StateMachine(
 
 
 def _record(*, unit, actor, action: str, detail: str = "", at=None) -> UnitDecision:
-    return UnitDecision.objects.create(
-        unit=unit, actor=actor, action=action, detail=detail, created_at=at or timezone.now()
-    )
+    return UnitDecision.record(unit=unit, who=actor, outcome=action, reason=detail, at=at)
 
 
 def _fill(unit: BudgetUnit, fields: dict) -> None:
@@ -108,7 +106,10 @@ def _registration_refusal(user) -> str | None:
         return None
     unit = membership.unit
     if unit.registration_status == RegistrationStatus.PENDING:
-        return _("您注册的单位“%(unit)s”正在等待主管部门审核，请勿重复注册。") % {"unit": unit.name}
+        return _("您注册的单位“%(unit)s”正在等待%(office)s审核，请勿重复注册。") % {
+            "unit": unit.name,
+            "office": review_office_name(region=unit.region),
+        }
     if unit.registration_status == RegistrationStatus.RETURNED:
         return _("您注册的单位“%(unit)s”已被退回，请按退回原因修改后重新提交。") % {
             "unit": unit.name
@@ -281,8 +282,12 @@ def unit_registration_reject(
         _notify_registrant(
             unit,
             _("【惠农集市】预算单位注册未通过审核：%(unit)s") % {"unit": unit.name},
-            _("%(unit)s 的注册未通过审核，原因：%(reason)s。如有疑问，请联系所在县（区）主管部门。")
-            % {"unit": unit.name, "reason": reason},
+            _("%(unit)s 的注册未通过审核，原因：%(reason)s。如有疑问，请联系%(office)s。")
+            % {
+                "unit": unit.name,
+                "reason": reason,
+                "office": review_office_name(region=unit.region),
+            },
         )
     return unit
 

@@ -303,6 +303,7 @@ class PolicyView(BureauMixin, TemplateView):
                     filing_deadline=data["filing_deadline"],
                     counting_event=data["counting_event"],
                     is_open=data["is_open"],
+                    cap_at_canteen_budget=data["cap_at_canteen_budget"],
                 )
         except ProcurementError as error:
             return refuse(request, error, "procurement:bureau-policy")

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib import messages
+from django.db.models import Sum
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from .. import selectors, services
+from ..access import review_office_name
 from ..exceptions import ProcurementError
 from ..forms import FilingForm
 from ..models import Filing, FilingStatus, PolicyYear
@@ -46,14 +48,17 @@ class PortalView(UnitMixin, TemplateView):
         ctx["filing"] = filing
         if filing is not None and filing.status == FilingStatus.APPROVED:
             reserved = filing.reserved_amount or Decimal("1")
+            # The bar is the reserve; past it (超额完成) it is simply full.
+            done = min(float(filing.completed / reserved * 100), 100.0)
             ctx["progress"] = {
-                "completed_pct": float(filing.completed / reserved * 100),
-                "committed_pct": float(filing.committed / reserved * 100),
+                "completed_pct": done,
+                "committed_pct": min(float(filing.committed / reserved * 100), 100.0 - done),
                 "rate": percent(filing.completion_rate),
                 "expected": percent(selectors.schedule_fraction(year=year)),
                 "behind": filing.completion_rate < selectors.schedule_fraction(year=year),
             }
             ctx["chart"] = selectors.monthly_chart(filing=filing)
+            ctx["completed_832"] = filing.purchases_832.aggregate(total=Sum("amount"))["total"]
         ctx["approvals"] = selectors.approvals_waiting(unit=self.unit, user=self.request.user)
         ctx["acceptances"] = selectors.acceptances_due(unit=self.unit)
         ctx["transfers"] = selectors.transfers_due(unit=self.unit)
@@ -131,5 +136,9 @@ class FilingView(UnitMixin, FormView):
         except ProcurementError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        messages.success(self.request, _("填报已提交，等待主管部门审核。"))
+        messages.success(
+            self.request,
+            _("填报已提交，等待%(office)s审核。")
+            % {"office": review_office_name(region=self.unit.region)},
+        )
         return redirect(reverse("procurement:filings") + f"?year={self.get_year()}")

@@ -1,4 +1,5 @@
-"""Spreadsheet imports of e-commerce entities and their monthly figures (Excel .xlsx or CSV).
+"""Spreadsheet imports of e-commerce entities, their monthly figures and budget units' 832
+platform purchases (``purchases_832``), from Excel .xlsx or CSV.
 
 Every row is validated before anything is written; bad rows are reported with their row
 number, column and problem. A file with bad rows imports nothing unless the uploader chose

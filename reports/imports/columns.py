@@ -61,7 +61,34 @@ FIGURE_COLUMNS = (
     ),
     Column("order_count", gettext_lazy("订单数"), False, gettext_lazy("整数，可空")),
 )
-COLUMNS = {ImportKind.ENTITIES: ENTITY_COLUMNS, ImportKind.FIGURES: FIGURE_COLUMNS}
+PURCHASE_832_COLUMNS = (
+    Column(
+        "unit_credit_code",
+        gettext_lazy("单位统一社会信用代码"),
+        True,
+        gettext_lazy("预算单位的 18 位代码"),
+    ),
+    Column("unit_name", gettext_lazy("单位名称"), False, gettext_lazy("可空；填写时须与代码一致")),
+    Column("month", gettext_lazy("月份"), True, gettext_lazy("如 2025-03")),
+    Column(
+        "region_code",
+        gettext_lazy("供应商所在地区代码"),
+        True,
+        gettext_lazy("脱贫地区的区划代码，如 340621（濉溪县）"),
+    ),
+    Column(
+        "amount",
+        gettext_lazy("采购金额（元）"),
+        True,
+        gettext_lazy("大于 0，最多两位小数"),
+    ),
+    Column("order_count", gettext_lazy("订单数"), False, gettext_lazy("整数，可空")),
+)
+COLUMNS = {
+    ImportKind.ENTITIES: ENTITY_COLUMNS,
+    ImportKind.FIGURES: FIGURE_COLUMNS,
+    ImportKind.PURCHASES_832: PURCHASE_832_COLUMNS,
+}
 
 
 def platform_lookup() -> dict[str, str]:

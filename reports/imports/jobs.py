@@ -16,6 +16,29 @@ from .reading import column_map, read_table
 from .validation import RowErrors, validate_entities, validate_figures
 
 
+def _entities_save(valid, job) -> None:
+    EcommerceEntity.objects.bulk_create(valid, batch_size=1000)
+
+
+def _figures_save(valid, job) -> None:
+    from ..services import retail_rollup_rebuild
+
+    EntityMonthlyFigure.objects.bulk_create(valid, batch_size=1000)
+    retail_rollup_rebuild()
+
+
+def _handlers(kind: str):
+    """(validate, save) of an import kind; save runs in the import's transaction."""
+    if kind == ImportKind.PURCHASES_832:
+        # Reads the procurement app's units and filings: imported only when used.
+        from .purchases_832 import purchases_832_save, purchases_832_validate
+
+        return purchases_832_validate, purchases_832_save
+    if kind == ImportKind.ENTITIES:
+        return validate_entities, _entities_save
+    return validate_figures, _figures_save
+
+
 def import_job_run(*, job_id: int) -> ImportJob:
     """Validate the job's file and import it (all rows, or the valid ones when chosen).
     Safe to run again: a finished job is left as it is."""
@@ -43,7 +66,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
 
     errors = RowErrors()
-    validate = validate_entities if job.kind == ImportKind.ENTITIES else validate_figures
+    validate, save = _handlers(job.kind)
     valid = validate(rows, mapping, job.scope_region, errors, progress)
     if errors.count and not job.import_valid_rows:
         return finish(
@@ -53,14 +76,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
             message=_("%(bad)s 行有错误，整个文件未导入。请改正后重新上传，或勾选“仅导入有效行”。")
             % {"bad": len(errors.bad_rows)},
         )
-    model = EcommerceEntity if job.kind == ImportKind.ENTITIES else EntityMonthlyFigure
     try:
         with transaction.atomic():
-            model.objects.bulk_create(valid, batch_size=1000)
-            if model is EntityMonthlyFigure:
-                from ..services import retail_rollup_rebuild
-
-                retail_rollup_rebuild()
+            save(valid, job)
     except IntegrityError:
         return finish(
             ImportStatus.FAILED,

@@ -20,6 +20,7 @@ from .registry import (  # noqa: F401
 )
 from .rollups import (  # noqa: F401
     retail_rollup_rebuild,
+    retail_rollups_differences,
     rollups_apply,
     rollups_differences,
     rollups_rebuild,

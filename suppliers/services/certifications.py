@@ -45,6 +45,7 @@ from ..models import (
 )
 from .documents import CheckedFile
 from .notices import notice_create
+from .profile import bank_details_change_record, bank_details_stored
 
 logger = logging.getLogger(__name__)
 
@@ -94,13 +95,13 @@ def _move(
     for name, value in (fields or {}).items():
         setattr(certification, name, value)
     old = CERTIFICATION_MOVES.move(certification, to, also=list(fields or {}))
-    return CertificationDecision.objects.create(
+    return CertificationDecision.record(
         certification=certification,
-        actor=actor,
+        who=actor,
+        outcome=to,
+        reason=reason,
         actor_label=actor_label,
         from_status=old,
-        to_status=to,
-        reason=reason,
     )
 
 
@@ -163,8 +164,8 @@ def certification_apply(
     with its checked documents; the first application needs a business licence. Raises
     ``CertificationApplicationOpenError`` when one is already under way."""
     is_new = partner.pk is None
+    bank_details = bank_details_stored(partner=partner)  # locks an existing supplier's row
     if not is_new:
-        Partner.objects.select_for_update().get(pk=partner.pk)
         if Certification.objects.filter(
             partner=partner, status__in=CERTIFICATION_OPEN_STATUSES
         ).exists():
@@ -174,16 +175,17 @@ def certification_apply(
     if not any(kind == DocumentKind.BUSINESS_LICENSE for kind, _doc in documents):
         raise DocumentInvalidError(_("请上传营业执照。"))
     partner.save()
+    bank_details_change_record(partner=partner, user=user, before=bank_details)
     if is_new:
         partner.users.add(user)
     certification = Certification.objects.create(partner=partner, status=S.APPLIED)
-    CertificationDecision.objects.create(
+    CertificationDecision.record(
         certification=certification,
-        actor=user,
+        who=user,
+        outcome=S.APPLIED,
+        reason=note.strip() or _("提交认定申请"),
         actor_label=partner.name,
         from_status="",
-        to_status=S.APPLIED,
-        reason=note.strip() or _("提交认定申请"),
     )
     _documents_add(certification=certification, documents=documents, user=user)
     logger.info("certification %s: %s applied", certification.pk, partner.name)

@@ -62,8 +62,8 @@ def _product_partner(product):
 
 def _set_status(product, *, to: str, actor=None, reason: str = "") -> ListingDecision:
     old = LISTING_MOVES.move(product, to, also=["date_updated"])
-    return ListingDecision.objects.create(
-        product=product, actor=actor, from_status=old, to_status=to, reason=reason
+    return ListingDecision.record(
+        product=product, who=actor, outcome=to, reason=reason, from_status=old
     )
 
 

@@ -20,6 +20,7 @@ from tests.procurement.conftest import (  # noqa: F401 (the procurement journeys
     supplier_staff,
     unit,
 )
+from tests.support.browser import watch_csp_violations
 
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "/tmp/huinong-e2e"))
 
@@ -35,6 +36,7 @@ def page(browser, live_server):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = watch_csp_violations(page)
     outside = []
     page.on(
         "request",
@@ -48,6 +50,7 @@ def page(browser, live_server):
     yield page
     context.close()
     assert outside == [], f"requests left the machine: {outside}"
+    assert violations == [], "the Content-Security-Policy blocked something"
 
 
 @pytest.fixture
@@ -64,14 +67,18 @@ def screenshot(page):
 
 @pytest.fixture
 def contexts(browser, live_server):
-    """``contexts(user)``: a Chromium page (zh-CN) signed in as ``user``, in a context of its
-    own; ``page.base_url`` is the live server's."""
+    """``contexts(user, width=..., height=...)``: a Chromium page (zh-CN) signed in as
+    ``user``, in a context of its own (1280 x 900 unless told); ``page.base_url`` is the live
+    server's."""
     opened = []
+    violations = []
 
-    def open_as(user):
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    def open_as(user, *, width: int = 1280, height: int = 900):
+        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
         page = context.new_page()
         page.set_default_timeout(20_000)
+        page.csp_violations = watch_csp_violations(page)
+        violations.append(page.csp_violations)
         page.base_url = live_server.url
         page.goto(live_server.url + "/shop/accounts/login/")
         page.fill("#id_login-username", user.email)
@@ -84,3 +91,4 @@ def contexts(browser, live_server):
     yield open_as
     for context in opened:
         context.close()
+    assert [found for found in violations if found] == [], "the CSP blocked something"

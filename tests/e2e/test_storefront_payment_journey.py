@@ -15,6 +15,7 @@ from orders.models import OrderStatus
 from payments.models import StripeEvent
 from tests.e2e.conftest import SCREENSHOTS
 from tests.factories.accounts import UserFactory
+from tests.support.browser import watch_csp_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,6 +29,7 @@ def shop(browser, live_server, localstripe, home_page):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.csp_violations = watch_csp_violations(page)
     allowed = (live_server.url, localstripe.url, "data:", "blob:")
     outside = []
     page.on("request", lambda req: None if req.url.startswith(allowed) else outside.append(req.url))
@@ -60,7 +62,7 @@ def add_to_basket(page, title):
     page.wait_for_load_state()
 
 
-def test_a_consumer_pays_for_a_two_supplier_basket_with_the_test_card(shop, catalogue):
+def test_a_consumer_pays_for_a_two_supplier_basket_with_the_test_card(shop, catalogue, localstripe):
     page = shop
     UserFactory(email="consumer@example.com", password="huinong-test")
 
@@ -98,6 +100,11 @@ def test_a_consumer_pays_for_a_two_supplier_basket_with_the_test_card(shop, cata
     page.get_by_role("button", name="提交订单并支付").click()
 
     page.wait_for_url(re.compile(r"/shop/checkout/pay/"))
+    # Stripe.js runs under the payment page's Content-Security-Policy.
+    policy = page.evaluate(
+        "async () => (await fetch(location.href)).headers.get('content-security-policy')"
+    )
+    assert "script-src 'self' 'nonce-" in policy and localstripe.url in policy
     card = page.locator("#hn-card-element")
     card.locator("input[placeholder=number]").fill("4242424242424242")
     card.locator("input[placeholder=exp_month]").fill("12")
@@ -123,3 +130,4 @@ def test_a_consumer_pays_for_a_two_supplier_basket_with_the_test_card(shop, cata
     expect(page.locator("#order-status")).to_have_text("已付款")
     expect(page.get_by_text("濉溪县濉河农业发展有限公司").first).to_be_visible()
     screenshot(page, "order-detail")
+    assert page.csp_violations == [], "the Content-Security-Policy blocked part of the journey"

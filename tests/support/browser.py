@@ -32,3 +32,28 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+# Chromium reports each blocked script, style, frame or request on the console; the event
+# listener also catches what it reports only to the page.
+_REPORT_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', (e) => {
+  console.error(`Content Security Policy violation: ${e.effectiveDirective} ${e.blockedURI}`);
+});
+"""
+
+
+def watch_csp_violations(page) -> list[str]:
+    """The Content-Security-Policy violations of ``page`` from now on, as Chromium logs them
+    (the list grows as the page runs)."""
+    found: list[str] = []
+    page.add_init_script(_REPORT_VIOLATIONS)
+    page.on(
+        "console",
+        lambda msg: (
+            found.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
+    )
+    return found
