@@ -17,6 +17,8 @@ from frontend.models import StandardPage
 from marketplace.celery import app
 from orders.models import OrderStatus
 from payments.models import StripeEvent
+from points import services
+from points.models import AwardStatus, EntryKind, PointsEntry
 from procurement.models import BudgetUnitMember, ReminderSent
 from reports.models import SalesChannel, SalesDailyRollup, SalesFact, SalesOutbox
 from reports.selectors.public import CACHE_KEY, public_statistics
@@ -25,8 +27,10 @@ from suppliers.models import CertificationStatus
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import SupplierFactory
 from tests.factories.payments import paid_order, payment_succeeded_event, place_pending_order
+from tests.factories.points import day, points_world
 from tests.factories.procurement import BudgetUnitFactory, PolicyYearFactory
 from tests.factories.reports import SalesFactFactory
+from tests.points.conftest import credit
 from tests.support.workers import REDIS_BROKER_URL, wait_until
 
 Order = get_model("order", "Order")
@@ -158,6 +162,41 @@ def publish_scheduled_pages(catalogue, home_page):
     return lambda worker: StandardPage.objects.get(pk=page.pk).live
 
 
+def _points_world(catalogue):
+    """One points world (tests/factories/points.py) for both points cases, kept with the
+    test's other data."""
+    if "points_world" not in catalogue:
+        catalogue["points_world"] = points_world()
+    return catalogue["points_world"]
+
+
+def points_credit_due(catalogue, home_page):
+    world = _points_world(catalogue)
+    award = services.award_record(
+        user=world.clerk,
+        household_code=world.households[0].code,
+        rule_id=world.rules["clean"].pk,
+        awarded_on=day(3, 2),
+        today=day(3, 2),
+    )
+    services.award_review(user=world.clerk2, award_id=award.pk, passed=True, today=day(3, 3))
+    # The notice ended on 10 March of the world's year, before today.
+    return lambda worker: type(award).objects.get(pk=award.pk).status == AwardStatus.CREDITED
+
+
+def points_expire_due(catalogue, home_page):
+    world = _points_world(catalogue)
+    home = world.households[1]
+    credit(world, home, world.rules["clean"], on=day(3, 2))
+    type(world.book).objects.filter(pk=world.book.pk).update(
+        expires_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    return lambda worker: (
+        type(home).objects.get(pk=home.pk).balance == 0
+        and PointsEntry.objects.filter(household=home, kind=EntryKind.EXPIRY).count() == 1
+    )
+
+
 CASES = {
     "payments-expire-pending-orders": expire_pending_orders,
     "payments-outbox-sweep": payments_outbox_sweep,
@@ -169,6 +208,8 @@ CASES = {
     "reports-rebuild-rollups": rollups_rebuild,
     "reports-outbox-sweep": reports_outbox_sweep,
     "reports-public-statistics": public_statistics_refresh,
+    "points-credit-due": points_credit_due,
+    "points-expire-due": points_expire_due,
     "frontend-publish-scheduled-pages": publish_scheduled_pages,
 }
 
