@@ -42,8 +42,8 @@ from .base import at as planned_at
 
 
 def at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
-    """A planned moment of the scheme's year, never after now: a demo loaded at 07:00 does
-    not record today's 08:30 review or 10:00 redemption ahead of time."""
+    """A moment of the points story, never after now: today's steps are planned at fixed
+    hours, which a run early in the morning has not reached yet."""
     return min(planned_at(day, hour, minute), timezone.now())
 
 

@@ -21,8 +21,8 @@ AHEAD = {
     ("partner", "certification", "valid_until"),
     ("search", "productdocument", "certified_until"),
     ("procurement", "policyyear", "filing_deadline"),
+    ("points", "award", "notice_ends_on"),
     ("sessions", "session", "expire_date"),
-    ("points", "award", "notice_ends_on"),  # a 公示 running now ends in the days to come
 }
 
 
