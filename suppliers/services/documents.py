@@ -65,12 +65,22 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
             if content_type == "image/png":
                 if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
                     image = image.convert("RGBA")
+                _metadata_drop(image)
                 image.save(out, format="PNG", optimize=True)
             else:
-                image.convert("RGB").save(out, format="JPEG", quality=88, optimize=True)
+                image = image.convert("RGB")
+                _metadata_drop(image)
+                image.save(out, format="JPEG", quality=88, optimize=True)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise DocumentInvalidError(_("图片文件已损坏或无法识别，请重新上传。"))
     return out.getvalue()
+
+
+def _metadata_drop(image) -> None:
+    """Forget every metadata segment the decoder read (comments, ICC profile, EXIF, XMP, text
+    chunks): Pillow writes a JPEG comment and an ICC profile it read back into the new file
+    unless told otherwise. Only a palette's transparency, part of the pixels, is kept."""
+    image.info = {key: value for key, value in image.info.items() if key == "transparency"}
 
 
 def _check_pdf(data: bytes) -> None:

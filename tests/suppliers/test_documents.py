@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from suppliers.exceptions import DocumentInvalidError
 from suppliers.models import Certification, CertificationDocument
@@ -37,6 +37,29 @@ def test_an_image_is_re_encoded_which_drops_anything_appended_to_it():
     assert checked.content_type == "image/png"
     assert b"<?php" not in data
     assert Image.open(io.BytesIO(data)).size == (40, 30)
+
+
+def test_re_encoding_drops_every_metadata_segment():
+    comment = b"<script>alert(1)</script>"
+    jpeg = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 30)).save(
+        jpeg,
+        format="JPEG",
+        comment=comment,
+        icc_profile=b"ICC-PROFILE-BYTES",
+        exif=b"Exif\x00\x00MM",
+    )
+    png = io.BytesIO()
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", comment.decode())
+    Image.new("RGB", (40, 30)).save(png, format="PNG", pnginfo=text, icc_profile=b"ICC-BYTES")
+
+    data = document_check(upload("photo.jpg", jpeg.getvalue())).content.read()
+    assert comment not in data and b"ICC-PROFILE" not in data and b"Exif" not in data
+    assert b"\xff\xfe" not in data[: data.index(b"\xff\xda")]  # no COM segment before the scan
+    assert Image.open(io.BytesIO(data)).info.get("comment") is None
+    data = document_check(upload("photo.png", png.getvalue())).content.read()
+    assert comment not in data and b"iCCP" not in data and b"tEXt" not in data
 
 
 def test_a_jpeg_is_accepted_and_re_encoded():
@@ -161,7 +184,23 @@ def test_the_suppliers_own_user_reads_its_document(client, suppliers, document):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
     assert b"".join(response.streaming_content) == PDF_BYTES
+
+
+def test_a_pdf_whose_body_is_html_is_still_only_a_sandboxed_download(
+    client, suppliers, document, settings
+):
+    # A file that passed the header check but carries markup: served, never rendered here.
+    Path(document.file.path).write_bytes(
+        b"%PDF-1.4\n<script>alert(document.cookie)</script>\n%%EOF"
+    )
+    client.force_login(suppliers["user2"])
+    response = client.get(reverse("suppliers:document", kwargs={"pk": document.pk}))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "sandbox" in response["Content-Security-Policy"]
 
 
 @pytest.mark.parametrize(
