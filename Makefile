@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= marketplace.settings.local
 
-.PHONY: help demo serve test test-fast lint format check messages lock bench browsers clean install install-dev
+.PHONY: help demo serve test test-fast test-workers soak lint format check messages lock bench browsers clean install install-dev
 
 help:
 	@echo "make demo   - install, migrate, load demo data and serve http://$(HOST):$(PORT)"
@@ -70,6 +70,8 @@ demo: install-dev
 	@echo "    city@example.com        city bureau (淮北市乡村振兴局)"
 	@echo "    county@example.com      county bureau (濉溪县乡村振兴局)"
 	@echo "    editor@example.com      CMS editor; reviewer@example.com CMS reviewer (/cms/)"
+	@echo "    clerk@example.com       village clerk (/points/clerk/); clerk2@example.com a second clerk"
+	@echo "    shopkeeper@example.com  points-supermarket manager (/points/shop/)"
 	@echo "  Card payments go to localstripe on http://127.0.0.1:8420: test card 4242 4242 4242 4242,"
 	@echo "  any future expiry and CVC; 4000 0027 6000 3184 asks for 3-D Secure; 4000 0000 0000 0341 is declined."
 	@echo
@@ -81,6 +83,11 @@ test: install-dev browsers
 
 test-fast: install-dev
 	DJANGO_SETTINGS_MODULE=marketplace.settings.test $(VENV)/bin/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+
+# The worker tier alone (real Celery workers on Redis and RabbitMQ; needs DATABASE_URL=postgres://...).
+# `make test` runs it too, and skips it on SQLite.
+test-workers: install-dev
+	DJANGO_SETTINGS_MODULE=marketplace.settings.test $(VENV)/bin/pytest -m worker $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff format --check .
@@ -97,6 +104,11 @@ messages: install-dev
 
 bench: install-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Mixed workload against gunicorn, Celery worker and beat on PostgreSQL (bench/soak.py);
+# SOAK_SECONDS (600), SOAK_THREADS (4), SOAK_REDIS_URL (redis://127.0.0.1:6379/6). Not in CI.
+soak: install-dev
+	$(PY) bench/soak.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

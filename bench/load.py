@@ -186,7 +186,7 @@ class GunicornServer:
     def __exit__(self, *exc_info) -> None:
         self.stop()
 
-    def start(self, ready_path: str = "/") -> None:
+    def start(self, ready_path: str = "/", timeout: float = 60) -> None:
         if not port_free(self.port):
             raise BenchError(
                 f"port {self.port} ({self.name}) is in use: is another bench still running? "
@@ -212,7 +212,7 @@ class GunicornServer:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own group: Ctrl-C reaches us, we stop it
             )
-        self._wait_ready(ready_path)
+        self._wait_ready(ready_path, timeout)
 
     def _wait_ready(self, path: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout

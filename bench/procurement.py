@@ -1,12 +1,16 @@
 """Procurement submissions under contention: many submissions against ONE filing at once.
 
-A fresh bench budget unit gets an approved filing of ``RESERVED`` yuan; ``ATTEMPTS`` baskets of
-one ``PRICE``-yuan product (5x the balance in all) are submitted through the real service,
+The reserved share is a floor (orders beyond it are welcome), so what is contended is the policy
+year's spending cap: the bench switches the current year's ``cap_at_canteen_budget`` on, and a
+fresh bench budget unit gets an approved filing with a canteen budget (the cap) of ``CAP`` yuan
+and a reserve of a tenth of it; ``ATTEMPTS`` baskets of one ``PRICE``-yuan product (5x the cap
+in all) are submitted through the real service,
 ``procurement.services.procurement_order_submit`` (Oscar order, stock allocation, the filing
 row lock, the commit entry), from ``PROCESSES`` forked worker processes (each with its own
 database connection; processes, not threads, so the interpreter lock does not serialise the
-Python work). Every submission competes for the same filing row until the balance is gone;
-after that submissions are refused (``QuotaBalanceShortError``) with nothing written.
+Python work). Every submission competes for the same filing row until the cap is reached (past
+the reserve after the first tenth); after that submissions are refused
+(``FilingSpendingCapError``) with nothing written.
 
 What is timed is the submission only, as a purchaser's click on 提交 is: each worker has set
 Django up, opened its database connection and loaded its baskets (filled beforehand, as a
@@ -16,7 +20,8 @@ search outbox row that the stock allocation writes is part of the submission, th
 asks for is not (it is drained after the clock and its time reported). Without Redis the
 tasks run eagerly inside the submissions, as before, and the table says so.
 
-Checked afterwards: committed == orders x price <= reserved (no over-commit), one commit entry
+Checked afterwards: committed == orders x price <= cap (no over-commit) and past the reserve
+(the floor is no limit), one commit entry
 per order, the filing's cached balance equals its ledger, and reconciliation finds nothing.
 The ledger is append-only, so every run uses a new bench unit instead of deleting the last.
 
@@ -36,10 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PROCESSES = 4
-RESERVED = Decimal("20000.00")
+CAP = Decimal("20000.00")  # the filed canteen budget, the year's spending cap
+RESERVED = CAP / 10
 PRICE = Decimal("100.00")
 OVERSUBSCRIPTION = 5
-ATTEMPTS = int(RESERVED / PRICE) * OVERSUBSCRIPTION  # 1,000 submissions for 200 that fit
+ATTEMPTS = int(CAP / PRICE) * OVERSUBSCRIPTION  # 1,000 submissions for 200 that fit
 DOMAIN = "procurement.bench.example.com"
 
 
@@ -55,6 +61,7 @@ class ProcurementResult:
     order_ms: list[float] = field(default_factory=list)
     refusal_ms: list[float] = field(default_factory=list)
     reserved: Decimal = RESERVED
+    cap: Decimal = CAP
     committed: Decimal = Decimal("0")
     entries: int = 0
     checks: dict[str, bool] = field(default_factory=dict)
@@ -73,7 +80,7 @@ class ProcurementResult:
 
     @property
     def over_commit(self) -> Decimal:
-        return max(Decimal("0"), self.committed - self.reserved)
+        return max(Decimal("0"), self.committed - self.cap)
 
     @property
     def passed(self) -> bool:
@@ -102,6 +109,7 @@ class ProcurementResult:
             "refusal_p50_ms": pct(self.refusal_ms, 50),
             "refusal_p99_ms": pct(self.refusal_ms, 99),
             "reserved": str(self.reserved),
+            "cap": str(self.cap),
             "committed": str(self.committed),
             "over_commit": str(self.over_commit),
             "ledger_entries": self.entries,
@@ -136,7 +144,7 @@ def _prepare(log):
     PolicyYear.objects.get_or_create(
         year=today.year, defaults={"filing_deadline": today + datetime.timedelta(days=30)}
     )
-    PolicyYear.objects.filter(year=today.year).update(is_open=True)
+    PolicyYear.objects.filter(year=today.year).update(is_open=True, cap_at_canteen_budget=True)
     stamp = time.strftime("%Y%m%d%H%M%S")
     unit = BudgetUnit.objects.create(
         name=f"压测预算单位 {stamp}",
@@ -155,7 +163,7 @@ def _prepare(log):
         unit=unit,
         year=today.year,
         user=buyer,
-        canteen_budget=RESERVED * 10,
+        canteen_budget=CAP,
         reserved_amount=RESERVED,
         contact_name="压测",
         contact_phone="0561-0000000",
@@ -171,7 +179,10 @@ def _prepare(log):
         basket.add_product(product, 1)
         ids.append(basket.pk)
     _analyze()
-    log(f"procurement: unit {unit.pk}, filing {filing.pk} (¥{RESERVED}), {len(ids)} baskets")
+    log(
+        f"procurement: unit {unit.pk}, filing {filing.pk} (reserve ¥{RESERVED}, cap ¥{CAP}), "
+        f"{len(ids)} baskets"
+    )
     return filing, ids
 
 
@@ -273,7 +284,7 @@ def _worker(basket_ids, filing_id, unit_id, barrier, out, broker_url):
     from oscar.core.loading import get_model
 
     from procurement import services
-    from procurement.exceptions import QuotaBalanceShortError
+    from procurement.exceptions import FilingSpendingCapError
     from procurement.models import BudgetUnit, Filing
     from suppliers.strategy import Selector
 
@@ -301,7 +312,7 @@ def _worker(basket_ids, filing_id, unit_id, barrier, out, broker_url):
                 tax_number=unit.credit_code,
             )
             outcome = "ordered"
-        except QuotaBalanceShortError:
+        except FilingSpendingCapError:
             outcome = "refused"
         except Exception as exc:  # counted and shown: the run fails on any
             outcome = type(exc).__name__
@@ -368,9 +379,10 @@ def procurement_run(log=print, processes: int = PROCESSES) -> ProcurementResult:
     result.committed = filing.committed
     result.entries = entries.count()
     ledger = entries.aggregate(total=Sum("committed_delta"))["total"] or Decimal("0")
-    fit = int(RESERVED / PRICE)
+    fit = int(CAP / PRICE)
     result.checks = {
-        "no over-commit": filing.committed + filing.completed <= filing.reserved_amount,
+        "no over-commit": filing.committed + filing.completed <= CAP,
+        "past the reserve": filing.committed > filing.reserved_amount,
         "committed = orders x price": filing.committed == PRICE * result.orders,
         "exactly what fits was ordered": result.orders == fit,
         "one entry per order": result.entries == result.orders,
@@ -392,7 +404,8 @@ def table(result: ProcurementResult) -> str:
         tasks = "no Redis: Celery tasks (search re-index) ran eagerly inside the submissions"
     return (
         "procurement submissions on one filing "
-        f"({d['processes']} processes, {d['attempts']} submissions for ¥{d['reserved']}, "
+        f"({d['processes']} processes, {d['attempts']} submissions for a cap of ¥{d['cap']}, "
+        f"reserve ¥{d['reserved']}, "
         f"{OVERSUBSCRIPTION}x oversubscribed; {tasks})\n"
         "| submissions/s | orders | orders/s | refusals | errors | order p50/p99 ms | "
         "refusal p50/p99 ms | committed | over-commit | verdict |\n"

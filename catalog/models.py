@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct
 from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
 
+from core.models import Decision
+
 
 class ListingStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -112,7 +114,7 @@ class Product(AbstractProduct):
         return flags
 
 
-class ListingDecision(models.Model):
+class ListingDecision(Decision):
     """One change of a product's listing state, for the audit trail: submitted for review,
     approved, rejected (back to draft), delisted by the supplier or because its supplier's
     certification ended. ``actor`` is empty for the system's own steps."""
@@ -134,7 +136,6 @@ class ListingDecision(models.Model):
     from_status = models.CharField(_("原状态"), max_length=10, choices=ListingStatus.choices)
     to_status = models.CharField(_("新状态"), max_length=10, choices=ListingStatus.choices)
     reason = models.TextField(_("理由"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         app_label = "catalogue"

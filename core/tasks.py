@@ -23,9 +23,9 @@ class RetryingTask(Task):
     """Base of the tasks whose work waits on another service (Stripe, the search cluster, a
     lock held by another transaction). Declare ``autoretry_for`` on the task; Celery retries
     it with exponential backoff (``TASK_RETRY_BACKOFF`` seconds doubled at each try, up to
-    ``TASK_RETRY_BACKOFF_MAX``, with jitter) at most ``TASK_RETRY_LIMIT`` times, then the task
-    fails and its row stays pending for the sweep, with the error recorded where the service
-    records it.
+    ``TASK_RETRY_BACKOFF_MAX``, with jitter unless ``TASK_RETRY_JITTER`` is off) at most
+    ``TASK_RETRY_LIMIT`` times, then the task fails and its row stays pending for the sweep,
+    with the error recorded where the service records it.
 
     Run eagerly (demo, tests: no broker), a retry would run again at once: the work is left
     to the sweep instead, its rows being committed already.
@@ -36,7 +36,7 @@ class RetryingTask(Task):
     reject_on_worker_lost = True
     retry_backoff = settings.TASK_RETRY_BACKOFF
     retry_backoff_max = settings.TASK_RETRY_BACKOFF_MAX
-    retry_jitter = True
+    retry_jitter = settings.TASK_RETRY_JITTER
     max_retries = settings.TASK_RETRY_LIMIT
 
     def retry(self, *args, exc=None, **kwargs):

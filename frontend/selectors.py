@@ -1,17 +1,23 @@
 """Reads for the storefront's Wagtail pages; each runs a fixed number of queries."""
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.caching import pages_version
+from points.selectors import supermarket_manager_memberships, village_clerk_memberships
+from procurement.selectors.units import unit_memberships
 from regions.models import Region
+from regions.selectors import bureau_staff_memberships
 from search.engines.database import product_card_queryset
+from suppliers.selectors import supplier_staff_memberships
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 Partner = get_model("partner", "Partner")
+ProductRecommendation = get_model("catalogue", "ProductRecommendation")
 
 
 def home_featured_categories(*, page) -> list:
@@ -85,6 +91,47 @@ def product_cards_by_ids(ids: list[int]) -> list:
         return []
     by_id = {p.pk: p for p in product_card_queryset().filter(pk__in=ids)}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def product_cards_related(*, product, limit: int = 4) -> list:
+    """Purchasable products for a product page's "more to see" row: the product's own
+    recommendations first; with none, products of the same categories (three queries)."""
+    ids = list(
+        ProductRecommendation.objects.filter(primary=product)
+        .order_by("-ranking", "pk")
+        .values_list("recommendation_id", flat=True)[: limit * 2]
+    )
+    if ids:
+        return product_cards_by_ids(ids)[:limit]
+    return list(
+        product_card_queryset()
+        .filter(categories__in=product.categories.values("pk"))
+        .exclude(pk=product.pk)
+        .distinct()
+        .order_by("-priority", "-date_created", "-pk")[:limit]
+    )
+
+
+def user_portal_roles(*, user) -> dict[str, bool]:
+    """Which portals ``user`` has a role in: ``supplier`` (supplier staff), ``unit``
+    (budget-unit member), ``bureau`` (bureau staff), ``clerk`` (village points clerk),
+    ``manager`` (points-supermarket manager). One query; none for a visitor."""
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            supplier=Exists(supplier_staff_memberships().filter(user_id=OuterRef("pk"))),
+            unit=Exists(unit_memberships().filter(user_id=OuterRef("pk"))),
+            bureau=Exists(bureau_staff_memberships().filter(user_id=OuterRef("pk"))),
+            clerk=Exists(village_clerk_memberships().filter(user_id=OuterRef("pk"))),
+            manager=Exists(supermarket_manager_memberships().filter(user_id=OuterRef("pk"))),
+        )
+        .values("supplier", "unit", "bureau", "clerk", "manager")
+        .first()
+    )
+    return roles or {}
 
 
 def product_cards_latest(*, region: Region | None = None, limit: int = 8) -> list:

@@ -39,6 +39,7 @@ urlpatterns = [
     path("procurement/", include("procurement.urls")),
     path("sitemap.xml", sitemap),
     path("reports/", include("reports.urls")),
+    path("points/", include("points.urls")),
     path("stats/", reports_views.public_stats, name="public-stats"),
 ]
 

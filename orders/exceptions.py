@@ -21,6 +21,11 @@ class InsufficientStockError(Exception):
         )
 
 
+class OrderStatusTransitionError(ValueError):
+    """A status move that ``ORDER_STATUS_MOVES`` does not allow (a bug in the caller, never a
+    user's choice: services check the state before they move it). Nothing was written."""
+
+
 class BasketAlreadySubmittedError(Exception):
     """The basket was already placed as an order (a double click, a retry, a second tab):
     nothing was written. ``order`` is the basket's live order, when there is one."""

@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from oscar.apps.order.abstract_models import AbstractOrder, AbstractShippingEvent
 
+from core.states import StateMachine
+
+from .exceptions import OrderStatusTransitionError
+
 
 class OrderStatus:
     """Every status an order (and its lines) can take, consumer and procurement alike.
@@ -96,15 +100,27 @@ class OrderStatus:
     )
 
 
+#: Every move of an order's (and its lines') status, checked by ``order_status_move``.
+ORDER_STATUS_MOVES = StateMachine(
+    field="status",
+    transitions=OrderStatus.TRANSITIONS,
+    error=OrderStatusTransitionError,
+    refusal=_("订单当前状态为“%(status)s”，不能改为“%(to)s”。"),
+)
+
+
 class SalesChannel(models.TextChoices):
     """Where a sale comes from. Orders carry one of the first four; ``offline`` is for
-    sales at "八进" events that bureau staff record in the reports app, not for orders."""
+    sales at "八进" events that bureau staff record in the reports app, and ``p832`` for
+    budget units' purchases on the national 832 platform imported from its statistics;
+    neither is ever an order's."""
 
     CONSUMER = "consumer", _("消费者网购")
     PROCUREMENT = "procurement", _("预算单位采购")
     UNION = "union", _("工会采购")
     STAFF = "staff", _("职工个人消费")
     OFFLINE = "offline", _("线下“八进”活动")
+    P832 = "p832", _("832平台采购（导入）")
 
 
 class Order(AbstractOrder):

@@ -14,9 +14,11 @@ from django.db.models import F, Sum
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
+from core.locks import row_lock
+
 from . import hooks, reference
 from .exceptions import BasketAlreadySubmittedError
-from .models import OrderNumberTicket, OrderStatus
+from .models import ORDER_STATUS_MOVES, OrderNumberTicket, OrderStatus
 from .selectors import basket_latest_order, order_supplier_groups
 from .shipping.methods import supplier_quotes
 from .signals import order_sales_changed, order_status_changed
@@ -38,17 +40,15 @@ OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 # ---------------------------------------------------------------------------
 def order_status_move(*, order, status: str, note: str = "") -> bool:
     """Move a (locked) order forward to ``status`` with its lines; False when it is already
-    there. Raises ``ValueError`` for a move the state machine does not allow. Records Oscar's
-    status change and sends its ``order_status_changed`` signal."""
+    there. Raises ``OrderStatusTransitionError`` (a ``ValueError``) for a move
+    ``ORDER_STATUS_MOVES`` does not allow. Records Oscar's status change and sends its
+    ``order_status_changed`` signal."""
     old = order.status
     if old == status:
         return False
-    if status not in OrderStatus.TRANSITIONS.get(old, ()):
-        raise ValueError(f"order {order.number}: {old} -> {status} is not a forward move")
-    order.status = status
-    order.save(update_fields=["status"])
+    ORDER_STATUS_MOVES.move(order, status)
     for line in order.lines.all():
-        if line.status != status and status in OrderStatus.TRANSITIONS.get(line.status, ()):
+        if line.status != status and ORDER_STATUS_MOVES.allows(line.status, status):
             line.status = status
             line.save(update_fields=["status"])
     order.status_changes.create(old_status=old, new_status=status)
@@ -59,8 +59,10 @@ def order_status_move(*, order, status: str, note: str = "") -> bool:
     return True
 
 
-def _order_locked(order):
-    return Order.objects.select_for_update().get(pk=order.pk)
+def order_lock(order):
+    """The order's row again, locked until the caller's transaction ends: the first lock of
+    every service that changes an order (see the lock order above)."""
+    return row_lock(Order, pk=order.pk)
 
 
 # ---------------------------------------------------------------------------
@@ -204,7 +206,7 @@ def order_sync_shipping_status(*, order):
     if channel_sync is not None:
         return channel_sync(order=order)
     with transaction.atomic():
-        order = _order_locked(order)
+        order = order_lock(order)
         if order.status not in (OrderStatus.PAID, OrderStatus.SHIPPED):
             return order
         shipped = _event_quantities(order, reference.SHIPPING_EVENT_SHIPPED[0])
@@ -222,7 +224,7 @@ def order_sync_shipping_status(*, order):
                 if is_shipped
                 else line.status
             )
-            if target != line.status and target in OrderStatus.TRANSITIONS.get(line.status, ()):
+            if target != line.status and ORDER_STATUS_MOVES.allows(line.status, target):
                 line.status = target
                 line.save(update_fields=["status"])
         statuses = {line.status for line in lines}

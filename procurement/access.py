@@ -73,3 +73,24 @@ def unit_may_manage_members(*, user, unit: BudgetUnit) -> bool:
     if scope is not None and scope.contains(unit.region):
         return True
     return unit.is_active and MemberRole.ADMIN in unit_roles(user=user, unit=unit)
+
+
+def review_office_name(*, region) -> str:
+    """The name of the bureau that reviews a unit of ``region`` (its registration and
+    filings): the bureau of the deepest region containing it that has staff, e.g.
+    濉溪县乡村振兴局; "审核部门" when no bureau has staff there yet. Used in place of the vague
+    "主管部门", which readers take for the unit's own supervising unit (主管单位)."""
+    from django.utils.translation import gettext as _
+
+    from regions.models import BureauStaff
+
+    if region is None:
+        return _("审核部门")
+    paths = [region.path[:n] for n in range(Region.steplen, len(region.path) + 1, Region.steplen)]
+    staff = (
+        BureauStaff.objects.filter(region__path__in=paths)
+        .order_by("-region__depth", "pk")
+        .values_list("bureau_name", flat=True)
+        .first()
+    )
+    return staff or _("审核部门")

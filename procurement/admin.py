@@ -2,7 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from .models import ApprovalRule, BudgetUnit, BudgetUnitMember
+from core.admin import ChangeRecordAdmin
+
+from .models import ApprovalRule, BudgetUnit, BudgetUnitMember, PolicyYearChange
 from .services import approval_rules_check
 
 
@@ -49,3 +51,9 @@ class BudgetUnitAdmin(admin.ModelAdmin):
     list_filter = ["registration_status", "unit_type", "canteen_status", "region"]
     search_fields = ["name", "credit_code"]
     inlines = [BudgetUnitMemberInline, ApprovalRuleInline]
+
+
+@admin.register(PolicyYearChange)
+class PolicyYearChangeAdmin(ChangeRecordAdmin):
+    list_display = ["policy_year", "changed_by", "created_at", "before", "after"]
+    list_filter = ["policy_year"]

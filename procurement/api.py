@@ -5,24 +5,17 @@ pages (each refusal is a 4xx answer with a Chinese ``detail``)."""
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from ninja.errors import HttpError
-from oscar.core.loading import get_model
 from pydantic import Field
-
-from suppliers.strategy import Selector
 
 from . import selectors, services
 from .access import unit_roles
-from .exceptions import OrderItemsInvalidError, ProcurementError, ProductNotFoundError
+from .exceptions import ProcurementError
 from .forms import CheckoutDetailsForm
 from .models import BudgetUnit, Filing
 from .review import basket_fingerprint
-
-Basket = get_model("basket", "Basket")
-Product = get_model("catalogue", "Product")
 
 router = Router(tags=["预算单位采购"])
 
@@ -296,16 +289,14 @@ def order_submit(request, payload: OrderIn):
     if not details.is_valid():
         return 422, _invalid_out(details)
     try:
-        with transaction.atomic():
-            basket = _basket_of_items(request, payload.items)
-            order = services.procurement_order_submit(
-                user=request.user,
-                unit=unit,
-                filing=filing,
-                basket=basket,
-                fingerprint=payload.fingerprint,
-                **details.cleaned_data,
-            )
+        order = services.procurement_order_submit_items(
+            user=request.user,
+            unit=unit,
+            filing=filing,
+            items=[(item.product_id, item.quantity) for item in payload.items],
+            fingerprint=payload.fingerprint,
+            **details.cleaned_data,
+        )
     except ProcurementError as error:
         return error.status_code, ErrorOut(detail=str(error))
     return 201, _order_out(selectors.order_detail_by_number(number=order.number))
@@ -321,10 +312,10 @@ def order_submit(request, payload: OrderIn):
 def order_preview(request, payload: OrderPreviewIn):
     _member_unit(request, payload.unit_id)
     try:
-        with transaction.atomic():
-            # Priced exactly as a submission prices them (one basket), then rolled back.
-            lines = services.basket_lines(_basket_of_items(request, payload.items))
-            transaction.set_rollback(True)
+        lines = services.procurement_order_preview(
+            user=request.user,
+            items=[(item.product_id, item.quantity) for item in payload.items],
+        )
     except ProcurementError as error:
         return error.status_code, ErrorOut(detail=str(error))
     return 200, OrderPreviewOut(
@@ -341,27 +332,3 @@ def order_preview(request, payload: OrderPreviewIn):
         total=sum((line.line_price_incl_tax for line in lines), Decimal("0.00")),
         fingerprint=basket_fingerprint(lines),
     )
-
-
-def _basket_of_items(request, items: list[OrderItemIn]):
-    """A new basket of the user with ``items`` at the shop's prices (inside the caller's
-    transaction). Raises ``ProductNotFoundError`` or ``OrderItemsInvalidError``."""
-    products = Product.objects.in_bulk([item.product_id for item in items])
-    missing = [item.product_id for item in items if item.product_id not in products]
-    if missing:
-        raise ProductNotFoundError(
-            _("没有找到商品：%(ids)s") % {"ids": ", ".join(map(str, missing))}
-        )
-    basket = Basket.objects.create(owner=request.user)
-    basket.strategy = Selector().strategy(user=request.user)
-    unpriced = []
-    for item in items:
-        try:
-            basket.add_product(products[item.product_id], item.quantity)
-        except ValueError:  # Oscar's (English) refusal of a product without a price
-            unpriced.append(products[item.product_id].get_title())
-    if unpriced:
-        raise OrderItemsInvalidError(
-            _("以下商品没有售价，不能采购：%(items)s。") % {"items": "、".join(unpriced)}
-        )
-    return basket

@@ -62,6 +62,13 @@ class QuotaBalanceShortError(ProcurementError):
     default_message = "预留份额余额不足。"
 
 
+class FilingSpendingCapError(QuotaBalanceShortError):
+    """Past the policy year's spending cap (the filed annual canteen food budget); never
+    raised for going past the reserved amount, which is a floor."""
+
+    default_message = "超过本单位年度采购上限。"
+
+
 class QuotaAdjustmentError(ProcurementError):
     default_message = "调整无效。"
 

@@ -9,6 +9,7 @@ from payments.checkout.forms import MAINLAND_MOBILE, normalise_mobile
 from regions.models import Region
 
 from .models import BudgetUnit, CountingEvent, MemberRole, UnitType
+from .services.filings import percent
 
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
@@ -101,8 +102,8 @@ class CheckoutForm(CheckoutDetailsForm):
         super().__init__(*args, **kwargs)
         self.fields["filing"].queryset = filings
         self.fields["filing"].label_from_instance = lambda f: (
-            _("%(year)s 年度（可用余额 ¥%(remaining)s）")
-            % {"year": f.policy_year.year, "remaining": f"{f.remaining:,}"}
+            _("%(year)s 年度（已完成 %(rate)s）")
+            % {"year": f.policy_year.year, "rate": percent(f.completion_rate)}
         )
 
 
@@ -148,6 +149,11 @@ class PolicyYearForm(forms.Form):
     filing_deadline = forms.DateField(label=_("填报截止日期"), widget=DateInput())
     counting_event = forms.ChoiceField(label=_("计入完成的环节"), choices=CountingEvent.choices)
     is_open = forms.BooleanField(label=_("接受填报"), required=False, initial=True)
+    cap_at_canteen_budget = forms.BooleanField(
+        label=_("以年度食堂食材采购预算为采购上限"),
+        required=False,
+        help_text=_("预留份额是下限，单位可以超额采购；勾选后采购累计不得超过其填报的预算。"),
+    )
 
     def clean(self):
         data = super().clean()

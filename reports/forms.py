@@ -10,7 +10,7 @@ from core.widgets import DateInput, MonthInput
 from orders.models import SalesChannel
 from regions.models import Region
 
-from .imports import FORMULA_PREFIXES
+from .imports.columns import FORMULA_PREFIXES
 from .models import EcommerceEntity, EntityMonthlyFigure, ImportKind, IndicatorRecord
 
 Category = get_model("catalogue", "Category")

@@ -16,6 +16,7 @@ from orders.models import SalesChannel
 class FactSource(models.TextChoices):
     ORDER = "order", _("订单")
     OFFLINE = "offline", _("线下录入")
+    P832 = "p832", _("832平台采购统计导入")
 
 
 class SalesFact(models.Model):
@@ -47,6 +48,14 @@ class SalesFact(models.Model):
         blank=True,
         related_name="sales_facts",
         verbose_name=_("订单行"),
+    )
+    purchase_832 = models.ForeignKey(
+        "procurement.Purchase832",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sales_facts",
+        verbose_name=_("832平台采购记录"),
     )
     supplier = models.ForeignKey(
         "partner.Partner",
@@ -101,9 +110,21 @@ class SalesFact(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(source="offline", channel="offline")
-                | (models.Q(source="order") & ~models.Q(channel="offline")),
+                condition=models.Q(source__in=["offline", "p832"], channel=models.F("source"))
+                | (models.Q(source="order") & ~models.Q(channel__in=["offline", "p832"])),
                 name="reports_fact_offline_channel",
+            ),
+            # 832 purchases are facts of their own source and channel, each tied to its
+            # record and never to an order: they cannot be counted twice with one.
+            models.CheckConstraint(
+                condition=~models.Q(source="p832")
+                | models.Q(
+                    channel="p832",
+                    purchase_832__isnull=False,
+                    order__isnull=True,
+                    line__isnull=True,
+                ),
+                name="reports_fact_p832_is_its_record",
             ),
         ]
 
@@ -341,6 +362,7 @@ class IndicatorRecord(models.Model):
 class ImportKind(models.TextChoices):
     ENTITIES = "entities", _("电商主体")
     FIGURES = "figures", _("月度网络零售额")
+    PURCHASES_832 = "purchases_832", _("832平台采购统计")
 
 
 class ImportStatus(models.TextChoices):

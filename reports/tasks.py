@@ -27,7 +27,7 @@ def reports_outbox_sweep_task(min_age_seconds: int = 120) -> dict:
     still waiting, older than ``min_age_seconds`` (younger ones are probably in flight; an
     import waits ten times as long, imports being slow to reach the front of the queue)."""
     from . import services
-    from .imports import import_job_run
+    from .imports.jobs import import_job_run
     from .models import ImportJob, ImportStatus
 
     now = timezone.now()
@@ -68,6 +68,6 @@ def public_statistics_refresh_task() -> dict:
 @shared_task
 def ecommerce_import_task(job_id: int) -> str:
     """Validate and import one uploaded spreadsheet, updating its progress as it goes."""
-    from .imports import import_job_run
+    from .imports.jobs import import_job_run
 
     return import_job_run(job_id=job_id).status

@@ -7,15 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
-
-from core.tasks import enqueue_on_commit
 
 from . import exports, selectors, services
 from .exceptions import RegionOutOfScopeError
@@ -29,7 +26,7 @@ from .forms import (
     ReportFilterForm,
     default_year,
 )
-from .imports import import_template
+from .imports.templates import import_template
 from .models import (
     EcommerceEntity,
     ImportJob,
@@ -232,7 +229,7 @@ class ScopedFormView(BureauStaffMixin, TemplateView):
         return redirect(self.success_url())
 
     def save(self, form):
-        form.save()
+        raise NotImplementedError
 
     def success_url(self):
         return self.request.path
@@ -250,6 +247,9 @@ class EntityCreateView(ScopedFormView):
     def success(self):
         return _("电商主体已登记。")
 
+    def save(self, form):
+        services.ecommerce_entity_create(**form.cleaned_data)
+
     def success_url(self):
         return reverse("reports:entity-list")
 
@@ -266,10 +266,8 @@ class FigureCreateView(ScopedFormView):
     def success(self):
         return _("月度数据已保存。")
 
-    @transaction.atomic
     def save(self, form):
-        form.save()
-        services.retail_rollup_rebuild()
+        services.entity_figure_record(**form.cleaned_data)
 
 
 class IndicatorListView(ScopedFormView):
@@ -285,9 +283,7 @@ class IndicatorListView(ScopedFormView):
         return _("指标已保存。")
 
     def save(self, form):
-        record = form.save(commit=False)
-        record.created_by = self.request.user
-        record.save()
+        services.indicator_record_create(created_by=self.request.user, **form.cleaned_data)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -342,22 +338,16 @@ class ImportUploadView(BureauStaffMixin, TemplateView):
         return context
 
     def post(self, request):
-        from .tasks import ecommerce_import_task
-
         form = ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        upload = form.cleaned_data["file"]
-        with transaction.atomic():
-            job = ImportJob.objects.create(
-                kind=form.cleaned_data["kind"],
-                file=upload,
-                original_name=upload.name[:200],
-                import_valid_rows=form.cleaned_data["import_valid_rows"],
-                scope_region=self.scope,
-                created_by=request.user,
-            )
-            enqueue_on_commit(ecommerce_import_task, job.pk)
+        job = services.import_job_start(
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            import_valid_rows=form.cleaned_data["import_valid_rows"],
+            scope_region=self.scope,
+            created_by=request.user,
+        )
         return redirect("reports:import-detail", pk=job.pk)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
+from core.models import ChangeRecord, Decision
 from core.validators import validate_credit_code
 from orders.exceptions import InsufficientStockError
 
@@ -68,6 +69,30 @@ class Partner(AbstractPartner):
         return self.is_certified_on(timezone.localdate())
 
 
+#: The supplier's bank details: a change of either is recorded (``BankDetailsChange``).
+BANK_DETAILS_FIELDS = ("bank_name", "bank_account")
+
+
+class BankDetailsChange(ChangeRecord):
+    """A change of a supplier's bank details (开户银行, 银行账号), where settlements are paid:
+    who changed them, when, and the values before and after. Written by
+    ``suppliers.services.supplier_profile_save`` and ``certification_apply``."""
+
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="bank_details_changes",
+        verbose_name=_("供应商"),
+    )
+
+    class Meta(ChangeRecord.Meta):
+        verbose_name = _("收款账户变更记录")
+        verbose_name_plural = _("收款账户变更记录")
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class CertificationStatus(models.TextChoices):
     APPLIED = "applied", _("已申请")
     RECOMMENDED = "recommended", _("县级已推荐")
@@ -87,7 +112,7 @@ CERTIFICATION_OPEN_STATUSES = (
 
 
 class Certification(models.Model):
-    """A supplier's certification as a poverty-relief supplier (扶贫产品供应商认定).
+    """A supplier's certification as a poverty-relief supplier (消费帮扶供应商认定).
 
     Its life: 已申请 → 县级已推荐 (county) → 已认定 (city, with certificate number and validity)
     or 未通过; county or city can return it (已退回) for the supplier to correct and resubmit;
@@ -149,7 +174,7 @@ class Certification(models.Model):
         return (self.valid_until - (today or timezone.localdate())).days
 
 
-class CertificationDecision(models.Model):
+class CertificationDecision(Decision):
     """One step of a certification, as the audit trail shows it: who, when, from, to, why.
     ``actor`` is empty for the system's own steps (expiry)."""
 
@@ -173,7 +198,6 @@ class CertificationDecision(models.Model):
     )
     to_status = models.CharField(_("新状态"), max_length=20, choices=CertificationStatus.choices)
     reason = models.TextField(_("理由"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("认定记录")

@@ -305,6 +305,26 @@ def certification_current(*, partner) -> Certification | None:
     )
 
 
+def certification_valid(*, partner) -> Certification | None:
+    """The supplier's valid certification (the one valid longest), or None: one query,
+    none for a supplier not marked certified."""
+    if partner is None or not partner.is_certified:
+        return None
+    return (
+        partner.certifications.filter(
+            status=CertificationStatus.CERTIFIED, valid_until__gte=timezone.localdate()
+        )
+        .order_by("-valid_until")
+        .first()
+    )
+
+
+def supplier_staff_memberships():
+    """Every supplier staff link (``user_id``, ``partner_id``), as a queryset to filter or
+    nest."""
+    return Partner.users.through.objects.all()
+
+
 def certification_detail(*, pk: int) -> Certification:
     """A certification with its supplier, decisions (with actors) and documents, or 404."""
     certification = (

@@ -16,6 +16,9 @@ USERS = [
     ("consumer3@example.com", "黄", "志强"),
     ("consumer4@example.com", "徐", "静"),
     ("consumer5@example.com", "朱", "晓东"),
+    ("clerk@example.com", "蒋", "红梅"),
+    ("clerk2@example.com", "马", "文军"),
+    ("shopkeeper@example.com", "周", "德顺"),
 ]
 
 SUPERUSERS = ["admin@example.com"]

@@ -15,6 +15,7 @@ from .base import Tally
 from .catalogue import seed_categories, seed_product_images, seed_products
 from .cms import seed_cms
 from .people import seed_budget_units, seed_users
+from .points import seed_points
 from .procurement import seed_procurement
 from .regions import seed_regions
 from .reports import seed_reports
@@ -31,6 +32,7 @@ __all__ = [
     "seed_cms",
     "seed_demo",
     "seed_home_page",
+    "seed_points",
     "seed_procurement",
     "seed_product_images",
     "seed_products",
@@ -56,6 +58,7 @@ STEPS = [
     "内容页面",
     "采购填报与订单",
     "统计报表演示数据",
+    "积分超市",
     "搜索索引",
 ]
 
@@ -98,4 +101,6 @@ def seed_demo(*, report: StepReport | None = None) -> None:
         regions=regions, users=users, today=today, tally=tallies["统计报表演示数据"]
     )
     done("统计报表演示数据", orders)
+    households = seed_points(regions=regions, users=users, today=today, tally=tallies["积分超市"])
+    done("积分超市", households)
     done("搜索索引", seed_search_index(tally=tallies["搜索索引"]))

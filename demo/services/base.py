@@ -51,6 +51,36 @@ def at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
+class PastClock:
+    """Maps the moments the demo plans onto moments on or before ``now``.
+
+    The demo plans the year's story by the calendar (this month's orders on the 8th to the
+    17th, shipped a day later, paid a week later), which runs past today for most of a month.
+    The planned moments up to ``cutoff`` stay as they are; the tail from ``cutoff`` to
+    ``horizon`` (later than anything the demo plans) is squeezed, in order, into ``cutoff`` ..
+    ``now``. The cutoff is 45 days before now, never before 1 January, so a run on the 1st of
+    January still keeps this year's events in this year."""
+
+    #: Beyond every moment the demo plans: the latest filing date (12 April, approved two days
+    #: later) and this month's orders with their whole life (17th + 12 days).
+    TAIL = datetime.timedelta(days=45)
+
+    def __init__(self, now: datetime.datetime):
+        self.now = now
+        local = timezone.localtime(now)
+        year_start = at(datetime.date(local.year, 1, 1), 0, 0)
+        self.cutoff = max(now - self.TAIL, year_start)
+        self.horizon = max(now + self.TAIL, at(datetime.date(local.year, 4, 20), 0, 0))
+
+    def __call__(self, planned: datetime.datetime) -> datetime.datetime:
+        if planned <= self.cutoff:
+            return planned
+        if planned >= self.horizon:  # never planned; kept in bounds all the same
+            return self.now
+        share = (planned - self.cutoff) / (self.horizon - self.cutoff)
+        return self.cutoff + (self.now - self.cutoff) * share
+
+
 def _hash(text: str) -> bytes:
     return hashlib.sha256(text.encode()).digest()
 

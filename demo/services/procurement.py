@@ -3,6 +3,9 @@ budget unit, and procurement orders placed through the real services (dated over
 so that completion ranges from far behind to done and 淮北市第一中学 has an order in every
 state. Idempotent: a unit and year that already has a filing is left as it is.
 
+Every moment goes through a ``PastClock``: the story is planned by the calendar and then
+squeezed so that nothing is dated after the moment the demo is loaded, whatever the day.
+
 The supplier's shipment is written through the shared contract (a ShippingEvent of type
 "shipped" with its line quantities), as the supplier portal does. Stock used by the demo
 orders is restocked first, so the storefront's stock levels stay as seeded.
@@ -34,7 +37,7 @@ from procurement.models import (
 from suppliers.strategy import Selector
 
 from .. import data
-from .base import Tally, at, credit_code
+from .base import PastClock, Tally, at, credit_code
 
 Basket = get_model("basket", "Basket")
 Line = get_model("order", "Line")
@@ -173,8 +176,9 @@ def _accept(order, user, when, damaged: int = 0):
         )
 
 
-def _settle(order, unit_user, when, *, upto: str) -> None:
-    """Carry each settlement to ``upto``: invoiced, transferred or received."""
+def _settle(order, unit_user, when, *, upto: str, clock) -> None:
+    """Carry each settlement to ``upto``: invoiced, transferred or received (``when`` is
+    planned; every moment goes through ``clock``)."""
     for settlement in Settlement.objects.filter(procurement__order=order).select_related("partner"):
         staff = settlement.partner.users.order_by("pk").first()
         if staff is None:
@@ -183,22 +187,22 @@ def _settle(order, unit_user, when, *, upto: str) -> None:
             settlement=settlement,
             user=staff,
             invoice_number=f"3400{order.pk:04d}{settlement.pk:04d}",
-            invoice_date=when.date(),
+            invoice_date=timezone.localtime(clock(when)).date(),
             amount=settlement.amount,
-            at=when,
+            at=clock(when),
         )
         if upto == "invoiced":
             continue
         services.settlement_transfer(
             settlement=settlement,
             user=unit_user,
-            reference_no=f"ICBC{when:%Y%m%d}{settlement.pk:05d}",
-            at=when + datetime.timedelta(days=3),
+            reference_no=f"ICBC{clock(when):%Y%m%d}{settlement.pk:05d}",
+            at=clock(when + datetime.timedelta(days=3)),
         )
         if upto == "transferred":
             continue
         services.settlement_confirm_receipt(
-            settlement=settlement, user=staff, at=when + datetime.timedelta(days=5)
+            settlement=settlement, user=staff, at=clock(when + datetime.timedelta(days=5))
         )
 
 
@@ -263,7 +267,17 @@ def _round_up(amount: Decimal) -> Decimal:
     return (amount / HUNDRED).quantize(Decimal("1"), rounding=ROUND_UP) * HUNDRED
 
 
-def _unit_year(*, unit, policy, user, staff, shop, fraction: Decimal, months: list[int], key: str):
+def _filed(planned: datetime.datetime, first_order: datetime.datetime) -> tuple:
+    """(filed, approved), planned: the filing before the first order, approved between."""
+    year_start = at(datetime.date(first_order.year, 1, 1), 8, 0)
+    filed = max(min(planned, first_order - datetime.timedelta(days=4)), year_start)
+    approved = filed + min(datetime.timedelta(days=2), (first_order - filed) / 2)
+    return filed, approved
+
+
+def _unit_year(
+    *, unit, policy, user, staff, shop, fraction: Decimal, months: list[int], key: str, clock
+):
     """One approved filing with done orders (accepted, paid where the supplier has staff)
     reaching ``fraction`` of the reserved amount."""
     year = policy.year
@@ -278,7 +292,11 @@ def _unit_year(*, unit, policy, user, staff, shop, fraction: Decimal, months: li
     reserved = total if fraction >= 1 else _round_up(total / fraction)
     ratio = Decimal("0.12") + Decimal(_h(key) % 5) / 100
     late = _h(key) % 6 == 0
-    filed = at(datetime.date(year, 4, 12) if late else datetime.date(year, 2, 20), 9, 30)
+    placings = [at(datetime.date(year, month, 8 + _h(key) % 10), 10, 0) for month, _i in plans]
+    filed, approved = _filed(
+        at(datetime.date(year, 4, 12) if late else datetime.date(year, 2, 20), 9, 30),
+        min(placings),
+    )
     filing = _file(
         unit=unit,
         policy=policy,
@@ -286,25 +304,25 @@ def _unit_year(*, unit, policy, user, staff, shop, fraction: Decimal, months: li
         staff=staff,
         reserved=reserved,
         ratio=ratio,
-        when=filed,
-        approve_at=filed + datetime.timedelta(days=2),
+        when=clock(filed),
+        approve_at=clock(approved),
     )
-    for month, items in plans:
-        placed = at(datetime.date(year, month, 8 + _h(key) % 10), 10, 0)
-        order = _place(unit=unit, filing=filing, user=user, items=items, when=placed)
+    for placed, (_month, items) in zip(placings, plans, strict=True):
+        order = _place(unit=unit, filing=filing, user=user, items=items, when=clock(placed))
         if order.status == "待审批":
             approver = unit.memberships.filter(role="approver").first().user
             services.procurement_order_approve(
-                order=order, user=approver, at=placed + datetime.timedelta(hours=3)
+                order=order, user=approver, at=clock(placed + datetime.timedelta(hours=3))
             )
-        _ship(order, placed + datetime.timedelta(days=1))
-        _accept(order, user, placed + datetime.timedelta(days=3))
-        _settle(order, user, placed + datetime.timedelta(days=6), upto="received")
+        _ship(order, clock(placed + datetime.timedelta(days=1)))
+        _accept(order, user, clock(placed + datetime.timedelta(days=3)))
+        _settle(order, user, placed + datetime.timedelta(days=6), upto="received", clock=clock)
     return filing
 
 
-def _school(*, unit, policy, purchaser, approver, staff, shop, today):
-    """淮北市第一中学 this year: an order in every state."""
+def _school(*, unit, policy, purchaser, approver, staff, shop, today, clock):
+    """淮北市第一中学 this year: an order in every state, and more bought than reserved (the
+    reserve is a floor: completion reads above 100%, 超额完成)."""
     year = policy.year
     month = today.month
 
@@ -331,9 +349,13 @@ def _school(*, unit, policy, purchaser, approver, staff, shop, today):
         k: sum(p.stockrecords.all()[0].price * q for p, q in items)
         for k, (_w, items) in plans.items()
     }
-    used = sum(v for k, v in amounts.items() if k not in ("rejected", "cancelled"))
-    reserved = _round_up(used * Decimal("2.2"))
-    filed = at(datetime.date(year, 2, 26), 9, 0)
+    # What counts in full (accepted, with nothing short or refunded) is more than the
+    # reserve: the school has bought past it.
+    counted = sum(amounts[k] for k in ("done-1", "transferred", "invoiced", "accepted"))
+    reserved = (counted * Decimal("0.9") / HUNDRED).quantize(Decimal("1")) * HUNDRED
+    filed, approved = _filed(
+        at(datetime.date(year, 2, 26), 9, 0), min(w for w, _ in plans.values())
+    )
     filing = _file(
         unit=unit,
         policy=policy,
@@ -341,43 +363,46 @@ def _school(*, unit, policy, purchaser, approver, staff, shop, today):
         staff=staff,
         reserved=reserved,
         ratio=Decimal("0.15"),
-        when=filed,
-        approve_at=filed + datetime.timedelta(days=1),
+        when=clock(filed),
+        approve_at=clock(approved),
     )
     for key, (placed, items) in plans.items():
-        order = _place(unit=unit, filing=filing, user=purchaser, items=items, when=placed)
+        order = _place(unit=unit, filing=filing, user=purchaser, items=items, when=clock(placed))
         step = datetime.timedelta(hours=2)
         if key == "pending":
             continue
         if key == "rejected":
             services.procurement_order_reject(
-                order=order, user=approver, reason="数量超出本月食堂用量", at=placed + step
+                order=order, user=approver, reason="数量超出本月食堂用量", at=clock(placed + step)
             )
             continue
         if order.status == "待审批":
-            services.procurement_order_approve(order=order, user=approver, at=placed + step)
+            services.procurement_order_approve(order=order, user=approver, at=clock(placed + step))
         if key == "cancelled":
             services.procurement_order_cancel(
-                order=order, user=purchaser, reason="菜单调整，取消本单", at=placed + 2 * step
+                order=order,
+                user=purchaser,
+                reason="菜单调整，取消本单",
+                at=clock(placed + 2 * step),
             )
             continue
         if key == "approved":
             continue
-        _ship(order, placed + datetime.timedelta(days=1))
+        _ship(order, clock(placed + datetime.timedelta(days=1)))
         if key == "shipped":
             continue
         _accept(
             order,
             purchaser,
-            placed + datetime.timedelta(days=2),
+            clock(placed + datetime.timedelta(days=2)),
             damaged=1 if key == "done-2" else 0,
         )
         if key == "accepted":
             continue
         upto = {"done-1": "received", "done-2": "received"}.get(key, key)
-        _settle(order, purchaser, placed + datetime.timedelta(days=4), upto=upto)
+        _settle(order, purchaser, placed + datetime.timedelta(days=4), upto=upto, clock=clock)
         if key == "done-2":
-            _refund(order, placed + datetime.timedelta(days=10))
+            _refund(order, clock(placed + datetime.timedelta(days=10)))
     return filing
 
 
@@ -403,6 +428,7 @@ def seed_procurement(*, units: dict[str, BudgetUnit], users: dict[str, User], ta
     from regions.models import Region
 
     today = timezone.localdate()
+    clock = PastClock(timezone.now())
     regions = {r.code: r for r in Region.objects.filter(code__in=["340600", "340621"])}
     this, last = _policy_years(today, regions)
     reopen = not last.is_open
@@ -446,6 +472,7 @@ def seed_procurement(*, units: dict[str, BudgetUnit], users: dict[str, User], ta
                 fraction=fraction,
                 months=[4 + index % 8],
                 key=f"{name}-{last.year}",
+                clock=clock,
             )
             tally.created += 1
         if (unit.pk, this.pk) not in existing:
@@ -458,6 +485,7 @@ def seed_procurement(*, units: dict[str, BudgetUnit], users: dict[str, User], ta
                     staff=staff,
                     shop=shop,
                     today=today,
+                    clock=clock,
                 )
             else:
                 # From far behind (one early order) to done.
@@ -479,6 +507,7 @@ def seed_procurement(*, units: dict[str, BudgetUnit], users: dict[str, User], ta
                     fraction=fraction,
                     months=months,
                     key=f"{name}-{this.year}",
+                    clock=clock,
                 )
             tally.created += 1
     PolicyYear.objects.filter(pk=last.pk).update(is_open=False)

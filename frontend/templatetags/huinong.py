@@ -1,24 +1,18 @@
 """Storefront template helpers. Each tag runs a fixed number of queries."""
 
 from django import template
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.availability import StockRequired
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_class
 
 from core.caching import CSRF_PLACEHOLDER, GRID_SECONDS, grid_cache_key
-from procurement.models import BudgetUnitMember
-from regions.models import BureauStaff
-from search.engines.database import product_card_queryset
-from suppliers.models import CertificationStatus
+from frontend.selectors import product_cards_by_ids, product_cards_related, user_portal_roles
+from suppliers.selectors import certification_valid
 
 register = template.Library()
 
 CustomerHistoryManager = get_class("customer.history", "CustomerHistoryManager")
-ProductRecommendation = get_model("catalogue", "ProductRecommendation")
 
 
 @register.simple_tag
@@ -34,39 +28,13 @@ def page_window(page_obj, on_each_side=2, on_ends=1):
 @register.simple_tag
 def current_certification(partner):
     """The supplier's valid certification (number and end date), or None: one query."""
-    if partner is None or not partner.is_certified:
-        return None
-    return (
-        partner.certifications.filter(
-            status=CertificationStatus.CERTIFIED, valid_until__gte=timezone.localdate()
-        )
-        .order_by("-valid_until")
-        .first()
-    )
+    return certification_valid(partner=partner)
 
 
 @register.simple_tag
 def related_product_cards(product, limit=4):
-    """Purchasable products for the detail page's "more to see" row.
-
-    The product's own recommendations come first; with none, products of the same
-    categories. Cards are fetched with ``product_card_queryset`` (no per-card queries).
-    """
-    ids = list(
-        ProductRecommendation.objects.filter(primary=product)
-        .order_by("-ranking", "pk")
-        .values_list("recommendation_id", flat=True)[: limit * 2]
-    )
-    if ids:
-        by_id = {p.pk: p for p in product_card_queryset().filter(pk__in=ids)}
-        return [by_id[i] for i in ids if i in by_id][:limit]
-    return list(
-        product_card_queryset()
-        .filter(categories__in=product.categories.values("pk"))
-        .exclude(pk=product.pk)
-        .distinct()
-        .order_by("-priority", "-date_created", "-pk")[:limit]
-    )
+    """Purchasable products for the detail page's "more to see" row (no per-card queries)."""
+    return product_cards_related(product=product, limit=limit)
 
 
 @register.simple_tag(takes_context=True)
@@ -80,11 +48,7 @@ def recently_viewed_cards(context, current_product_id=None, limit=4):
     ids.reverse()
     if current_product_id is not None:
         ids = [i for i in ids if i != current_product_id]
-    ids = ids[:limit]
-    if not ids:
-        return []
-    by_id = {p.pk: p for p in product_card_queryset().filter(pk__in=ids)}
-    return [by_id[i] for i in ids if i in by_id]
+    return product_cards_by_ids(ids[:limit])
 
 
 @register.filter
@@ -143,21 +107,7 @@ def cached_grid(parser, token):
 @register.inclusion_tag("frontend/partials/role_links.html", takes_context=True)
 def role_links(context):
     """The header links to each portal the signed-in user has a role in: supplier staff
-    (供应商中心), budget-unit members (单位采购), bureau staff (认定审核, 份额监管, 统计报表).
+    (供应商中心), budget-unit members (单位采购), bureau staff (认定审核, 份额监管, 统计报表),
+    village clerks (记分) and points-supermarket managers (积分兑换).
     One query for a signed-in user, none for a visitor."""
-    user = context.get("user")
-    if user is None or not user.is_authenticated:
-        return {"roles": {}}
-    supplier_staff = get_model("partner", "Partner").users.through.objects
-    roles = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .annotate(
-            supplier=Exists(supplier_staff.filter(user_id=OuterRef("pk"))),
-            unit=Exists(BudgetUnitMember.objects.filter(user_id=OuterRef("pk"))),
-            bureau=Exists(BureauStaff.objects.filter(user_id=OuterRef("pk"))),
-        )
-        .values("supplier", "unit", "bureau")
-        .first()
-    )
-    return {"roles": roles or {}}
+    return {"roles": user_portal_roles(user=context.get("user"))}

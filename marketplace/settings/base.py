@@ -118,6 +118,7 @@ LOCAL_APPS = [
     "regions",
     "procurement",
     "reports",
+    "points",
     "frontend",
     "demo",
 ]
@@ -130,6 +131,8 @@ MIDDLEWARE = [
     "core.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL byte in a query string would be a 500 on PostgreSQL: refused as bad input.
+    "core.middleware.QueryControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "frontend.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -281,6 +284,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "customer:login"
 LOGIN_REDIRECT_URL = "customer:profile-view"
+# Signed in on the storefront without a `next` page, a user lands on the portal of their role.
+LOGIN_LANDING = "frontend.landing.landing_url"
 
 # Brute-force protection (django-axes): lock a username+IP pair after 5 failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -347,10 +352,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Tasks that wait on another service (core.tasks.RetryingTask): Celery's exponential backoff,
-# 30 s doubled at each try up to an hour, eight tries, then the sweep.
+# 30 s doubled at each try up to an hour, eight tries, then the sweep. With jitter (the
+# default) each countdown is drawn between 0 and its cap, so that retries do not come in waves.
 TASK_RETRY_BACKOFF = env.int("TASK_RETRY_BACKOFF", default=30)
 TASK_RETRY_BACKOFF_MAX = env.int("TASK_RETRY_BACKOFF_MAX", default=3600)
 TASK_RETRY_LIMIT = env.int("TASK_RETRY_LIMIT", default=8)
+TASK_RETRY_JITTER = env.bool("TASK_RETRY_JITTER", default=True)
 CELERY_BEAT_SCHEDULE = {
     "payments-expire-pending-orders": {
         "task": "payments.tasks.order_expire_pending_task",
@@ -509,8 +516,8 @@ CELERY_BEAT_SCHEDULE["procurement-remind-behind"] = {
 # ---------------------------------------------------------------------------
 # The procurement app's counting events and completion totals (contracts.md); tests point
 # these at doubles. Without the procurement app the reports show procurement as unavailable.
-REPORTS_PROCUREMENT_SALES_EVENTS = "procurement.selectors.procurement_order_sales_events"
-REPORTS_PROCUREMENT_TOTALS = "procurement.selectors.procurement_completion_totals"
+REPORTS_PROCUREMENT_SALES_EVENTS = "procurement.selectors.reports.procurement_order_sales_events"
+REPORTS_PROCUREMENT_TOTALS = "procurement.selectors.reports.procurement_completion_totals"
 # Seconds the public statistics stay cached between refreshes by the beat task.
 REPORTS_PUBLIC_STATS_TTL = env.int("REPORTS_PUBLIC_STATS_TTL", default=3600)
 CELERY_BEAT_SCHEDULE["reports-rebuild-rollups"] = {
@@ -525,6 +532,23 @@ CELERY_BEAT_SCHEDULE["reports-outbox-sweep"] = {
 CELERY_BEAT_SCHEDULE["reports-public-statistics"] = {
     "task": "reports.tasks.public_statistics_refresh_task",
     "schedule": 1800.0,
+}
+
+# ---------------------------------------------------------------------------
+# Points supermarkets: awards whose notice ended are credited, expired points cleared.
+# ---------------------------------------------------------------------------
+# The public balance lookup (household code + the phone's last four digits): attempts per
+# household code and per client IP in a window, counted in the database.
+POINTS_LOOKUP_WINDOW_SECONDS = env.int("POINTS_LOOKUP_WINDOW_SECONDS", default=3600)
+POINTS_LOOKUP_LIMIT_PER_CODE = env.int("POINTS_LOOKUP_LIMIT_PER_CODE", default=5)
+POINTS_LOOKUP_LIMIT_PER_CLIENT = env.int("POINTS_LOOKUP_LIMIT_PER_CLIENT", default=30)
+CELERY_BEAT_SCHEDULE["points-credit-due"] = {
+    "task": "points.tasks.points_credit_due_task",
+    "schedule": _crontab(hour=0, minute=10),
+}
+CELERY_BEAT_SCHEDULE["points-expire-due"] = {
+    "task": "points.tasks.points_expire_due_task",
+    "schedule": _crontab(hour=0, minute=20),
 }
 
 # ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from oscar.core.loading import get_model
 
 from orders.models import OrderStatus
+from orders.services import order_lock
 
 from .. import stripe_adapter
 from ..exceptions import (
@@ -43,7 +44,7 @@ def payment_idempotency_key(*, order_number: str, payment_method_id: str) -> str
 def _attempt_open(*, order, payment_method_id: str) -> StripePayment:
     key = payment_idempotency_key(order_number=order.number, payment_method_id=payment_method_id)
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = order_lock(order)
         payment = StripePayment.objects.filter(idempotency_key=key).first()
         if payment is not None and payment.is_final:
             return payment  # a repeated request for an attempt that is over: same answer

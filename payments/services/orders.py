@@ -16,7 +16,7 @@ from oscar.core.loading import get_model
 
 from core.tasks import enqueue_on_commit
 from orders.models import OrderStatus
-from orders.services import order_pending_release, order_status_move
+from orders.services import order_lock, order_pending_release, order_status_move
 
 from .. import reference, stripe_adapter
 from ..exceptions import OrderPaymentInProgressError, PaymentProviderUnavailableError
@@ -29,10 +29,6 @@ PaymentEvent = get_model("order", "PaymentEvent")
 PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
 Source = get_model("payment", "Source")
 Basket = get_model("basket", "Basket")
-
-
-def _order_locked(order):
-    return Order.objects.select_for_update().get(pk=order.pk)
 
 
 # ---------------------------------------------------------------------------
@@ -50,7 +46,7 @@ def order_mark_paid(*, order, payment: StripePayment):
     from ..tasks import order_confirmation_email_task, refund_submit_task
 
     with transaction.atomic():
-        order = _order_locked(order)
+        order = order_lock(order)
         payment = StripePayment.objects.select_for_update().get(pk=payment.pk)
         if payment.status != PaymentStatus.SUCCEEDED:
             payment.status = PaymentStatus.SUCCEEDED
@@ -113,7 +109,7 @@ def order_mark_payment_failed(*, order, payment: StripePayment, error_code: str)
     its stock allocated, so the customer can try another card; a succeeded payment is never
     turned back into a failure."""
     with transaction.atomic():
-        _order_locked(order)
+        order_lock(order)
         payment = StripePayment.objects.select_for_update().get(pk=payment.pk)
         if payment.is_final:
             return payment
@@ -152,7 +148,7 @@ def order_cancel(*, order, reason: str):
     """
     _payments_settle_before_cancel(order)
     with transaction.atomic():
-        order = _order_locked(order)
+        order = order_lock(order)
         if order.status != OrderStatus.PENDING:
             return order
         if order.stripe_payments.filter(status=PaymentStatus.PROCESSING).exists():

@@ -12,7 +12,7 @@ from oscar.core.loading import get_model
 from core.money import ZERO
 from core.tasks import enqueue_on_commit
 from orders.models import OrderStatus
-from orders.services import order_status_move
+from orders.services import order_lock, order_status_move
 from orders.signals import order_sales_changed
 
 from .. import reference, stripe_adapter
@@ -45,7 +45,7 @@ def refund_create(*, order, amount: Decimal, reason: str, created_by) -> Refund:
     if created_by is None or not created_by.is_staff:
         raise RefundNotPermittedError()
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = order_lock(order)
         payment = order_paying_payment(order=order)
         if order.status not in OrderStatus.PAID_STATUSES or payment is None:
             raise OrderNotRefundableError(status=order.status)

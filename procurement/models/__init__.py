@@ -7,6 +7,7 @@ from .filings import (
     FilingVersion,
     PolicyRegionOverride,
     PolicyYear,
+    PolicyYearChange,
     QuotaEntry,
     QuotaEntryKind,
     QuotaEntryLine,
@@ -23,6 +24,7 @@ from .orders import (
     ReminderSent,
     Settlement,
 )
+from .purchases832 import Purchase832
 from .refunds import ProcurementRefund, ProcurementRefundLine
 from .units import (
     CLOSED_REGISTRATION,
@@ -53,9 +55,11 @@ __all__ = [
     "OrderApproval",
     "PolicyRegionOverride",
     "PolicyYear",
+    "PolicyYearChange",
     "ProcurementOrder",
     "ProcurementRefund",
     "ProcurementRefundLine",
+    "Purchase832",
     "PurchaseList",
     "PurchaseListItem",
     "QuotaEntry",

@@ -2,8 +2,9 @@
 
 The ledger (``QuotaEntry``) is append-only: on PostgreSQL a trigger refuses UPDATE and
 DELETE (migration 0003). A filing's ``committed`` and ``completed`` are a cache of the sums of
-its entries, changed only in the transaction that appends the entry, and the database refuses
-any state where committed + completed exceeds the reserved amount.
+its entries, changed only in the transaction that appends the entry. The reserved amount is a
+floor to reach, not a ceiling: both sums may pass it (超额完成). Where the policy year caps
+spending at the filed canteen budget, the ledger checks that cap under the filing's row lock.
 """
 
 from decimal import Decimal
@@ -15,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChangeRecord
 from core.money import ZERO
 
 
@@ -53,6 +55,14 @@ class PolicyYear(models.Model):
     is_open = models.BooleanField(
         _("接受填报"), default=True, help_text=_("关闭后不再接受新的填报和修改。")
     )
+    cap_at_canteen_budget = models.BooleanField(
+        _("以年度食堂食材采购预算为采购上限"),
+        default=False,
+        help_text=_(
+            "预留份额是应达到的下限，单位可以超额采购；勾选后，单位本年度已占用与已完成之和"
+            "不得超过其填报的年度食堂食材采购预算。"
+        ),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -72,6 +82,36 @@ class PolicyYear(models.Model):
 
     def __str__(self) -> str:
         return _("%(year)s 年度") % {"year": self.year}
+
+
+#: A policy year's own rules: a change of any is recorded (``PolicyYearChange``).
+POLICY_YEAR_FIELDS = (
+    "min_ratio",
+    "encouraged_ratio",
+    "filing_deadline",
+    "counting_event",
+    "is_open",
+    "cap_at_canteen_budget",
+)
+
+
+class PolicyYearChange(ChangeRecord):
+    """A policy year set or changed by city bureau staff: who, when, and its rules before
+    (empty when the year was created) and after. Written by ``policy_year_save``."""
+
+    policy_year = models.ForeignKey(
+        PolicyYear,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("年度政策"),
+    )
+
+    class Meta(ChangeRecord.Meta):
+        verbose_name = _("年度政策变更记录")
+        verbose_name_plural = _("年度政策变更记录")
+
+    def __str__(self) -> str:
+        return f"{self.policy_year_id} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class PolicyRegionOverride(models.Model):
@@ -155,14 +195,6 @@ class Filing(models.Model):
                 condition=Q(committed__gte=0) & Q(completed__gte=0),
                 name="filing_balance_not_negative",
             ),
-            # Amounts are whole fen, so half a fen of slack changes nothing on PostgreSQL
-            # (exact numerics) and absorbs SQLite's floating-point arithmetic.
-            models.CheckConstraint(
-                condition=Q(
-                    committed__lte=F("reserved_amount") - F("completed") + Decimal("0.005")
-                ),
-                name="filing_committed_plus_completed_within_reserved",
-            ),
             models.CheckConstraint(
                 condition=Q(reserved_amount__gte=0) & Q(canteen_budget__gte=0),
                 name="filing_amounts_not_negative",
@@ -174,7 +206,29 @@ class Filing(models.Model):
 
     @property
     def remaining(self) -> Decimal:
-        return self.reserved_amount - self.committed - self.completed
+        """What is still to be ordered to reach the reserved amount (never below zero: the
+        reserve is a floor, and orders beyond it are welcome)."""
+        return max(self.reserved_amount - self.committed - self.completed, ZERO)
+
+    @property
+    def exceeded(self) -> Decimal:
+        """Completed beyond the reserved amount (超额完成), zero until it is reached."""
+        return max(self.completed - self.reserved_amount, ZERO)
+
+    @property
+    def is_exceeded(self) -> bool:
+        return self.completed > self.reserved_amount
+
+    @property
+    def spending_cap(self) -> Decimal | None:
+        """The most committed + completed may reach: the filed canteen budget where the
+        policy year caps spending, else None (no cap beyond the unit's approval rules)."""
+        return self.canteen_budget if self.policy_year.cap_at_canteen_budget else None
+
+    @property
+    def cap_remaining(self) -> Decimal | None:
+        cap = self.spending_cap
+        return None if cap is None else max(cap - self.committed - self.completed, ZERO)
 
     @property
     def ratio(self) -> Decimal | None:
@@ -244,6 +298,7 @@ class QuotaEntryKind(models.TextChoices):
     COMPLETE = "complete", _("计入完成")
     ADJUST = "adjust", _("调整")
     REFUND = "refund", _("退款释放")
+    PURCHASE_832 = "p832", _("832平台采购")
 
 
 class QuotaEntry(models.Model):

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Decision
+
 from .filings import CountingEvent
 
 
@@ -93,7 +95,15 @@ class ApprovalDecision(models.TextChoices):
     REJECTED = "rejected", _("驳回")
 
 
-class OrderApproval(models.Model):
+class OrderApproval(Decision):
+    """One approval level's decision on a procurement order."""
+
+    who_field = "approver"
+    outcome_field = "decision"
+    reason_field = "comment"
+    when_field = "decided_at"
+    created_at = None  # its time is ``decided_at``, as it always was
+
     procurement = models.ForeignKey(
         ProcurementOrder, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("订单")
     )

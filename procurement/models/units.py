@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Decision
 from core.validators import validate_credit_code
 
 
@@ -18,7 +18,7 @@ class UnitType(models.TextChoices):
 class CanteenStatus(models.TextChoices):
     OWN = "own", _("自有食堂")
     NONE = "none", _("无食堂")
-    SHARED = "shared", _("合用食堂")
+    SHARED = "shared", _("共用食堂")
     OUTSOURCED = "outsourced", _("食堂外包")
 
 
@@ -165,14 +165,17 @@ class UnitAction(models.TextChoices):
     RETURNED = "returned", _("退回")
     WITHDRAWN = "withdrawn", _("注册人撤回")
     REJECTED = "rejected", _("不予通过")
-    CREATED = "created", _("主管部门创建")
+    CREATED = "created", _("审核部门直接创建")
     MEMBER_ADDED = "member_added", _("添加成员")
     MEMBER_REMOVED = "member_removed", _("移除成员")
     RULES_CHANGED = "rules_changed", _("修改审批规则")
 
 
-class UnitDecision(models.Model):
+class UnitDecision(Decision):
     """One step in a unit's life, as its audit trail shows it: who, when, what, why."""
+
+    outcome_field = "action"
+    reason_field = "detail"
 
     unit = models.ForeignKey(
         BudgetUnit, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("单位")
@@ -185,7 +188,6 @@ class UnitDecision(models.Model):
     )
     action = models.CharField(_("操作"), max_length=20, choices=UnitAction.choices)
     detail = models.CharField(_("说明"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("单位审核记录")

@@ -29,14 +29,20 @@ from .lists import (
     reorder_to_basket,
 )
 from .orders import (
-    basket_lines,
     procurement_order_approve,
     procurement_order_cancel,
     procurement_order_reject,
-    procurement_order_submit,
 )
+from .purchases832 import Purchase832Row, purchases_832_record
 from .reconcile import quota_reconcile
 from .refunds import procurement_refund_record, refundable_lines
+from .submission import (
+    basket_lines,
+    basket_of_items,
+    procurement_order_preview,
+    procurement_order_submit,
+    procurement_order_submit_items,
+)
 from .units import (
     unit_create,
     unit_member_add,
@@ -50,12 +56,14 @@ from .units import (
 )
 
 __all__ = [
+    "Purchase832Row",
     "approval_rules_check",
     "approval_rules_describe",
     "approval_rules_may_edit",
     "approval_rules_replace",
     "basket_add_items",
     "basket_lines",
+    "basket_of_items",
     "filing_approve",
     "filing_return",
     "filing_submit",
@@ -65,13 +73,16 @@ __all__ = [
     "policy_year_save",
     "procurement_order_approve",
     "procurement_order_cancel",
+    "procurement_order_preview",
     "procurement_order_reject",
     "procurement_order_submit",
+    "procurement_order_submit_items",
     "procurement_order_sync_shipping",
     "procurement_refund_record",
     "procurement_shipment_accept",
     "purchase_list_add_to_basket",
     "purchase_list_save",
+    "purchases_832_record",
     "quota_adjust",
     "quota_reconcile",
     "refundable_lines",

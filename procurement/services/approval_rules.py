@@ -1,7 +1,7 @@
 """A unit's approval rules (审批规则): which of its orders wait for its approvers before
 suppliers see them.
 
-How submission reads them (``procurement.services.orders``): an order of total ``T`` needs
+How submission reads them (``procurement.services.submission``): an order of total ``T`` needs
 ``k`` approvals, ``k`` being the number of rules whose ``min_amount`` is at most ``T``; the
 approvals are given one after another (第 1 级, 第 2 级, ...), each by a different approver
 who is not the order's purchaser, and the order keeps ``k`` even if the rules change later.

@@ -6,8 +6,10 @@ from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.money import FEN, money, yuan
+from core.states import StateMachine
 
 from ..access import bureau_is_city, bureau_require_scope, unit_require_role
 from ..exceptions import (
@@ -26,8 +28,32 @@ from ..models import (
     MemberRole,
     PolicyRegionOverride,
     PolicyYear,
+    PolicyYearChange,
 )
-from .ledger import filing_lock
+from ..models.filings import POLICY_YEAR_FIELDS
+from .locks import filing_lock
+
+F = FilingStatus
+
+#: A filing's own state: waiting for its first review, returned for correction, or approved
+#: (an approved filing stays approved while an amendment of it waits: its versions move).
+FILING_MOVES = StateMachine(
+    field="status",
+    transitions={
+        F.DRAFT: (F.SUBMITTED,),
+        F.SUBMITTED: (F.APPROVED, F.RETURNED),
+        F.RETURNED: (F.SUBMITTED,),
+        F.APPROVED: (F.APPROVED,),
+    },
+    error=FilingStateError,
+)
+#: A version is submitted once and decided once.
+FILING_VERSION_MOVES = StateMachine(
+    field="status",
+    transitions={F.SUBMITTED: (F.APPROVED, F.RETURNED)},
+    error=FilingStateError,
+    refusal=_lazy("该填报没有等待审核的版本。"),
+)
 
 
 def policy_ratios(*, policy_year: PolicyYear, region) -> tuple[Decimal, Decimal]:
@@ -58,22 +84,37 @@ def policy_year_save(
     filing_deadline: datetime.date,
     counting_event: str,
     is_open: bool = True,
+    cap_at_canteen_budget: bool = False,
 ) -> PolicyYear:
-    """Create or change a policy year; city-level bureau staff only."""
+    """Create or change a policy year; city-level bureau staff only. The reserve is a floor;
+    ``cap_at_canteen_budget`` makes each unit's filed canteen budget its spending cap for the
+    year (orders already placed stay; new ones past the cap are refused). A creation or a
+    change of its rules is recorded (``PolicyYearChange``: who, when, the rules before and
+    after) in the same transaction; saving the same rules again records nothing."""
     if not bureau_is_city(user):
         raise ProcurementPermissionError(_("只有市级工作人员可以设置年度政策。"))
     if not (Decimal("0") <= min_ratio <= Decimal("1")) or encouraged_ratio < min_ratio:
         raise FilingInvalidError(_("比例应在 0 到 100% 之间，且鼓励比例不低于最低比例。"))
-    policy, _created = PolicyYear.objects.update_or_create(
-        year=year,
-        defaults={
-            "min_ratio": min_ratio,
-            "encouraged_ratio": encouraged_ratio,
-            "filing_deadline": filing_deadline,
-            "counting_event": counting_event,
-            "is_open": is_open,
-        },
-    )
+    with transaction.atomic():
+        stored = PolicyYear.objects.select_for_update().filter(year=year).first()
+        before = PolicyYearChange.values_of(stored, POLICY_YEAR_FIELDS) if stored else {}
+        policy, _created = PolicyYear.objects.update_or_create(
+            year=year,
+            defaults={
+                "min_ratio": min_ratio,
+                "encouraged_ratio": encouraged_ratio,
+                "filing_deadline": filing_deadline,
+                "counting_event": counting_event,
+                "is_open": is_open,
+                "cap_at_canteen_budget": cap_at_canteen_budget,
+            },
+        )
+        policy.refresh_from_db(fields=POLICY_YEAR_FIELDS)  # as stored (decimal places)
+        after = PolicyYearChange.values_of(policy, POLICY_YEAR_FIELDS)
+        if after != before:
+            PolicyYearChange.objects.create(
+                policy_year=policy, changed_by=user, before=before, after=after
+            )
     return policy
 
 
@@ -122,6 +163,15 @@ def _check_figures(*, policy_year, unit, canteen_budget, reserved_amount, union_
                 "needed": yuan(needed),
             }
         )
+
+
+def _check_cap_kept(*, policy_year, filing, canteen_budget, message) -> None:
+    """An amendment may lower the reserve below what is already bought (the reserve is a
+    floor: completion then reads above 100%), but where the year caps spending at the
+    canteen budget, never the budget below it."""
+    used = filing.committed + filing.completed
+    if policy_year.cap_at_canteen_budget and canteen_budget < used:
+        raise FilingInvalidError(message % {"used": yuan(used)})
 
 
 def filing_submit(
@@ -191,13 +241,17 @@ def filing_submit(
             if last is not None and last.status == FilingStatus.SUBMITTED:
                 raise FilingStateError(_("已有一个版本在等待审核，请等待审核结果后再修改。"))
             if filing.status == FilingStatus.APPROVED:
-                used = filing.committed + filing.completed
-                if reserved_amount < used:
-                    raise FilingInvalidError(
-                        _("修改后的预留份额不能低于已占用和已完成的金额 %(used)s。")
-                        % {"used": yuan(used)}
-                    )
+                _check_cap_kept(
+                    policy_year=policy_year,
+                    filing=filing,
+                    canteen_budget=canteen_budget,
+                    message=_(
+                        "本年度以食堂食材采购预算为采购上限，修改后的预算不能低于已占用和已完成"
+                        "的金额 %(used)s。"
+                    ),
+                )
             else:
+                FILING_MOVES.check(filing, F.SUBMITTED)
                 for name, value in figures.items():
                     setattr(filing, name, value)
                 filing.status = FilingStatus.SUBMITTED
@@ -220,8 +274,9 @@ def filing_submit(
 
 def _pending_version(filing: Filing) -> FilingVersion:
     version = filing.versions.order_by("-number").first()
-    if version is None or version.status != FilingStatus.SUBMITTED:
+    if version is None:
         raise FilingStateError(_("该填报没有等待审核的版本。"))
+    FILING_VERSION_MOVES.check(version, F.APPROVED)
     return version
 
 
@@ -233,12 +288,15 @@ def filing_approve(*, filing: Filing, user, at: datetime.datetime | None = None)
     with transaction.atomic():
         locked = filing_lock(filing_id=filing.pk)
         version = _pending_version(locked)
-        used = locked.committed + locked.completed
-        if version.reserved_amount < used:
-            raise FilingInvalidError(
-                _("该版本的预留份额低于已占用和已完成的金额 %(used)s，不能通过。")
-                % {"used": yuan(used)}
-            )
+        _check_cap_kept(
+            policy_year=locked.policy_year,
+            filing=locked,
+            canteen_budget=version.canteen_budget,
+            message=_(
+                "本年度以食堂食材采购预算为采购上限，该版本的预算低于已占用和已完成的金额"
+                " %(used)s，不能通过。"
+            ),
+        )
         for name in (
             "canteen_budget",
             "reserved_amount",
@@ -247,14 +305,14 @@ def filing_approve(*, filing: Filing, user, at: datetime.datetime | None = None)
             "contact_phone",
         ):
             setattr(locked, name, getattr(version, name))
+        FILING_MOVES.check(locked, F.APPROVED)
         locked.status = FilingStatus.APPROVED
         locked.return_reason = ""
         locked.approved_at = at
         locked.save()
-        version.status = FilingStatus.APPROVED
         version.decided_by = user
         version.decided_at = at
-        version.save(update_fields=["status", "decided_by", "decided_at"])
+        FILING_VERSION_MOVES.move(version, F.APPROVED, also=["decided_by", "decided_at"])
     return locked
 
 
@@ -268,13 +326,11 @@ def filing_return(*, filing: Filing, user, reason: str) -> Filing:
     with transaction.atomic():
         locked = filing_lock(filing_id=filing.pk)
         version = _pending_version(locked)
-        version.status = FilingStatus.RETURNED
         version.decided_by = user
         version.decided_at = timezone.now()
         version.reason = reason
-        version.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        FILING_VERSION_MOVES.move(version, F.RETURNED, also=["decided_by", "decided_at", "reason"])
         if locked.status != FilingStatus.APPROVED:
-            locked.status = FilingStatus.RETURNED
             locked.return_reason = reason
-            locked.save(update_fields=["status", "return_reason"])
+            FILING_MOVES.move(locked, F.RETURNED, also=["return_reason"])
     return locked

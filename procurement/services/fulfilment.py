@@ -12,8 +12,8 @@ from oscar.core.loading import get_model
 
 from core.money import ZERO, money, yuan
 from orders import reference
-from orders.models import OrderStatus
-from orders.services import order_status_move
+from orders.models import ORDER_STATUS_MOVES, OrderStatus
+from orders.services import order_lock, order_status_move
 from orders.signals import order_sales_changed
 
 from ..access import supplier_require_staff, unit_require_role
@@ -28,12 +28,12 @@ from ..models import (
     AcceptanceLine,
     CountingEvent,
     MemberRole,
-    ProcurementOrder,
     QuotaEntryKind,
     Settlement,
 )
 from ..selectors import order_refunded_quantities
-from .ledger import LineMove, filing_lock, ledger_append
+from .ledger import LineMove, ledger_append
+from .locks import filing_lock, procurement_order_lock
 from .orders import line_amount, order_line_balances
 
 Order = get_model("order", "Order")
@@ -43,18 +43,12 @@ ShippingEventQuantity = get_model("order", "ShippingEventQuantity")
 UNIT_ROLES = (MemberRole.PURCHASER, MemberRole.APPROVER, MemberRole.ADMIN)
 
 
-def _locked(order):
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    procurement = ProcurementOrder.objects.select_related("unit").get(order=order)
-    return order, procurement
-
-
 def procurement_order_sync_shipping(*, order):
     """Called for every saved shipment line (payments' shipping sync hands procurement orders
     here): a line shipped in full consumes its stock allocation, and an approved order whose
     lines are all shipped becomes 已发货. Idempotent."""
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = order_lock(order)
         if order.status not in (OrderStatus.APPROVED, OrderStatus.SHIPPED):
             return order
         shipped = dict(
@@ -109,7 +103,7 @@ def procurement_shipment_accept(
     at = at or timezone.now()
     quantities = quantities or {}
     with transaction.atomic():
-        order, procurement = _locked(shipping_event.order)
+        order, procurement = procurement_order_lock(shipping_event.order)
         unit_require_role(
             user=user, unit=procurement.unit, roles=UNIT_ROLES, error=ProcurementPermissionError
         )
@@ -230,7 +224,7 @@ def _close_acceptance(*, order, procurement, lines) -> None:
 
 
 def _settlement_locked(settlement):
-    order, procurement = _locked(settlement.procurement.order)
+    order, procurement = procurement_order_lock(settlement.procurement.order)
     settlement = (
         Settlement.objects.select_for_update().select_related("partner").get(pk=settlement.pk)
     )
@@ -244,7 +238,7 @@ def order_follow_settlements(order, procurement, stage_field: str, status: str) 
         amount=F("refunded")
     )
     if not waiting.exists():
-        if status in OrderStatus.TRANSITIONS.get(order.status, ()):
+        if ORDER_STATUS_MOVES.allows(order.status, status):
             order_status_move(order=order, status=status)
 
 

@@ -1,5 +1,10 @@
 """The quota ledger: every change of a filing's balance is one appended entry, written in the
-transaction that changes the cached balance on the (locked) filing row."""
+transaction that changes the cached balance on the (locked) filing row.
+
+The reserved amount is a floor to reach, not a ceiling: committed and completed grow past it
+(完成率 above 100% is 超额完成). The only ceiling the ledger enforces is the policy year's
+spending cap, where the year sets one (the unit's filed annual canteen food budget); it is
+checked under the filing's row lock, so concurrent orders can never pass it."""
 
 import datetime
 from dataclasses import dataclass
@@ -12,8 +17,9 @@ from django.utils.translation import gettext as _
 from core.money import ZERO, money, yuan
 
 from ..access import bureau_require_scope
-from ..exceptions import QuotaAdjustmentError, QuotaBalanceShortError
+from ..exceptions import FilingSpendingCapError, QuotaAdjustmentError, QuotaBalanceShortError
 from ..models import Filing, QuotaEntry, QuotaEntryKind, QuotaEntryLine
+from .locks import filing_lock
 
 
 @dataclass
@@ -26,8 +32,30 @@ class LineMove:
     completed_delta: Decimal = ZERO
 
 
-def filing_lock(*, filing_id: int) -> Filing:
-    return Filing.objects.select_for_update().get(pk=filing_id)
+def spending_cap_check(*, filing: Filing, amount: Decimal) -> None:
+    """Raise ``FilingSpendingCapError`` when ``amount`` more committed or completed would take
+    ``filing`` past its policy year's spending cap (nothing when the year sets none). Callers
+    check without a lock for a cheap early refusal; ``ledger_append`` and
+    ``ledger_entry_apply`` check again under the lock, where it counts."""
+    cap = filing.spending_cap
+    if cap is None or amount <= 0:
+        return
+    used = filing.committed + filing.completed
+    if used + amount > cap:
+        raise FilingSpendingCapError(
+            _(
+                "超过本单位 %(year)s 年度采购上限：年度政策以填报的年度食堂食材采购预算"
+                " %(cap)s 为上限，已占用和已完成 %(used)s，尚可采购 %(left)s，"
+                "本次需要 %(needed)s。"
+            )
+            % {
+                "year": filing.policy_year.year,
+                "cap": yuan(cap),
+                "used": yuan(used),
+                "left": yuan(max(cap - used, ZERO)),
+                "needed": yuan(amount),
+            }
+        )
 
 
 def _moves_total(moves: list[LineMove]) -> tuple[Decimal, Decimal]:
@@ -37,20 +65,22 @@ def _moves_total(moves: list[LineMove]) -> tuple[Decimal, Decimal]:
     )
 
 
-def _balance_after(filing: Filing, committed_delta: Decimal, completed_delta: Decimal):
-    """(committed, completed) of ``filing`` after the move, or ``QuotaBalanceShortError``
-    when that would leave committed + completed above the reserved amount or either below
-    zero."""
+def _balance_after(
+    filing: Filing, committed_delta: Decimal, completed_delta: Decimal, capped: bool = True
+):
+    """(committed, completed) of ``filing`` after the move. Raises
+    ``FilingSpendingCapError`` when the move adds to committed + completed past the policy
+    year's cap, and ``QuotaBalanceShortError`` when it would leave either below zero. Going
+    past the reserved amount is never refused."""
     committed = filing.committed + committed_delta
     completed = filing.completed + completed_delta
-    if committed < 0 or completed < 0 or committed + completed > filing.reserved_amount:
+    if committed < 0 or completed < 0:
         raise QuotaBalanceShortError(
-            _("预留份额余额不足：可用余额 %(remaining)s，本次需要 %(needed)s。")
-            % {
-                "remaining": yuan(filing.remaining),
-                "needed": yuan(committed_delta + completed_delta),
-            }
+            _("台账余额不能为负：已占用 %(committed)s，已完成 %(completed)s。")
+            % {"committed": yuan(committed), "completed": yuan(completed)}
         )
+    if capped:
+        spending_cap_check(filing=filing, amount=committed_delta + completed_delta)
     return committed, completed
 
 
@@ -111,18 +141,21 @@ def ledger_entry_apply(*, filing: Filing, entry: QuotaEntry) -> None:
     """Move the cached balance of a filing that the caller has locked (``filing_lock``) by
     an entry written in the current transaction (``ledger_entry_write``). Raises
     ``QuotaBalanceShortError`` (the filing unchanged) as ``ledger_append`` does; the caller
-    lets it roll the transaction back, entry included."""
+    lets it roll the transaction back, entry included (``FilingSpendingCapError`` past the
+    year's cap)."""
     _balance_set(filing, *_balance_after(filing, entry.committed_delta, entry.completed_delta))
 
 
-def ledger_append(*, filing: Filing, **entry) -> QuotaEntry | None:
+def ledger_append(*, filing: Filing, capped: bool = True, **entry) -> QuotaEntry | None:
     """Append one entry to a filing that the caller has locked (``filing_lock``) in the
     current transaction, and move its cached balance by the same amounts. ``entry`` is what
     ``ledger_entry_write`` takes besides the filing: ``kind``, ``committed_delta`` and
     ``completed_delta`` or ``moves`` (the deltas are then their sums), ``order``, ``reason``,
-    ``by``, ``at``. Returns None when nothing moves. Raises ``QuotaBalanceShortError``
-    (nothing written) when the result would leave committed + completed above the reserved
-    amount or either below zero."""
+    ``by``, ``at``. Returns None when nothing moves. Raises, with nothing written,
+    ``FilingSpendingCapError`` when the move adds past the policy year's spending cap and
+    ``QuotaBalanceShortError`` when it would leave committed or completed below zero; the
+    reserved amount is no limit. ``capped=False`` records what already happened elsewhere
+    (832 platform purchases): a cap refuses orders placed here, never a fact."""
     if entry.get("moves") is not None:
         committed_delta, completed_delta = _moves_total(entry["moves"])
     else:
@@ -130,7 +163,7 @@ def ledger_append(*, filing: Filing, **entry) -> QuotaEntry | None:
         completed_delta = entry.get("completed_delta", ZERO)
     if not committed_delta and not completed_delta:
         return None
-    committed, completed = _balance_after(filing, committed_delta, completed_delta)
+    committed, completed = _balance_after(filing, committed_delta, completed_delta, capped)
     written = ledger_entry_write(filing=filing, **entry)
     _balance_set(filing, committed, completed)
     return written
@@ -168,7 +201,7 @@ def quota_adjust(
             )
         except QuotaBalanceShortError as exc:
             raise QuotaAdjustmentError(
-                _("调整后已占用与已完成之和不能超过预留份额，且均不能为负：%(detail)s")
+                _("调整后已占用与已完成均不能为负，且不能超过年度采购上限：%(detail)s")
                 % {"detail": exc.message}
             ) from exc
     filing.committed, filing.completed = locked.committed, locked.completed

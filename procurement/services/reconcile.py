@@ -3,7 +3,7 @@ equals the sum of its lines, and every order's ledger equals what its state says
 
 from collections import defaultdict
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from core.money import ZERO, money
@@ -13,9 +13,12 @@ from ..models import (
     AcceptanceLine,
     CountingEvent,
     Filing,
+    FilingStatus,
+    FilingVersion,
     ProcurementOrder,
     ProcurementRefund,
     ProcurementRefundLine,
+    Purchase832,
     QuotaEntry,
     QuotaEntryKind,
     Settlement,
@@ -71,7 +74,7 @@ def _expected(procurement) -> dict[int, tuple]:
 def quota_reconcile(*, filings=None) -> list[str]:
     """Every difference found, as readable lines (empty when all reconciles)."""
     problems = []
-    filings = (
+    filings = list(
         filings if filings is not None else Filing.objects.select_related("unit", "policy_year")
     )
     sums = {
@@ -85,18 +88,22 @@ def quota_reconcile(*, filings=None) -> list[str]:
         # SQLite sums decimals as floats: round back to the fen.
         row = {"committed": money(row["committed"] or 0), "completed": money(row["completed"] or 0)}
         if row["committed"] != filing.committed or row["completed"] != filing.completed:
+            cached = filing.committed + filing.completed
+            ledger = row["committed"] + row["completed"]
             problems.append(
-                _("%(filing)s：余额 已占用 %(c)s / 已完成 %(d)s，台账合计 %(ec)s / %(ed)s")
+                _(
+                    "%(filing)s：余额 已占用 %(c)s / 已完成 %(d)s，"
+                    "台账合计 %(ec)s / %(ed)s（%(side)s）"
+                )
                 % {
                     "filing": filing,
                     "c": filing.committed,
                     "d": filing.completed,
                     "ec": row["committed"] or ZERO,
                     "ed": row["completed"] or ZERO,
+                    "side": _("余额较高") if cached > ledger else _("台账较高"),
                 }
             )
-        if filing.committed + filing.completed > filing.reserved_amount:
-            problems.append(_("%(filing)s：已占用与已完成之和超过预留份额") % {"filing": filing})
 
     for entry in QuotaEntry.objects.filter(lines__isnull=False).annotate(
         lc=Sum("lines__committed_delta"), ld=Sum("lines__completed_delta")
@@ -115,7 +122,9 @@ def quota_reconcile(*, filings=None) -> list[str]:
     for entry in QuotaEntry.objects.filter(order__isnull=False, lines__isnull=True):
         problems.append(_("台账 #%(pk)s：订单台账缺少明细") % {"pk": entry.pk})
 
+    problems += _filing_version_problems(filings)
     problems += _refund_problems()
+    problems += _purchase_832_problems()
 
     orders = ProcurementOrder.objects.select_related("order", "filing").prefetch_related(
         "order__lines"
@@ -188,4 +197,73 @@ def _refund_problems() -> list[str]:
                     "total": money(settlement.total or 0),
                 }
             )
+    return problems
+
+
+def _purchase_832_problems() -> list[str]:
+    """Every 832 purchase counts exactly once: its entry completes exactly its amount on its
+    own filing, and no 832 entry stands without its record (or moves an order)."""
+    problems = []
+    for record in Purchase832.objects.select_related("entry", "unit"):
+        entry = record.entry
+        if (
+            entry.kind != QuotaEntryKind.PURCHASE_832
+            or entry.filing_id != record.filing_id
+            or entry.committed_delta != ZERO
+            or entry.completed_delta != record.amount
+        ):
+            problems.append(
+                _("%(unit)s %(month)s 的832平台采购 %(amount)s 与其台账 #%(pk)s 不符")
+                % {
+                    "unit": record.unit,
+                    "month": f"{record.month:%Y-%m}",
+                    "amount": record.amount,
+                    "pk": entry.pk,
+                }
+            )
+    lonely = QuotaEntry.objects.filter(kind=QuotaEntryKind.PURCHASE_832).filter(
+        Q(purchase_832__isnull=True) | Q(order__isnull=False)
+    )
+    for entry in lonely:
+        problems.append(_("台账 #%(pk)s：832平台采购台账没有对应的采购记录") % {"pk": entry.pk})
+    return problems
+
+
+def _filing_version_problems(filings) -> list[str]:
+    """Every approved filing's figures in force (reserved amount, canteen budget) are those
+    of its latest approved version: a figure changed behind the services' back would move
+    the completion rate and the spending cap without anyone deciding it."""
+    approved = {}
+    for version in FilingVersion.objects.filter(status=FilingStatus.APPROVED).order_by(
+        "filing_id", "-number"
+    ):
+        approved.setdefault(version.filing_id, version)
+    problems = []
+    for filing in filings:
+        if filing.status != FilingStatus.APPROVED:
+            continue
+        version = approved.get(filing.pk)
+        if version is None:
+            problems.append(_("%(filing)s：已通过，但没有通过审核的填报版本") % {"filing": filing})
+            continue
+        for field, label in (
+            ("reserved_amount", _("预留份额")),
+            ("canteen_budget", _("食堂食材采购预算")),
+        ):
+            current, decided = getattr(filing, field), getattr(version, field)
+            if current != decided:
+                problems.append(
+                    _(
+                        "%(filing)s：%(label)s %(current)s，最近通过的版本 v%(number)s 为 "
+                        "%(decided)s（%(side)s）"
+                    )
+                    % {
+                        "filing": filing,
+                        "label": label,
+                        "current": current,
+                        "number": version.number,
+                        "decided": decided,
+                        "side": _("填报较高") if current > decided else _("审核版本较高"),
+                    }
+                )
     return problems

@@ -25,12 +25,11 @@ from orders.models import OrderStatus
 from orders.services import order_status_move
 from orders.signals import order_sales_changed
 
-from ..access import supplier_require_staff
+from ..access import review_office_name, supplier_require_staff
 from ..exceptions import ProcurementOrderStateError, RefundError
 from ..models import (
     AcceptanceLine,
     CountingEvent,
-    ProcurementOrder,
     ProcurementRefund,
     ProcurementRefundLine,
     QuotaEntryKind,
@@ -38,7 +37,8 @@ from ..models import (
 )
 from ..selectors import REFUNDABLE_STATUSES, order_refunded_quantities
 from .fulfilment import order_follow_settlements
-from .ledger import LineMove, filing_lock, ledger_append
+from .ledger import LineMove, ledger_append
+from .locks import filing_lock, procurement_order_lock
 from .orders import line_amount, order_line_balances
 
 Order = get_model("order", "Order")
@@ -72,14 +72,6 @@ def refundable_lines(*, procurement, partner) -> list[dict]:
             }
         )
     return rows
-
-
-def _locked(order):
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    procurement = ProcurementOrder.objects.filter(order=order).first()
-    if procurement is None:
-        raise ProcurementOrderStateError(_("这不是预算单位采购订单。"))
-    return order, procurement
 
 
 def _voucher_check(settlement, voucher: str) -> None:
@@ -145,7 +137,7 @@ def procurement_refund_record(
     voucher = (voucher or "").strip()
     with transaction.atomic():
         supplier_require_staff(user=user, partner=partner)
-        order, procurement = _locked(order)
+        order, procurement = procurement_order_lock(order)
         if order.status not in REFUNDABLE_STATUSES:
             raise ProcurementOrderStateError(
                 _("订单当前状态为“%(status)s”，全部验收后才能登记退款。")
@@ -174,8 +166,11 @@ def procurement_refund_record(
             # the ledger was changed behind the services' back (reconcile_quota says where).
             if balances[line.pk][1 if counted else 0] < amount:
                 raise ProcurementOrderStateError(
-                    _("订单 %(number)s 的台账与验收记录不一致，请联系主管部门核对后再退款。")
-                    % {"number": order.number}
+                    _("订单 %(number)s 的台账与验收记录不一致，请联系%(office)s核对后再退款。")
+                    % {
+                        "number": order.number,
+                        "office": review_office_name(region=procurement.unit.region),
+                    }
                 )
             moves.append(
                 LineMove(

@@ -11,9 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.states import StateMachine
 from regions.models import RegionLevel
 
-from ..access import bureau_require_scope, unit_may_manage_members
+from ..access import bureau_require_scope, review_office_name, unit_may_manage_members
 from ..exceptions import (
     ProcurementPermissionError,
     UnitMemberError,
@@ -44,10 +45,22 @@ UNIT_FIELDS = (
 )
 
 
+R = RegistrationStatus
+
+#: Every move of a unit's registration: reviewed while pending; corrected and sent again, or
+#: withdrawn, once returned. Approved, withdrawn and rejected are final.
+REGISTRATION_MOVES = StateMachine(
+    field="registration_status",
+    transitions={
+        R.PENDING: (R.APPROVED, R.RETURNED, R.REJECTED, R.WITHDRAWN),
+        R.RETURNED: (R.PENDING, R.WITHDRAWN),
+    },
+    error=UnitRegistrationError,
+)
+
+
 def _record(*, unit, actor, action: str, detail: str = "", at=None) -> UnitDecision:
-    return UnitDecision.objects.create(
-        unit=unit, actor=actor, action=action, detail=detail, created_at=at or timezone.now()
-    )
+    return UnitDecision.record(unit=unit, who=actor, outcome=action, reason=detail, at=at)
 
 
 def _fill(unit: BudgetUnit, fields: dict) -> None:
@@ -93,7 +106,10 @@ def _registration_refusal(user) -> str | None:
         return None
     unit = membership.unit
     if unit.registration_status == RegistrationStatus.PENDING:
-        return _("您注册的单位“%(unit)s”正在等待主管部门审核，请勿重复注册。") % {"unit": unit.name}
+        return _("您注册的单位“%(unit)s”正在等待%(office)s审核，请勿重复注册。") % {
+            "unit": unit.name,
+            "office": review_office_name(region=unit.region),
+        }
     if unit.registration_status == RegistrationStatus.RETURNED:
         return _("您注册的单位“%(unit)s”已被退回，请按退回原因修改后重新提交。") % {
             "unit": unit.name
@@ -142,8 +158,7 @@ def unit_registration_resubmit(
         unit = BudgetUnit.objects.select_for_update().get(pk=unit.pk)
         if unit.registered_by_id != user.pk:
             raise ProcurementPermissionError()
-        if unit.registration_status != RegistrationStatus.RETURNED:
-            raise UnitRegistrationError(_("只有被退回的注册可以修改后重新提交。"))
+        REGISTRATION_MOVES.check(unit, R.PENDING, refusal=_("只有被退回的注册可以修改后重新提交。"))
         _fill(unit, fields)
         unit.registration_status = RegistrationStatus.PENDING
         unit.return_reason = ""
@@ -152,18 +167,16 @@ def unit_registration_resubmit(
     return unit
 
 
-def _pending_locked(unit: BudgetUnit, user) -> BudgetUnit:
+def _pending_locked(unit: BudgetUnit, user, *, to: str) -> BudgetUnit:
     bureau_require_scope(user=user, region=unit.region)
     unit = (
         BudgetUnit.objects.select_for_update(of=("self",))
         .select_related("registered_by")
         .get(pk=unit.pk)
     )
-    if unit.registration_status != RegistrationStatus.PENDING:
-        raise UnitRegistrationError(
-            _("该单位的注册当前为“%(status)s”，不能审核。")
-            % {"status": unit.get_registration_status_display()}
-        )
+    REGISTRATION_MOVES.check(
+        unit, to, only_from=(R.PENDING,), refusal=_("该单位的注册当前为“%(status)s”，不能审核。")
+    )
     return unit
 
 
@@ -171,9 +184,8 @@ def _registration_decide(*, unit: BudgetUnit, user, status: str, reason: str, at
     """Move a locked registration to ``status`` (its ``UnitAction`` has the same value) and
     record it. Withdrawn or rejected, its name and credit code are free again and its members
     (the registrant) lose their roles, so that they may register another unit."""
-    unit.registration_status = status
     unit.return_reason = reason
-    unit.save(update_fields=["registration_status", "return_reason", "reviewed_at"])
+    REGISTRATION_MOVES.move(unit, status, also=["return_reason", "reviewed_at"])
     if status in CLOSED_REGISTRATION:
         unit.memberships.all().delete()
     _record(unit=unit, actor=user, action=UnitAction(status), detail=reason, at=at)
@@ -192,11 +204,10 @@ def unit_registration_approve(
     is active and its registrant can file and order. The registrant is mailed after commit."""
     at = at or timezone.now()
     with transaction.atomic():
-        unit = _pending_locked(unit, user)
+        unit = _pending_locked(unit, user, to=R.APPROVED)
         unit.is_active = True
-        unit.registration_status = RegistrationStatus.APPROVED
         unit.reviewed_at = at
-        unit.save(update_fields=["is_active", "registration_status", "reviewed_at"])
+        REGISTRATION_MOVES.move(unit, R.APPROVED, also=["is_active", "reviewed_at"])
         _record(unit=unit, actor=user, action=UnitAction.APPROVED, at=at)
         _notify_registrant(
             unit,
@@ -217,7 +228,7 @@ def unit_registration_return(
     if not reason:
         raise UnitRegistrationError(_("退回时必须填写原因。"))
     with transaction.atomic():
-        unit = _pending_locked(unit, user)
+        unit = _pending_locked(unit, user, to=R.RETURNED)
         unit.reviewed_at = at
         _registration_decide(
             unit=unit, user=user, status=RegistrationStatus.RETURNED, reason=reason, at=at
@@ -243,14 +254,9 @@ def unit_registration_withdraw(
         unit = BudgetUnit.objects.select_for_update().get(pk=unit.pk)
         if unit.registered_by_id != user.pk:
             raise ProcurementPermissionError()
-        if unit.registration_status not in (
-            RegistrationStatus.PENDING,
-            RegistrationStatus.RETURNED,
-        ):
-            raise UnitRegistrationError(
-                _("该单位的注册当前为“%(status)s”，不能撤回。")
-                % {"status": unit.get_registration_status_display()}
-            )
+        REGISTRATION_MOVES.check(
+            unit, R.WITHDRAWN, refusal=_("该单位的注册当前为“%(status)s”，不能撤回。")
+        )
         _registration_decide(
             unit=unit, user=user, status=RegistrationStatus.WITHDRAWN, reason="", at=at
         )
@@ -268,7 +274,7 @@ def unit_registration_reject(
     if not reason:
         raise UnitRegistrationError(_("不予通过时必须填写原因。"))
     with transaction.atomic():
-        unit = _pending_locked(unit, user)
+        unit = _pending_locked(unit, user, to=R.REJECTED)
         unit.reviewed_at = at
         _registration_decide(
             unit=unit, user=user, status=RegistrationStatus.REJECTED, reason=reason, at=at
@@ -276,8 +282,12 @@ def unit_registration_reject(
         _notify_registrant(
             unit,
             _("【惠农集市】预算单位注册未通过审核：%(unit)s") % {"unit": unit.name},
-            _("%(unit)s 的注册未通过审核，原因：%(reason)s。如有疑问，请联系所在县（区）主管部门。")
-            % {"unit": unit.name, "reason": reason},
+            _("%(unit)s 的注册未通过审核，原因：%(reason)s。如有疑问，请联系%(office)s。")
+            % {
+                "unit": unit.name,
+                "reason": reason,
+                "office": review_office_name(region=unit.region),
+            },
         )
     return unit
 

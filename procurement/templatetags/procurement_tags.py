@@ -5,6 +5,7 @@ from django import template
 from core.money import yuan
 from orders.models import OrderStatus
 
+from ..access import review_office_name
 from ..selectors import user_is_unit_purchaser
 
 register = template.Library()
@@ -47,3 +48,10 @@ def pct(value) -> str:
     if value in (None, ""):
         return "—"
     return f"{Decimal(value) * 100:.1f}%"
+
+
+@register.simple_tag
+def review_office(region) -> str:
+    """The name of the bureau that reviews units of ``region`` (see
+    ``procurement.access.review_office_name``)."""
+    return review_office_name(region=region)

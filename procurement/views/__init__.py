@@ -8,16 +8,15 @@ from .bureau import (
     PolicyView,
 )
 from .supplier import SettlementActionView, SupplierOrdersView, SupplierRefundView
-from .unit import (
+from .unit_orders import (
     CheckoutView,
-    FilingView,
     OrderActionView,
     OrderDetailView,
     OrderListView,
-    PortalView,
     PurchaseListView,
 )
-from .units import UnitMembersView, UnitRegisterView, UnitRegistrationWithdrawView
+from .unit_portal import FilingView, PortalView
+from .unit_registration import UnitMembersView, UnitRegisterView, UnitRegistrationWithdrawView
 
 __all__ = [
     "BureauUnitListView",

@@ -31,7 +31,7 @@ from ..forms import (
 from ..models import BudgetUnit, Filing, PolicyYear, RegistrationStatus
 from ..services.filings import percent, policy_ratios
 from .base import BureauMixin, refuse
-from .units import member_post, unit_form_submit
+from .unit_registration import member_post, unit_form_submit
 
 
 class CompletionMixin(BureauMixin):
@@ -303,6 +303,7 @@ class PolicyView(BureauMixin, TemplateView):
                     filing_deadline=data["filing_deadline"],
                     counting_event=data["counting_event"],
                     is_open=data["is_open"],
+                    cap_at_canteen_budget=data["cap_at_canteen_budget"],
                 )
         except ProcurementError as error:
             return refuse(request, error, "procurement:bureau-policy")

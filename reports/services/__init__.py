@@ -12,8 +12,15 @@ from .facts import (  # noqa: F401
     sales_outbox_sweep,
     spread_fen,
 )
+from .registry import (  # noqa: F401
+    ecommerce_entity_create,
+    entity_figure_record,
+    import_job_start,
+    indicator_record_create,
+)
 from .rollups import (  # noqa: F401
     retail_rollup_rebuild,
+    retail_rollups_differences,
     rollups_apply,
     rollups_differences,
     rollups_rebuild,

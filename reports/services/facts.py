@@ -322,8 +322,9 @@ def orders_sales_differences(*, chunk: int = 500) -> list[str]:
         for order in orders:
             diffs = order_sales_differences(order=order, recorded=recorded.get(order.pk, {}))
             for (line_id, day, channel), (quantity, amount) in sorted(diffs.items()):
+                side = "order higher" if (amount or quantity) > 0 else "facts higher"
                 problems.append(
                     f"order {order.number} line {line_id} {day} {channel}: "
-                    f"facts short by amount={amount} qty={quantity}"
+                    f"facts short by amount={amount} qty={quantity} ({side})"
                 )
     return problems

@@ -141,6 +141,39 @@ def retail_rollup_rebuild() -> int:
         return cursor.rowcount
 
 
+def _higher(facts: tuple, rollup: tuple) -> str:
+    """Which side of a difference is higher: the amount decides, else the quantity."""
+    if facts[0] != rollup[0]:
+        return "rollup higher" if rollup[0] > facts[0] else "facts higher"
+    return "rollup quantity higher" if rollup[1] > facts[1] else "facts quantity higher"
+
+
+def retail_rollups_differences() -> list[str]:
+    """Every month x region whose reported-retail rollup differs from the sum of its
+    entities' figures (what the 网络零售额 headline reads), one line each, saying which side
+    is higher."""
+    want = {
+        (r["month"], r["entity__region_id"]): money(r["a"])
+        for r in EntityMonthlyFigure.objects.values("month", "entity__region_id")
+        .annotate(a=Sum("retail_amount"))
+        .order_by()
+    }
+    have = {
+        (r.month, r.region_key): money(r.amount)
+        for r in RetailMonthlyRollup.objects.all().iterator(chunk_size=5000)
+    }
+    problems = []
+    for key in sorted(set(want) | set(have), key=str):
+        figures, rollup = want.get(key, money(0)), have.get(key, money(0))
+        if figures != rollup:
+            side = "rollup higher" if rollup > figures else "entity figures higher"
+            problems.append(
+                f"retail rollup {key[0]:%Y-%m} region {key[1]}: entity figures amount={figures}, "
+                f"rollup amount={rollup} ({side})"
+            )
+    return problems
+
+
 def _nonzero(rows) -> dict:
     result = {}
     for key, (amount, quantity) in rows:
@@ -173,7 +206,7 @@ def rollups_differences() -> list[str]:
         if want[0] != have[0] or want[1] != have[1]:
             problems.append(
                 f"daily rollup {key}: facts amount={want[0]} qty={want[1]}, "
-                f"rollup amount={have[0]} qty={have[1]}"
+                f"rollup amount={have[0]} qty={have[1]} ({_higher(want, have)})"
             )
     fact_monthly = defaultdict(lambda: [Decimal("0.00"), 0])
     for (day, region, cat, channel), (amount, quantity) in fact_daily.items():
@@ -190,7 +223,7 @@ def rollups_differences() -> list[str]:
         if want[0] != have[0] or want[1] != have[1]:
             problems.append(
                 f"monthly rollup {key}: facts amount={want[0]} qty={want[1]}, "
-                f"rollup amount={have[0]} qty={have[1]}"
+                f"rollup amount={have[0]} qty={have[1]} ({_higher(want, have)})"
             )
     fact_product = _nonzero(
         (
@@ -216,6 +249,6 @@ def rollups_differences() -> list[str]:
         if want[0] != have[0] or want[1] != have[1]:
             problems.append(
                 f"product rollup {key}: facts amount={want[0]} qty={want[1]}, "
-                f"rollup amount={have[0]} qty={have[1]}"
+                f"rollup amount={have[0]} qty={have[1]} ({_higher(want, have)})"
             )
     return problems

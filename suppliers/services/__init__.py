@@ -25,6 +25,7 @@ from .listings import (
 )
 from .notices import notice_create, notices_mark_read
 from .products import supplier_product_save
+from .profile import supplier_profile_save
 from .shipments import order_shippable_by_supplier, shipment_create, shipped_quantities
 from .stock import stock_bulk_update
 
@@ -56,4 +57,5 @@ __all__ = [
     "shipped_quantities",
     "stock_bulk_update",
     "supplier_product_save",
+    "supplier_profile_save",
 ]

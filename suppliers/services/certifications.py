@@ -1,7 +1,8 @@
 """The certification workflow: apply, recommend or return (county), approve or reject (city),
 resubmit after a return, revoke (city), expire (daily task).
 
-Every decision locks the certification row, checks the move against ``TRANSITIONS`` and the
+Every decision locks the certification row, checks the move against ``CERTIFICATION_MOVES``
+(``TRANSITIONS``, through ``core.states``) and the
 reviewer's level and region, and records a ``CertificationDecision`` in the same
 transaction; a refused decision raises and writes nothing.
 """
@@ -14,7 +15,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from oscar.core.loading import get_model
+
+from core.locks import row_lock
+from core.states import StateMachine
 
 from ..access import (
     is_city_reviewer,
@@ -40,6 +45,7 @@ from ..models import (
 )
 from .documents import CheckedFile
 from .notices import notice_create
+from .profile import bank_details_change_record, bank_details_stored
 
 logger = logging.getLogger(__name__)
 
@@ -56,16 +62,23 @@ TRANSITIONS = {
     S.REVOKED: (),
     S.EXPIRED: (),
 }
+CERTIFICATION_MOVES = StateMachine(
+    field="status",
+    transitions=TRANSITIONS,
+    error=CertificationTransitionError,
+    refusal=_lazy("该申请当前为“%(status)s”，不能执行此操作。"),
+)
 
 
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
 def _locked(certification: Certification) -> Certification:
-    return (
-        Certification.objects.select_for_update(of=("self",))
-        .select_related("partner", "partner__region")
-        .get(pk=certification.pk)
+    return row_lock(
+        Certification,
+        pk=certification.pk,
+        related=("partner", "partner__region"),
+        own_row_only=True,
     )
 
 
@@ -78,25 +91,17 @@ def _move(
     reason: str = "",
     fields: dict | None = None,
 ) -> CertificationDecision:
-    old = certification.status
-    if to not in TRANSITIONS.get(old, ()):
-        raise CertificationTransitionError(
-            _("该申请当前为“%(status)s”，不能执行此操作。")
-            % {"status": certification.get_status_display()}
-        )
-    certification.status = to
-    update = ["status"]
+    CERTIFICATION_MOVES.check(certification, to)
     for name, value in (fields or {}).items():
         setattr(certification, name, value)
-        update.append(name)
-    certification.save(update_fields=update)
-    return CertificationDecision.objects.create(
+    old = CERTIFICATION_MOVES.move(certification, to, also=list(fields or {}))
+    return CertificationDecision.record(
         certification=certification,
-        actor=actor,
+        who=actor,
+        outcome=to,
+        reason=reason,
         actor_label=actor_label,
         from_status=old,
-        to_status=to,
-        reason=reason,
     )
 
 
@@ -159,8 +164,8 @@ def certification_apply(
     with its checked documents; the first application needs a business licence. Raises
     ``CertificationApplicationOpenError`` when one is already under way."""
     is_new = partner.pk is None
+    bank_details = bank_details_stored(partner=partner)  # locks an existing supplier's row
     if not is_new:
-        Partner.objects.select_for_update().get(pk=partner.pk)
         if Certification.objects.filter(
             partner=partner, status__in=CERTIFICATION_OPEN_STATUSES
         ).exists():
@@ -170,16 +175,17 @@ def certification_apply(
     if not any(kind == DocumentKind.BUSINESS_LICENSE for kind, _doc in documents):
         raise DocumentInvalidError(_("请上传营业执照。"))
     partner.save()
+    bank_details_change_record(partner=partner, user=user, before=bank_details)
     if is_new:
         partner.users.add(user)
     certification = Certification.objects.create(partner=partner, status=S.APPLIED)
-    CertificationDecision.objects.create(
+    CertificationDecision.record(
         certification=certification,
-        actor=user,
+        who=user,
+        outcome=S.APPLIED,
+        reason=note.strip() or _("提交认定申请"),
         actor_label=partner.name,
         from_status="",
-        to_status=S.APPLIED,
-        reason=note.strip() or _("提交认定申请"),
     )
     _documents_add(certification=certification, documents=documents, user=user)
     logger.info("certification %s: %s applied", certification.pk, partner.name)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog.models import ListingDecision, ListingStatus
+from core.locks import row_lock
+from core.states import StateMachine
 
 from ..access import reviewer_covers, reviewer_for_user
 from ..exceptions import (
@@ -24,6 +26,19 @@ Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 L = ListingStatus
 
+#: Every move of a product's listing state. A listed product whose supplier edits what the
+#: reviewers saw goes back to review (``products.product_save``).
+LISTING_MOVES = StateMachine(
+    field="listing_status",
+    transitions={
+        L.DRAFT: (L.PENDING,),
+        L.DELISTED: (L.PENDING,),
+        L.PENDING: (L.LISTED, L.DRAFT, L.DELISTED),
+        L.LISTED: (L.DELISTED, L.PENDING),
+    },
+    error=ListingTransitionError,
+)
+
 
 def _catalogue_changed() -> None:
     from core.caching import catalogue_changed
@@ -32,7 +47,7 @@ def _catalogue_changed() -> None:
 
 
 def _locked_product(product):
-    return Product.objects.select_for_update().get(pk=product.pk)
+    return row_lock(Product, pk=product.pk)
 
 
 def _product_partner(product):
@@ -46,11 +61,9 @@ def _product_partner(product):
 
 
 def _set_status(product, *, to: str, actor=None, reason: str = "") -> ListingDecision:
-    old = product.listing_status
-    product.listing_status = to
-    product.save(update_fields=["listing_status", "date_updated"])
-    return ListingDecision.objects.create(
-        product=product, actor=actor, from_status=old, to_status=to, reason=reason
+    old = LISTING_MOVES.move(product, to, also=["date_updated"])
+    return ListingDecision.record(
+        product=product, who=actor, outcome=to, reason=reason, from_status=old
     )
 
 
@@ -63,11 +76,12 @@ def product_submit_for_review(*, product, partner, user, note: str = ""):
         raise ListingPermissionError(_("这不是您的商品。"))
     if not partner.is_certified:
         raise SupplierNotCertifiedError(_("您的供应商认定无效，暂不能申请上架。"))
-    if product.listing_status not in (L.DRAFT, L.DELISTED):
-        raise ListingTransitionError(
-            _("商品当前为“%(status)s”，不能提交上架审核。")
-            % {"status": product.get_listing_status_display()}
-        )
+    LISTING_MOVES.check(
+        product,
+        L.PENDING,
+        only_from=(L.DRAFT, L.DELISTED),
+        refusal=_("商品当前为“%(status)s”，不能提交上架审核。"),
+    )
     _set_status(product, to=L.PENDING, actor=user, reason=note.strip() or _("提交上架审核"))
     return product
 
@@ -86,8 +100,7 @@ def listing_approve(*, product, user, reason: str = ""):
     product = _locked_product(product)
     partner = _product_partner(product)
     _check_reviewer(user, partner)
-    if product.listing_status != L.PENDING:
-        raise ListingTransitionError(_("该商品不在待审核状态。"))
+    LISTING_MOVES.check(product, L.LISTED, refusal=_("该商品不在待审核状态。"))
     if not partner.is_certified:
         raise SupplierNotCertifiedError(_("该供应商认定无效，商品不能上架。"))
     _set_status(product, to=L.LISTED, actor=user, reason=reason.strip() or _("审核通过，上架"))
@@ -109,8 +122,7 @@ def listing_reject(*, product, user, reason: str):
     product = _locked_product(product)
     partner = _product_partner(product)
     _check_reviewer(user, partner)
-    if product.listing_status != L.PENDING:
-        raise ListingTransitionError(_("该商品不在待审核状态。"))
+    LISTING_MOVES.check(product, L.DRAFT, refusal=_("该商品不在待审核状态。"))
     _set_status(product, to=L.DRAFT, actor=user, reason=reason)
     notice_create(
         partner=partner,
@@ -127,8 +139,7 @@ def product_delist(*, product, partner, user, reason: str = ""):
     product = _locked_product(product)
     if not StockRecord.objects.filter(product=product, partner=partner).exists():
         raise ListingPermissionError(_("这不是您的商品。"))
-    if product.listing_status not in (L.LISTED, L.PENDING):
-        raise ListingTransitionError(_("该商品未上架。"))
+    LISTING_MOVES.check(product, L.DELISTED, refusal=_("该商品未上架。"))
     _set_status(product, to=L.DELISTED, actor=user, reason=reason.strip() or _("供应商下架"))
     _catalogue_changed()
     return product

@@ -9,6 +9,7 @@ from oscar.core.loading import get_model
 
 from orders import reference
 from orders.models import OrderStatus
+from orders.services import order_lock
 
 from ..exceptions import (
     ShipmentLineNotFoundError,
@@ -68,7 +69,7 @@ def shipment_create(
     if any(q < 0 for q in wanted.values()):
         raise ShipmentQuantityError(_("发货数量不能为负数。"))
 
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    order = order_lock(order)
     if order.status not in OrderStatus.SUPPLIER_VISIBLE_STATUSES:
         raise ShipmentLineNotFoundError(_("订单不存在。"))
     lines = {

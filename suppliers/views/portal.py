@@ -37,7 +37,12 @@ from ..selectors import (
     supplier_sales_export,
     supplier_sales_summary,
 )
-from ..services import certification_apply, certification_resubmit, notices_mark_read
+from ..services import (
+    certification_apply,
+    certification_resubmit,
+    notices_mark_read,
+    supplier_profile_save,
+)
 from .base import SupplierMixin
 
 
@@ -136,7 +141,9 @@ class CertificationView(SupplierMixin, TemplateView):
         if profile_form.is_valid() and documents_form.is_valid() and note_form.is_valid():
             try:
                 with transaction.atomic():
-                    profile_form.save()
+                    supplier_profile_save(
+                        partner=profile_form.save(commit=False), user=request.user
+                    )
                     certification_resubmit(
                         certification=current,
                         user=request.user,
@@ -182,7 +189,7 @@ class ProfileView(SupplierMixin, TemplateView):
         )
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        form.save()
+        supplier_profile_save(partner=form.save(commit=False), user=request.user)
         messages.success(request, _("资料已保存。"))
         return redirect("suppliers:profile")
 

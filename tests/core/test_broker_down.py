@@ -9,7 +9,6 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from oscar.core.loading import get_model
 
 from orders.models import OrderStatus
 from payments.models import StripeEvent
@@ -17,45 +16,23 @@ from reports.models import SalesFact, SalesOutbox
 from search.models import ProductDocument, SearchOutbox
 from search.services import search_products_changed
 from tests.factories.accounts import UserFactory
-from tests.factories.payments import place_pending_order
+from tests.factories.payments import (
+    paid_amounts,
+    payment_succeeded_event,
+    place_pending_order,
+)
 from tests.support.celery import celery_broker
 from tests.support.localstripe import post_event
 from tests.support.redis import closed_port  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-PaymentEvent = get_model("order", "PaymentEvent")
-
-
-def succeeded_event(order) -> dict:
-    """Stripe's ``payment_intent.succeeded`` for the order's full total."""
-    return {
-        "id": f"evt_broker_down_{order.number}",
-        "object": "event",
-        "type": "payment_intent.succeeded",
-        "data": {
-            "object": {
-                "id": f"pi_broker_down_{order.number}",
-                "object": "payment_intent",
-                "status": "succeeded",
-                "amount": int(order.total_incl_tax * 100),
-                "currency": "cny",
-                "payment_method": "pm_broker_down",
-                "metadata": {"order_number": order.number},
-            }
-        },
-    }
-
 
 def effects(order) -> dict:
     order.refresh_from_db()
     return {
         "status": order.status,
-        "paid": list(
-            PaymentEvent.objects.filter(order=order, event_type__code="paid").values_list(
-                "amount", flat=True
-            )
-        ),
+        "paid": paid_amounts(order),
         "emails": [m.to for m in mail.outbox],
         "sales": sorted(
             SalesFact.objects.filter(order_id=order.pk).values_list("amount", flat=True)
@@ -78,7 +55,7 @@ def test_work_committed_while_the_broker_is_down_is_done_once_by_the_sweep(
 
     with celery_broker(f"redis://127.0.0.1:{closed_port}/0"):
         with committed():
-            response = post_event(client, succeeded_event(order))
+            response = post_event(client, payment_succeeded_event(order, tag="broker_down"))
         with committed():
             search_products_changed(product_ids=[product.pk])
 

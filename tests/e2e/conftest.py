@@ -67,13 +67,14 @@ def screenshot(page):
 
 @pytest.fixture
 def contexts(browser, live_server):
-    """``contexts(user)``: a Chromium page (zh-CN) signed in as ``user``, in a context of its
-    own; ``page.base_url`` is the live server's."""
+    """``contexts(user, width=..., height=...)``: a Chromium page (zh-CN) signed in as
+    ``user``, in a context of its own (1280 x 900 unless told); ``page.base_url`` is the live
+    server's."""
     opened = []
     violations = []
 
-    def open_as(user):
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    def open_as(user, *, width: int = 1280, height: int = 900):
+        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
         page = context.new_page()
         page.set_default_timeout(20_000)
         page.csp_violations = watch_csp_violations(page)

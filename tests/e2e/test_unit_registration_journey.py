@@ -40,7 +40,7 @@ def test_a_new_user_registers_a_unit_the_bureau_returns_then_approves_it(
 
     user.fill("#id_credit_code", CREDIT_CODE)
     user.get_by_role("button", name="提交注册").click()
-    expect(user.get_by_text("注册已提交，所在县（区）主管部门审核通过后即可使用。")).to_be_visible()
+    expect(user.get_by_text("审核通过后即可使用。")).to_be_visible()
     expect(user.locator('[data-registration="pending"]').get_by_text("等待审核")).to_be_visible()
     unit = BudgetUnit.objects.get(name="濉溪县实验小学")
     assert (unit.is_active, unit.registration_status) == (False, "pending")

@@ -115,3 +115,33 @@ def order_pay(order, when):
     )
     order.refresh_from_db()
     return payment
+
+
+def payment_succeeded_event(order, *, tag: str) -> dict:
+    """Stripe's ``payment_intent.succeeded`` event for the order's full total, as the webhook
+    receives it (ids made of ``tag`` and the order number)."""
+    return {
+        "id": f"evt_{tag}_{order.number}",
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "data": {
+            "object": {
+                "id": f"pi_{tag}_{order.number}",
+                "object": "payment_intent",
+                "status": "succeeded",
+                "amount": int(order.total_incl_tax * 100),
+                "currency": "cny",
+                "payment_method": f"pm_{tag}",
+                "metadata": {"order_number": order.number},
+            }
+        },
+    }
+
+
+def paid_amounts(order) -> list[Decimal]:
+    """The amounts of the order's 付款 payment events, oldest first."""
+    return list(
+        order.payment_events.filter(event_type__code="paid")
+        .order_by("pk")
+        .values_list("amount", flat=True)
+    )

@@ -3,6 +3,7 @@ review, a policy year, an approved filing, and suppliers' staff. The data comes 
 tests/factories/procurement.py; the helpers below keep the names the tests import."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -96,6 +97,21 @@ def approval_rule(unit):
 def filing(unit, purchaser, policy_year, city_staff):
     """Approved: budget ¥10,000, reserved ¥1,000."""
     return FilingFactory(unit=unit, user=purchaser, year=policy_year.year, approved_by=city_staff)
+
+
+@pytest.fixture
+def capped_filing(unit, purchaser, policy_year, city_staff):
+    """Approved under a year that caps spending at the filed canteen budget: budget and
+    reserve ¥1,000 each, so the cap is ¥1,000."""
+    policy_year.cap_at_canteen_budget = True
+    policy_year.save(update_fields=["cap_at_canteen_budget"])
+    return FilingFactory(
+        unit=unit,
+        user=purchaser,
+        year=policy_year.year,
+        canteen_budget=Decimal("1000"),
+        approved_by=city_staff,
+    )
 
 
 @pytest.fixture

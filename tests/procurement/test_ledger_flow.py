@@ -72,9 +72,10 @@ def test_order_under_the_threshold_is_approved_at_once(
     assert order.procurement.levels_required == 0
 
 
-def test_order_above_the_balance_is_refused_and_nothing_is_written(
-    catalogue, unit, purchaser, filing
+def test_order_above_the_spending_cap_is_refused_and_nothing_is_written(
+    catalogue, unit, purchaser, capped_filing
 ):
+    filing = capped_filing
     submit(purchaser, unit, filing, (catalogue["pomegranate"], 10))  # ¥680
     before = ledger_state(filing)
     basket = Basket.objects.create(owner=purchaser)
@@ -83,10 +84,10 @@ def test_order_above_the_balance_is_refused_and_nothing_is_written(
     basket.strategy = Selector().strategy(user=purchaser)
     basket.add_product(catalogue["pomegranate"], 5)  # ¥340 > ¥320 left
 
-    with pytest.raises(exceptions.QuotaBalanceShortError) as caught:
+    with pytest.raises(exceptions.FilingSpendingCapError) as caught:
         submit(purchaser, unit, filing, basket=basket)
 
-    assert "可用余额 ¥320.00" in str(caught.value) and "¥340.00" in str(caught.value)
+    assert "尚可采购 ¥320.00，本次需要 ¥340.00" in str(caught.value)
     assert ledger_state(filing) == before
     basket.refresh_from_db()
     assert basket.status == Basket.OPEN
@@ -328,14 +329,29 @@ def test_bureau_adjustment_needs_a_reason_and_the_region(filing, city_staff, cou
         )
     with pytest.raises(exceptions.QuotaAdjustmentError):
         services.quota_adjust(
-            filing=filing, user=city_staff, completed_delta=Decimal("1000.01"), reason="超额"
+            filing=filing, user=city_staff, completed_delta=Decimal("-0.01"), reason="冲减"
         )
     assert ledger_state(filing) == before
     services.quota_adjust(
         filing=filing, user=city_staff, completed_delta=Decimal("50"), reason="线下采购补录"
     )
     assert balance(filing) == (Decimal("1000.00"), Decimal("0.00"), Decimal("50.00"))
+    # Past the reserve (a floor): taken.
+    services.quota_adjust(
+        filing=filing, user=city_staff, completed_delta=Decimal("1000.01"), reason="超额补录"
+    )
+    assert balance(filing) == (Decimal("1000.00"), Decimal("0.00"), Decimal("1050.01"))
     assert services.quota_reconcile() == []
+
+
+def test_bureau_adjustment_past_the_spending_cap_is_refused(capped_filing, city_staff):
+    before = ledger_state(capped_filing)
+    with pytest.raises(exceptions.QuotaAdjustmentError) as caught:
+        services.quota_adjust(
+            filing=capped_filing, user=city_staff, completed_delta=Decimal("1000.01"), reason="超额"
+        )
+    assert "尚可采购 ¥1,000.00，本次需要 ¥1,000.01" in str(caught.value)
+    assert ledger_state(capped_filing) == before
 
 
 def test_reconcile_quota_catches_a_tampered_entry(catalogue, unit, purchaser, filing, capsys):
@@ -353,7 +369,22 @@ def test_reconcile_quota_catches_a_tampered_entry(catalogue, unit, purchaser, fi
     with pytest.raises(SystemExit) as exited:
         call_command("reconcile_quota")
     assert exited.value.code == 1
-    assert "台账合计" in capsys.readouterr().err
+    assert "台账合计 59.90 / 10.00（台账较高）" in capsys.readouterr().err
+
+
+def test_reconcile_quota_catches_a_reserved_amount_changed_by_hand(filing, capsys):
+    from procurement.models import Filing
+
+    call_command("reconcile_quota")
+    # The reserve halved behind the services' back: completion would double.
+    Filing.objects.filter(pk=filing.pk).update(reserved_amount=Decimal("500.00"))
+    with pytest.raises(SystemExit) as exited:
+        call_command("reconcile_quota")
+    assert exited.value.code == 1
+    assert (
+        f"{filing}：预留份额 500.00，最近通过的版本 v1 为 1000.00（审核版本较高）"
+        in capsys.readouterr().err
+    )
 
 
 def test_reconcile_quota_catches_a_balance_changed_by_hand(catalogue, unit, purchaser, filing):

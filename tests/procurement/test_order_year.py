@@ -129,9 +129,7 @@ def test_checkout_offers_only_this_years_approved_filing(
     year = timezone.localdate().year
 
     html = client.get(reverse("procurement:checkout")).content.decode()
-    assert (
-        f'<option value="{filing.pk}" selected>{year} 年度（可用余额 ¥1,000.00）</option>' in html
-    )
+    assert f'<option value="{filing.pk}" selected>{year} 年度（已完成 0%）</option>' in html
     assert f'value="{last_year_filing.pk}"' not in html
     assert f"{year - 1} 年度" not in html
 

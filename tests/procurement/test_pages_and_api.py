@@ -19,7 +19,7 @@ from procurement.services.reminders import procurement_remind_behind
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import make_credit_code
 
-from .conftest import balance, reviewed, ship, submit
+from .conftest import CHECKOUT_DETAILS, balance, reviewed, ship, submit
 
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
@@ -69,9 +69,22 @@ def test_filing_form_shows_the_ratio_refusal_and_writes_nothing(
     assert Filing.objects.count() == 0
 
 
-def test_checkout_places_the_basket_and_refuses_above_the_balance(
-    client, catalogue, unit, purchaser, filing
+def test_checkout_orders_beyond_the_reserve(client, catalogue, unit, purchaser, filing):
+    # ¥1,360 against a reserve of ¥1,000: the reserve is a floor, the order goes through.
+    login(client, purchaser)
+    client.post(reverse("basket:add", kwargs={"pk": catalogue["pomegranate"].pk}), {"quantity": 20})
+    form = {"filing": filing.pk, **CHECKOUT_DETAILS, **reviewed(client)}
+    response = client.post(reverse("procurement:checkout"), form)
+    order = Order.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/orders/{order.number}/")
+    assert balance(filing) == (Decimal("1000.00"), Decimal("1360.00"), Decimal("0.00"))
+    assert services.quota_reconcile() == []
+
+
+def test_checkout_places_the_basket_and_refuses_above_the_spending_cap(
+    client, catalogue, unit, purchaser, capped_filing
 ):
+    filing = capped_filing
     login(client, purchaser)
     client.post(reverse("basket:add", kwargs={"pk": catalogue["pomegranate"].pk}), {"quantity": 20})
     form = {
@@ -85,7 +98,10 @@ def test_checkout_places_the_basket_and_refuses_above_the_balance(
     }
     response = client.post(reverse("procurement:checkout"), {**form, **reviewed(client)})
     assert response.status_code == 200
-    assert "预留份额余额不足：可用余额 ¥1,000.00，本单需要 ¥1,360.00。" in response.content.decode()
+    assert (
+        f"超过本单位 {filing.policy_year.year} 年度采购上限：年度政策以填报的年度食堂食材采购预算"
+        " ¥1,000.00 为上限，已占用和已完成 ¥0.00，尚可采购 ¥1,000.00，本次需要 ¥1,360.00。"
+    ) in response.content.decode()
     assert (QuotaEntry.objects.count(), Order.objects.count()) == (0, 0)
 
     basket = Basket.objects.get(owner=purchaser, status=Basket.OPEN)
@@ -259,12 +275,13 @@ def test_api_submits_an_order_and_reports_the_balance(client, catalogue, unit, p
 
 
 def test_api_refusals_are_4xx_with_a_reason_and_write_nothing(
-    client, catalogue, unit, purchaser, approver, filing
+    client, catalogue, unit, purchaser, approver, capped_filing
 ):
+    filing = capped_filing
     login(client, purchaser)
     response = api_post(client, order_payload(unit, filing, catalogue["pomegranate"], 15))
     assert response.status_code == 409
-    assert response.json()["detail"] == "预留份额余额不足：可用余额 ¥1,000.00，本单需要 ¥1,020.00。"
+    assert response.json()["detail"].endswith("尚可采购 ¥1,000.00，本次需要 ¥1,020.00。")
     response = api_post(client, order_payload(unit, filing, catalogue["hidden"], 1))
     assert response.status_code == 400 and "不能采购" in response.json()["detail"]
     login(client, approver)

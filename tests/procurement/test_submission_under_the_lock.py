@@ -1,5 +1,6 @@
-"""A submission's two balance checks: the cheap one before anything is written, and the one
-under the filing lock that counts, after the order rows and ledger entries are written."""
+"""A submission's two spending-cap checks (where the policy year caps spending at the filed
+canteen budget): the cheap one before anything is written, and the one under the filing lock
+that counts, after the order rows and ledger entries are written."""
 
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ from oscar.core.loading import get_model
 
 from procurement import exceptions, services
 from procurement.models import ProcurementOrder, QuotaEntry, QuotaEntryKind
-from procurement.services import orders as order_services
+from procurement.services import submission as submission_services
 from tests.factories.payments import basket_for
 
 from .conftest import balance
@@ -36,12 +37,13 @@ def submit(user, unit, filing, basket):
 
 
 def test_balance_taken_after_the_early_check_is_refused_under_the_lock_with_nothing_written(
-    catalogue, unit, purchaser, filing, city_staff, monkeypatch
+    catalogue, unit, purchaser, capped_filing, city_staff, monkeypatch
 ):
+    filing = capped_filing
     basket = basket_for(purchaser, (catalogue["pomegranate"], 3))  # ¥204 of ¥1,000
     stock = catalogue["pomegranate"].stockrecords.get()
     allocated = stock.num_allocated
-    check = order_services._basket_check
+    check = submission_services._basket_check
 
     def check_then_the_balance_goes(lines):
         # Passed the early check; now a bureau adjustment takes ¥900 before the lock.
@@ -50,12 +52,12 @@ def test_balance_taken_after_the_early_check_is_refused_under_the_lock_with_noth
             filing=filing, user=city_staff, reason="线下采购计入", committed_delta=Decimal("900")
         )
 
-    monkeypatch.setattr(order_services, "_basket_check", check_then_the_balance_goes)
+    monkeypatch.setattr(submission_services, "_basket_check", check_then_the_balance_goes)
 
-    with pytest.raises(exceptions.QuotaBalanceShortError) as caught:
+    with pytest.raises(exceptions.FilingSpendingCapError) as caught:
         submit(purchaser, unit, filing, basket)
 
-    assert "可用余额 ¥100.00" in str(caught.value) and "¥204.00" in str(caught.value)
+    assert "尚可采购 ¥100.00，本次需要 ¥204.00" in str(caught.value)
     # The order, its lines, its procurement row and its commit entry, written before the
     # lock, went back with the refusal; only the adjustment is in the ledger.
     assert Order.objects.count() == Line.objects.count() == 0
@@ -73,7 +75,7 @@ def test_balance_taken_after_the_early_check_is_refused_under_the_lock_with_noth
     services.quota_adjust(
         filing=filing, user=city_staff, reason="更正", committed_delta=Decimal("-900")
     )
-    monkeypatch.setattr(order_services, "_basket_check", check)
+    monkeypatch.setattr(submission_services, "_basket_check", check)
     order = submit(purchaser, unit, filing, basket)
     assert balance(filing) == (Decimal("1000.00"), Decimal("204.00"), Decimal("0.00"))
     stock.refresh_from_db()
@@ -84,11 +86,12 @@ def test_balance_taken_after_the_early_check_is_refused_under_the_lock_with_noth
 
 
 def test_early_refusal_reads_five_rows_and_writes_nothing(
-    catalogue, unit, purchaser, filing, django_assert_num_queries
+    catalogue, unit, purchaser, capped_filing, django_assert_num_queries
 ):
+    filing = capped_filing
     basket = basket_for(purchaser, (catalogue["pomegranate"], 15), (catalogue["rice"], 1))
     # Membership, the basket's lines (with products, stock records and suppliers), their
     # attributes, the products' stock records for pricing, the filing's year and balance.
-    with django_assert_num_queries(5), pytest.raises(exceptions.QuotaBalanceShortError):
+    with django_assert_num_queries(5), pytest.raises(exceptions.FilingSpendingCapError):
         submit(purchaser, unit, filing, basket)
     assert QuotaEntry.objects.count() == Order.objects.count() == 0

@@ -56,7 +56,7 @@ def test_a_purchaser_sees_the_members_read_only_and_cannot_remove_one(
     html = page.content.decode()
     assert page.status_code == 200  # members see who is in their unit
     assert approver.email in html
-    assert "成员由单位管理员或主管部门添加和移除。" in html
+    assert "成员由单位管理员或所在地乡村振兴局添加和移除。" in html
     assert 'value="member-add"' not in html and 'value="member-remove"' not in html
 
     membership = BudgetUnitMember.objects.get(user=approver)

@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from reports.imports import import_job_run, import_template
+from reports.imports.jobs import import_job_run
+from reports.imports.templates import import_template
 from reports.models import EcommerceEntity, EntityMonthlyFigure, ImportJob, ImportStatus
 
 pytestmark = pytest.mark.django_db

@@ -201,7 +201,8 @@ def test_reconcile_sales_catches_a_tampered_rollup_and_an_unsynced_order(
     SalesDailyRollup.objects.filter(amount=D("68.00")).update(amount=D("68.01"))
     with pytest.raises(CommandError, match="1 rollup difference"):
         call_command("reconcile_sales")
-    assert "facts amount=68.00" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "facts amount=68.00" in err and "rollup amount=68.01 qty=1 (rollup higher)" in err
 
     services.rollups_rebuild()
     call_command("reconcile_sales")
@@ -247,3 +248,28 @@ def test_spread_fen_sums_exactly():
         D("0.03"),
     ]
     assert services.spread_fen(D("100.00"), [D("33.33"), D("66.67")]) == [D("33.33"), D("66.67")]
+
+
+def test_reconcile_sales_catches_a_retail_rollup_raised_by_hand(regions, capsys):
+    from reports.models import EcommerceEntity, EntityMonthlyFigure, RetailMonthlyRollup
+
+    entity = EcommerceEntity.objects.create(
+        name="濉溪县榴香电商",
+        platform="taobao",
+        shop_name="榴香旗舰店",
+        region=regions["濉溪县"],
+        registered_on=datetime.date(2025, 1, 2),
+    )
+    EntityMonthlyFigure.objects.create(
+        entity=entity, month=datetime.date(2025, 3, 1), retail_amount=D("1598000.00")
+    )
+    services.retail_rollup_rebuild()
+    call_command("reconcile_sales")
+    # ¥1亿 added to the rollup the 网络零售额 headline reads.
+    RetailMonthlyRollup.objects.update(amount=D("101598000.00"))
+    with pytest.raises(CommandError, match="1 retail rollup difference"):
+        call_command("reconcile_sales")
+    assert (
+        f"retail rollup 2025-03 region {regions['濉溪县'].pk}: entity figures amount=1598000.00, "
+        "rollup amount=101598000.00 (rollup higher)"
+    ) in capsys.readouterr().err

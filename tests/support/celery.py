@@ -8,14 +8,17 @@ app: those are dropped here so that the next ``delay`` uses the new broker.
 import contextlib
 
 from django.test import override_settings
+from kombu import pools
 
 from marketplace.celery import app
 
 
 def _drop_connections() -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._after_fork()  # forgets the connection and producer pools
+    # Closing only the app's pool would leave that closed pool in kombu's registry, keyed by
+    # the broker URL, for the next test that sends to the same broker to pick up ("Acquire on
+    # closed pool"): reset closes every pool and empties the registry.
+    pools.reset()
+    app._after_fork()  # forgets the app's connection and producer pools
     app._backend_cache = None
     if getattr(app._local, "backend", None) is not None:
         del app._local.backend

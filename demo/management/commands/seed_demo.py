@@ -9,6 +9,7 @@ from oscar.core.loading import get_model
 from accounts.models import User
 from demo.exceptions import DemoHomePageMissingError
 from demo.services import Tally, seed_demo
+from points.models import Award, Household
 from procurement.models import BudgetUnit
 from regions.models import Region
 
@@ -19,7 +20,10 @@ ProductImage = get_model("catalogue", "ProductImage")
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：行政区划、分类、供应商、商品、预算单位、演示账号和首页（可重复运行）。"
+    help = (
+        "载入演示数据：行政区划、分类、供应商、商品、预算单位、积分超市、演示账号和首页"
+        "（可重复运行）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="不显示进度")
@@ -64,5 +68,7 @@ class Command(BaseCommand):
             ("商品", Product.objects.count()),
             ("商品图片", ProductImage.objects.count()),
             ("预算单位", BudgetUnit.objects.count()),
+            ("积分农户", Household.objects.count()),
+            ("积分记录", Award.objects.count()),
             ("用户", User.objects.count()),
         ]

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from .. import selectors, services
-from ..access import unit_may_manage_members
+from ..access import review_office_name, unit_may_manage_members
 from ..exceptions import ProcurementError
 from ..forms import MemberAddForm, UnitForm, _money_field
 from ..models import BudgetUnitMember, RegistrationStatus
@@ -93,7 +93,11 @@ class UnitRegisterView(LoginRequiredMixin, FormView):
             )
         if not done:
             return self.form_invalid(form)
-        messages.success(self.request, _("注册已提交，所在县（区）主管部门审核通过后即可使用。"))
+        messages.success(
+            self.request,
+            _("注册已提交，%(office)s审核通过后即可使用。")
+            % {"office": review_office_name(region=form.cleaned_data.get("region"))},
+        )
         return redirect("procurement:register")
 
 

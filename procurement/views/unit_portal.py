@@ -1,0 +1,144 @@
+"""The budget unit's portal: its progress this year and its filings."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.db.models import Sum
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from .. import selectors, services
+from ..access import review_office_name
+from ..exceptions import ProcurementError
+from ..forms import FilingForm
+from ..models import Filing, FilingStatus, PolicyYear
+from ..services.filings import percent, policy_ratios
+from .base import UnitMixin
+
+
+def year_param(value) -> int | None:
+    """A year from a query string or form (``"2026"``), or None when it is not one."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if datetime.MINYEAR <= year <= datetime.MAXYEAR else None
+
+
+class PortalView(UnitMixin, TemplateView):
+    template_name = "procurement/portal.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        year = year_param(self.request.GET.get("year")) or timezone.localdate().year
+        filing = (
+            Filing.objects.filter(unit=self.unit, policy_year__year=year)
+            .select_related("policy_year")
+            .first()
+        )
+        ctx["year"] = year
+        ctx["years"] = sorted(
+            set(self.unit.filings.values_list("policy_year__year", flat=True)) | {year},
+            reverse=True,
+        )
+        ctx["filing"] = filing
+        if filing is not None and filing.status == FilingStatus.APPROVED:
+            reserved = filing.reserved_amount or Decimal("1")
+            # The bar is the reserve; past it (超额完成) it is simply full.
+            done = min(float(filing.completed / reserved * 100), 100.0)
+            ctx["progress"] = {
+                "completed_pct": done,
+                "committed_pct": min(float(filing.committed / reserved * 100), 100.0 - done),
+                "rate": percent(filing.completion_rate),
+                "expected": percent(selectors.schedule_fraction(year=year)),
+                "behind": filing.completion_rate < selectors.schedule_fraction(year=year),
+            }
+            ctx["chart"] = selectors.monthly_chart(filing=filing)
+            ctx["completed_832"] = filing.purchases_832.aggregate(total=Sum("amount"))["total"]
+        ctx["approvals"] = selectors.approvals_waiting(unit=self.unit, user=self.request.user)
+        ctx["acceptances"] = selectors.acceptances_due(unit=self.unit)
+        ctx["transfers"] = selectors.transfers_due(unit=self.unit)
+        ctx["orders"] = selectors.unit_orders(unit=self.unit, limit=8)
+        ctx["purchase_lists"] = self.unit.purchase_lists.prefetch_related("items")
+        return ctx
+
+
+class FilingView(UnitMixin, FormView):
+    """Filing history and the form for this year's filing (first, corrected or amended)."""
+
+    template_name = "procurement/filings.html"
+    form_class = FilingForm
+
+    def requested_year(self) -> str:
+        return self.request.POST.get("year") or self.request.GET.get("year") or ""
+
+    def get_year(self) -> int:
+        """The year asked for; this year when none (or no valid one) is asked for."""
+        return year_param(self.requested_year()) or timezone.localdate().year
+
+    def post(self, request, *args, **kwargs):
+        if self.requested_year() and year_param(self.requested_year()) is None:
+            # Never file for a year the user did not mean: refuse rather than fall back.
+            form = self.get_form()
+            form.add_error(None, _("填报年度无效，请从填报页面重新提交。"))
+            response = self.form_invalid(form)
+            response.status_code = 400
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self):
+        filing = Filing.objects.filter(unit=self.unit, policy_year__year=self.get_year()).first()
+        if filing is None:
+            return {"union_demand": Decimal("0")}
+        return {
+            "canteen_budget": filing.canteen_budget,
+            "reserved_amount": filing.reserved_amount,
+            "union_demand": filing.union_demand,
+            "contact_name": filing.contact_name,
+            "contact_phone": filing.contact_phone,
+        }
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        year = self.get_year()
+        policy = PolicyYear.objects.filter(year=year).first()
+        ctx["year"] = year
+        ctx["policy"] = policy
+        if policy:
+            low, high = policy_ratios(policy_year=policy, region=self.unit.region)
+            ctx["min_ratio"], ctx["encouraged_ratio"] = percent(low), percent(high)
+        ctx["filings"] = selectors.unit_filings(unit=self.unit)
+        current = next((f for f in ctx["filings"] if f.policy_year.year == year), None)
+        ctx["current"] = current
+        ctx["pending"] = bool(
+            current and current.versions.all() and current.versions.all()[0].status == "submitted"
+        )
+        return ctx
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.filing_submit(
+                unit=self.unit,
+                year=self.get_year(),
+                user=self.request.user,
+                canteen_budget=data["canteen_budget"],
+                reserved_amount=data["reserved_amount"],
+                union_demand=data.get("union_demand") or Decimal("0"),
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                note=data.get("note", ""),
+            )
+        except ProcurementError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("填报已提交，等待%(office)s审核。")
+            % {"office": review_office_name(region=self.unit.region)},
+        )
+        return redirect(reverse("procurement:filings") + f"?year={self.get_year()}")
