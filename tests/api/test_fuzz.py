@@ -10,6 +10,8 @@ integration, ``from_fixture``, does not run under pytest 9; its strategies do.)"
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -75,8 +77,13 @@ def fuzz(headers: dict[str, str]) -> list[str]:
 
 @pytest.fixture
 def data(catalogue, suppliers, purchaser, filing):  # noqa: F811
-    """Products, two suppliers' staff and a unit's purchaser with this year's filing."""
-    return {"supplier": suppliers["user1"], "purchaser": purchaser}
+    """Products, two suppliers' staff and a unit's purchaser with this year's filing.
+
+    The requests go straight to Django's WSGI handler, in the test's transaction: like
+    Django's test client, the end of a request must not close the database connection."""
+    request_finished.disconnect(close_old_connections)
+    yield {"supplier": suppliers["user1"], "purchaser": purchaser}
+    request_finished.connect(close_old_connections)
 
 
 def test_anonymous_requests_are_answered_as_the_schema_says(data):
