@@ -10,7 +10,7 @@ integration, ``from_fixture``, does not run under pytest 9; its strategies do.)"
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -80,10 +80,13 @@ def data(catalogue, suppliers, purchaser, filing):  # noqa: F811
     """Products, two suppliers' staff and a unit's purchaser with this year's filing.
 
     The requests go straight to Django's WSGI handler, in the test's transaction: like
-    Django's test client, the end of a request must not close the database connection."""
-    request_finished.disconnect(close_old_connections)
+    Django's test client, the start and end of a request must not close the database
+    connection."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     yield {"supplier": suppliers["user1"], "purchaser": purchaser}
-    request_finished.connect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def test_anonymous_requests_are_answered_as_the_schema_says(data):
