@@ -4,7 +4,13 @@ from django.core.exceptions import ValidationError
 
 from core.admin import ChangeRecordAdmin
 
-from .models import ApprovalRule, BudgetUnit, BudgetUnitMember, PolicyYearChange
+from .models import (
+    ApprovalRule,
+    BudgetUnit,
+    BudgetUnitMember,
+    PolicyCanteenCase,
+    PolicyYearChange,
+)
 from .services import approval_rules_check
 
 
@@ -50,7 +56,16 @@ class BudgetUnitAdmin(admin.ModelAdmin):
     ]
     list_filter = ["registration_status", "unit_type", "canteen_status", "region"]
     search_fields = ["name", "credit_code"]
+    autocomplete_fields = ["canteen_host"]
     inlines = [BudgetUnitMemberInline, ApprovalRuleInline]
+
+
+@admin.register(PolicyCanteenCase)
+class PolicyCanteenCaseAdmin(admin.ModelAdmin):
+    """Each year's minimum ratio and zero-reserve rule per canteen case (policy data)."""
+
+    list_display = ["policy_year", "canteen_status", "min_ratio", "zero_reserve_allowed"]
+    list_filter = ["policy_year", "canteen_status"]
 
 
 @admin.register(PolicyYearChange)

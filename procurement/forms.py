@@ -8,7 +8,7 @@ from core.widgets import DateInput
 from payments.checkout.forms import MAINLAND_MOBILE, normalise_mobile
 from regions.models import Region
 
-from .models import BudgetUnit, CountingEvent, MemberRole, UnitType
+from .models import BudgetUnit, CanteenStatus, CountingEvent, MemberRole, UnitType
 from .services.filings import percent
 
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
@@ -38,6 +38,29 @@ class FilingForm(forms.Form):
     contact_name = forms.CharField(label=_("联系人"), max_length=50)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    zero_reason = forms.CharField(
+        label=_("零预留原因"),
+        max_length=300,
+        required=False,
+        help_text=_("无食堂且没有其他农副产品采购的单位，可填报零预留并说明原因，由审核部门认定。"),
+    )
+    contractor_name = forms.CharField(label=_("食堂承包方"), max_length=100, required=False)
+    contract_no = forms.CharField(label=_("承包合同编号"), max_length=60, required=False)
+
+    def __init__(self, *args, canteen_status: str = CanteenStatus.OWN, **kwargs):
+        """The fields of the unit's canteen case: a unit without a canteen files its other
+        farm-product purchases (union welfare and the like) or a zero reserve with a reason;
+        an outsourced canteen names its contractor and contract."""
+        super().__init__(*args, **kwargs)
+        if canteen_status == CanteenStatus.NONE:
+            self.fields["canteen_budget"].label = _("年度其他农副产品采购预算（元）")
+            self.fields["canteen_budget"].help_text = _(
+                "无食堂的单位填报食堂以外的农副产品采购，如工会福利；没有的可填 0。"
+            )
+        else:
+            del self.fields["zero_reason"]
+        if canteen_status != CanteenStatus.OUTSOURCED:
+            del self.fields["contractor_name"], self.fields["contract_no"]
 
 
 class ReasonForm(forms.Form):

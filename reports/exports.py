@@ -64,7 +64,12 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[list]]]:
     ]
     for item in report["indicators"]:
         headline_rows.append(
-            [_("官方指标：%(label)s（%(source)s，元）") % item, item["value"], "", ""]
+            [
+                _("官方指标：%(label)s（%(source)s，元）") % item,
+                item["value"],
+                item["value_last"] if item["value_last"] is not None else "",
+                _pct(item["yoy"]),
+            ]
         )
     return {
         "headline": (
@@ -80,11 +85,12 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[list]]]:
             [
                 _("区划代码"),
                 _("县区"),
-                _("平台销售额（元）"),
+                _("平台销售额（元，按产品产地）"),
                 _("上年（元）"),
                 _("同比"),
-                _("其中采购渠道（元）"),
-                _("网络零售额（元）"),
+                _("其中采购渠道（元，按产品产地）"),
+                _("预算单位采购完成额（元，按采购单位所在地）"),
+                _("网络零售额（元，按电商主体所在地）"),
                 _("上年（元）"),
                 _("同比"),
                 _("新增电商主体（家）"),
@@ -97,6 +103,9 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[list]]]:
                     c["sales_last"],
                     _pct(c["sales_yoy"]),
                     c["procurement_sales"],
+                    c["procurement_completed"]
+                    if c["procurement_completed"] is not None
+                    else _("暂无数据"),
                     c["retail"],
                     c["retail_last"],
                     _pct(c["retail_yoy"]),
@@ -139,6 +148,21 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[list]]]:
         ),
     }
 
+
+#: What each table counts by: the region of the product's origin, of the buyer, or of the
+#: reporting entity. Shown under each title (page, Excel) so that no two bases mix silently.
+TABLE_BASES = {
+    "headline": gettext_noop(
+        "口径：平台销售额按产品产地统计；政府采购完成额和预留份额按采购单位所在地统计"
+        "（含导入的832平台采购）；网络零售额按电商主体所在地统计；官方指标按报送区域。"
+    ),
+    "county": gettext_noop(
+        "口径：平台销售额及其采购渠道按产品产地县区统计；预算单位采购完成额按采购单位所在县区"
+        "统计，两种口径不同，并列列示，不能相加；网络零售额按电商主体所在县区统计。"
+    ),
+    "channel": gettext_noop("口径：按销售渠道统计，产品产地在本区域内。"),
+    "month": gettext_noop("口径：平台销售额按产品产地统计；网络零售额按电商主体所在地统计。"),
+}
 
 TABLE_TITLES = {
     "headline": gettext_noop("一、主要指标"),
@@ -200,6 +224,8 @@ def annual_report_xlsx(report: dict) -> bytes:
         sheet.append([])
         sheet.append([_(TABLE_TITLES[key])])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
+        sheet.append([_(TABLE_BASES[key])])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(size=9, color="666666")
         sheet.append([safe_cell(str(h)) for h in header])
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)

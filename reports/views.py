@@ -146,6 +146,7 @@ class AnnualReportView(AnnualReportMixin, TemplateView):
                 (
                     key,
                     _(exports.TABLE_TITLES[key]),
+                    _(exports.TABLE_BASES[key]),
                     header,
                     [[_cell(v) for v in row] for row in rows],
                 )

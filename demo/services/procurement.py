@@ -27,6 +27,7 @@ from procurement.models import (
     ApprovalRule,
     BudgetUnit,
     BudgetUnitMember,
+    CanteenStatus,
     CountingEvent,
     Filing,
     PolicyRegionOverride,
@@ -259,8 +260,19 @@ def _file(*, unit, policy, user, staff, reserved, ratio, when, approve_at):
         contact_name="食堂管理员",
         contact_phone="0561-3012345",
         at=when,
+        **_canteen_details(unit, policy.year),
     )
     return services.filing_approve(filing=filing, user=staff, at=approve_at)
+
+
+def _canteen_details(unit, year: int) -> dict:
+    """What the unit's canteen case asks of a filing: an outsourced canteen's contract."""
+    if unit.canteen_status != CanteenStatus.OUTSOURCED:
+        return {}
+    return {
+        "contractor_name": "淮北市康餐餐饮管理有限公司",
+        "contract_no": f"HBST-{year}-{_h(unit.name) % 1000:03d}",
+    }
 
 
 def _round_up(amount: Decimal) -> Decimal:

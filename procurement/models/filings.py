@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from core.models import ChangeRecord
 from core.money import ZERO
 
+from .units import CanteenStatus
+
 
 class CountingEvent(models.TextChoices):
     PLACED = "placed", _("下单（审批通过）")
@@ -144,6 +146,37 @@ class PolicyRegionOverride(models.Model):
         return f"{self.policy_year} · {self.region}"
 
 
+class PolicyCanteenCase(models.Model):
+    """A year's rule for one canteen case (自有、无食堂、共用、外包): its own minimum ratio,
+    and whether a zero reserve with a reason may be filed. Without a row the year's (or the
+    region's) minimum applies, and only a unit without a canteen may file a zero reserve."""
+
+    policy_year = models.ForeignKey(
+        PolicyYear, on_delete=models.CASCADE, related_name="canteen_cases", verbose_name=_("年度")
+    )
+    canteen_status = models.CharField(_("食堂情况"), max_length=20, choices=CanteenStatus.choices)
+    min_ratio = models.DecimalField(
+        _("最低预留比例"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    zero_reserve_allowed = models.BooleanField(_("可填报零预留（须说明原因）"), default=False)
+
+    class Meta:
+        verbose_name = _("食堂情况政策")
+        verbose_name_plural = _("食堂情况政策")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy_year", "canteen_status"], name="unique_policy_canteen_case"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_ratio__isnull=True) | (Q(min_ratio__gte=0) & Q(min_ratio__lte=1)),
+                name="policycanteencase_ratio_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_year} · {self.get_canteen_status_display()}"
+
+
 class FilingStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("待审核")
@@ -175,6 +208,12 @@ class Filing(models.Model):
     union_demand = models.DecimalField(
         _("工会采购需求（元）"), max_digits=14, decimal_places=2, default=ZERO
     )
+    canteen_status = models.CharField(
+        _("食堂情况"), max_length=20, choices=CanteenStatus.choices, default=CanteenStatus.OWN
+    )
+    zero_reason = models.CharField(_("零预留原因"), max_length=300, blank=True)
+    contractor_name = models.CharField(_("食堂承包方"), max_length=100, blank=True)
+    contract_no = models.CharField(_("承包合同编号"), max_length=60, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50)
     contact_phone = models.CharField(_("联系电话"), max_length=30)
     is_late = models.BooleanField(_("逾期填报"), default=False)
@@ -238,8 +277,10 @@ class Filing(models.Model):
 
     @property
     def completion_rate(self) -> Decimal:
+        # A zero reserve (a unit without a canteen, with a reason the bureau accepted) is a
+        # floor already reached.
         if not self.reserved_amount:
-            return Decimal("0")
+            return Decimal("1")
         return self.completed / self.reserved_amount
 
 
@@ -255,6 +296,12 @@ class FilingVersion(models.Model):
     )
     reserved_amount = models.DecimalField(_("预留份额（元）"), max_digits=14, decimal_places=2)
     union_demand = models.DecimalField(_("工会采购需求（元）"), max_digits=14, decimal_places=2)
+    canteen_status = models.CharField(
+        _("食堂情况"), max_length=20, choices=CanteenStatus.choices, default=CanteenStatus.OWN
+    )
+    zero_reason = models.CharField(_("零预留原因"), max_length=300, blank=True)
+    contractor_name = models.CharField(_("食堂承包方"), max_length=100, blank=True)
+    contract_no = models.CharField(_("承包合同编号"), max_length=60, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50)
     contact_phone = models.CharField(_("联系电话"), max_length=30)
     note = models.CharField(_("说明"), max_length=300, blank=True)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,15 @@ class BudgetUnit(models.Model):
     canteen_status = models.CharField(
         _("食堂情况"), max_length=20, choices=CanteenStatus.choices, default=CanteenStatus.OWN
     )
+    canteen_host = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="canteen_members",
+        verbose_name=_("共用食堂主办单位"),
+        help_text=_("共用食堂的成员单位填写：由主办单位统一填报，本单位计入其填报。"),
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     # A self-registered unit stays inactive until bureau staff of its region approve it.
@@ -122,6 +132,15 @@ class BudgetUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.canteen_host_id and (
+            self.canteen_status != CanteenStatus.SHARED or self.canteen_host_id == self.pk
+        ):
+            raise ValidationError(
+                {"canteen_host": _("只有共用食堂的成员单位填写主办单位，且不能是本单位。")}
+            )
 
     @property
     def registration_closed(self) -> bool:

@@ -180,10 +180,23 @@ def bureau_completion_table(
             filing_id=Subquery(year_filings.values("pk")[:1]),
             filing_status=Subquery(year_filings.values("status")[:1]),
         )
-        .select_related("region")
+        .select_related("region", "canteen_host")
     )
     expected = schedule_fraction(year=year, today=today)
     rows = []
+    filings = list(filings)
+    # A member of a shared canteen (共用食堂) files nothing of its own: its host's filing
+    # covers it, so it shows the host's progress instead of 未填报. The hosts' filings are
+    # read in the same query when they are in scope, else in one more.
+    host_filings = {f.unit_id: f for f in filings}
+    hosts = {u.canteen_host_id for u in unfiled if u.canteen_host_id} - set(host_filings)
+    if hosts:
+        host_filings.update(
+            (f.unit_id, f)
+            for f in Filing.objects.filter(
+                unit_id__in=hosts, policy_year__year=year, status=FilingStatus.APPROVED
+            )
+        )
     for filing in filings:
         rate = filing.completion_rate
         rows.append(
@@ -204,6 +217,26 @@ def bureau_completion_table(
         )
     for unit in unfiled:
         state = unit.filing_status or ""
+        host = host_filings.get(unit.canteen_host_id) if unit.canteen_host_id else None
+        if host is not None:
+            rows.append(
+                {
+                    "filing": None,
+                    "filing_id": host.pk,
+                    "unit": unit,
+                    "state": "shared",
+                    "state_label": _("由“%(host)s”统一填报（共用食堂）")
+                    % {"host": unit.canteen_host.name},
+                    "reserved": None,
+                    "committed": None,
+                    "completed": ZERO,
+                    "remaining": None,
+                    "rate": host.completion_rate,
+                    "expected": expected,
+                    "behind": host.completion_rate < expected,
+                }
+            )
+            continue
         rows.append(
             {
                 "filing": None,

@@ -22,6 +22,7 @@ from ..exceptions import (
 )
 from ..models import (
     BudgetUnit,
+    CanteenStatus,
     Filing,
     FilingStatus,
     FilingVersion,
@@ -140,14 +141,60 @@ def minimum_reserve(*, canteen_budget: Decimal, ratio: Decimal) -> Decimal:
     return (canteen_budget * ratio).quantize(FEN, rounding=ROUND_CEILING)
 
 
-def _check_figures(*, policy_year, unit, canteen_budget, reserved_amount, union_demand):
-    if canteen_budget <= 0:
+def canteen_case_rule(*, policy_year, unit) -> tuple[Decimal, bool]:
+    """(minimum ratio, whether a zero reserve may be filed) for ``unit``'s canteen case in
+    ``policy_year``: the year's ``PolicyCanteenCase`` row where there is one, else the
+    region's minimum, and a zero reserve only without a canteen."""
+    minimum, _encouraged = policy_ratios(policy_year=policy_year, region=unit.region)
+    case = policy_year.canteen_cases.filter(canteen_status=unit.canteen_status).first()
+    if case is None:
+        return minimum, unit.canteen_status == CanteenStatus.NONE
+    return (
+        case.min_ratio if case.min_ratio is not None else minimum,
+        case.zero_reserve_allowed,
+    )
+
+
+def _check_case(*, unit, canteen_budget, reserved_amount, zero_allowed, details) -> None:
+    """The canteen case's own rules: a member of a shared canteen does not file (its host
+    does); an outsourced canteen records its contract; a zero reserve needs a reason and a
+    year that allows it for the case; only a unit without a canteen may file a zero budget
+    (its budget is then its other farm-product purchases, such as union welfare)."""
+    if unit.canteen_status == CanteenStatus.SHARED and unit.canteen_host_id:
+        raise FilingInvalidError(
+            _("本单位与“%(host)s”共用食堂，由主办单位统一填报，本单位计入其填报。")
+            % {"host": unit.canteen_host.name}
+        )
+    if unit.canteen_status == CanteenStatus.OUTSOURCED and not (
+        details["contractor_name"] and details["contract_no"]
+    ):
+        raise FilingInvalidError(_("食堂外包的单位请填写食堂承包方和承包合同编号。"))
+    if canteen_budget < 0:
+        raise FilingInvalidError(_("金额不能为负数。"))
+    if canteen_budget == 0 and unit.canteen_status != CanteenStatus.NONE:
         raise FilingInvalidError(_("年度食堂食材采购预算必须大于零。"))
+    if reserved_amount == 0:
+        if not zero_allowed:
+            raise FilingInvalidError(_("本年度政策不允许该食堂情况填报零预留。"))
+        if not details["zero_reason"]:
+            raise FilingInvalidError(_("填报零预留时请说明原因，由审核部门认定。"))
+
+
+def _check_figures(*, policy_year, unit, canteen_budget, reserved_amount, union_demand, details):
     if reserved_amount < 0 or union_demand < 0:
         raise FilingInvalidError(_("金额不能为负数。"))
+    minimum, zero_allowed = canteen_case_rule(policy_year=policy_year, unit=unit)
+    _check_case(
+        unit=unit,
+        canteen_budget=canteen_budget,
+        reserved_amount=reserved_amount,
+        zero_allowed=zero_allowed,
+        details=details,
+    )
+    if reserved_amount == 0:
+        return
     if reserved_amount > canteen_budget:
         raise FilingInvalidError(_("预留份额不能超过食堂食材采购预算。"))
-    minimum, _encouraged = policy_ratios(policy_year=policy_year, region=unit.region)
     needed = minimum_reserve(canteen_budget=canteen_budget, ratio=minimum)
     if reserved_amount < needed:
         raise FilingRatioTooLowError(
@@ -185,11 +232,16 @@ def filing_submit(
     contact_name: str,
     contact_phone: str,
     note: str = "",
+    zero_reason: str = "",
+    contractor_name: str = "",
+    contract_no: str = "",
     at: datetime.datetime | None = None,
 ) -> Filing:
     """Submit the unit's filing for ``year`` (a first filing, a corrected returned one, or an
     amendment of an approved one) as a new version waiting for review. The figures of an
-    approved filing stay in force until the amendment is approved. Raises
+    approved filing stay in force until the amendment is approved. Every canteen case files
+    (see ``_check_case``): the unit's canteen status is kept on the filing, with the zero
+    reserve's reason or the outsourced canteen's contract. Raises
     ``PolicyYearMissingError``, ``PolicyYearClosedError``, ``FilingRatioTooLowError``,
     ``FilingInvalidError``, ``FilingStateError`` (a version is already waiting) or a
     permission error; nothing is written then."""
@@ -206,12 +258,19 @@ def filing_submit(
         )
     canteen_budget, reserved_amount = money(canteen_budget), money(reserved_amount)
     union_demand = money(union_demand or 0)
+    details = {
+        "canteen_status": unit.canteen_status,
+        "zero_reason": (zero_reason or "").strip(),
+        "contractor_name": (contractor_name or "").strip(),
+        "contract_no": (contract_no or "").strip(),
+    }
     _check_figures(
         policy_year=policy_year,
         unit=unit,
         canteen_budget=canteen_budget,
         reserved_amount=reserved_amount,
         union_demand=union_demand,
+        details=details,
     )
     if not contact_name.strip() or not contact_phone.strip():
         raise FilingInvalidError(_("请填写联系人和联系电话。"))
@@ -222,6 +281,7 @@ def filing_submit(
         "union_demand": union_demand,
         "contact_name": contact_name.strip(),
         "contact_phone": contact_phone.strip(),
+        **details,
     }
     with transaction.atomic():
         filing = (
@@ -303,6 +363,10 @@ def filing_approve(*, filing: Filing, user, at: datetime.datetime | None = None)
             "union_demand",
             "contact_name",
             "contact_phone",
+            "canteen_status",
+            "zero_reason",
+            "contractor_name",
+            "contract_no",
         ):
             setattr(locked, name, getattr(version, name))
         FILING_MOVES.check(locked, F.APPROVED)

@@ -16,7 +16,7 @@ from ..access import review_office_name
 from ..exceptions import ProcurementError
 from ..forms import FilingForm
 from ..models import Filing, FilingStatus, PolicyYear
-from ..services.filings import percent, policy_ratios
+from ..services.filings import canteen_case_rule, percent, policy_ratios
 from .base import UnitMixin
 
 
@@ -100,7 +100,13 @@ class FilingView(UnitMixin, FormView):
             "union_demand": filing.union_demand,
             "contact_name": filing.contact_name,
             "contact_phone": filing.contact_phone,
+            "zero_reason": filing.zero_reason,
+            "contractor_name": filing.contractor_name,
+            "contract_no": filing.contract_no,
         }
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "canteen_status": self.unit.canteen_status}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -109,8 +115,10 @@ class FilingView(UnitMixin, FormView):
         ctx["year"] = year
         ctx["policy"] = policy
         if policy:
-            low, high = policy_ratios(policy_year=policy, region=self.unit.region)
+            _low, high = policy_ratios(policy_year=policy, region=self.unit.region)
+            low, zero_allowed = canteen_case_rule(policy_year=policy, unit=self.unit)
             ctx["min_ratio"], ctx["encouraged_ratio"] = percent(low), percent(high)
+            ctx["zero_allowed"] = zero_allowed
         ctx["filings"] = selectors.unit_filings(unit=self.unit)
         current = next((f for f in ctx["filings"] if f.policy_year.year == year), None)
         ctx["current"] = current
@@ -132,6 +140,9 @@ class FilingView(UnitMixin, FormView):
                 contact_name=data["contact_name"],
                 contact_phone=data["contact_phone"],
                 note=data.get("note", ""),
+                zero_reason=data.get("zero_reason", ""),
+                contractor_name=data.get("contractor_name", ""),
+                contract_no=data.get("contract_no", ""),
             )
         except ProcurementError as error:
             form.add_error(None, str(error))

@@ -68,6 +68,16 @@ def annual_report(*, year: int, region) -> dict:
         "suppliers": suppliers["count"],
         "households": suppliers["households"],
     }
+    # Procurement completion by the buyer's region (the units' filings), beside the sales
+    # of procurement channels by the product's origin: the two bases differ, both are shown.
+    from regions.models import Region
+
+    county_regions = Region.objects.in_bulk(list(index.counties))
+    procurement_by_buyer = {
+        pk: figures.procurement_totals(year=year, region=county_regions[pk])
+        for pk in index.counties
+        if pk in county_regions
+    }
     counties = [
         {
             "code": index.codes[pk],
@@ -78,6 +88,7 @@ def annual_report(*, year: int, region) -> dict:
                 by_county[year].get(pk, ZERO), by_county[year - 1].get(pk, ZERO)
             ),
             "procurement_sales": procurement_by_county.get(pk, ZERO),
+            "procurement_completed": (procurement_by_buyer.get(pk) or {}).get("completed"),
             "retail": retail[year].get(pk, ZERO),
             "retail_last": retail[year - 1].get(pk, ZERO),
             "retail_yoy": figures.yoy(retail[year].get(pk, ZERO), retail[year - 1].get(pk, ZERO)),
@@ -108,6 +119,17 @@ def annual_report(*, year: int, region) -> dict:
         }
         for m in range(1, 13)
     ]
+    indicators = figures.indicator_totals(
+        index=index, date_from=datetime.date(year, 1, 1), date_to=end
+    )
+    indicators_last = figures.indicator_totals(
+        index=index, date_from=start, date_to=datetime.date(year - 1, 12, 31)
+    )
+    # Each official indicator with its value the year before (same indicator and source).
+    last = {(i["indicator"], i["source"]): i["value"] for i in indicators_last}
+    for item in indicators:
+        item["value_last"] = last.get((item["indicator"], item["source"]))
+        item["yoy"] = figures.yoy(item["value"], item["value_last"])
     return {
         "year": year,
         "region": region,
@@ -115,10 +137,6 @@ def annual_report(*, year: int, region) -> dict:
         "counties": counties,
         "channels": channels,
         "months": months,
-        "indicators": figures.indicator_totals(
-            index=index, date_from=datetime.date(year, 1, 1), date_to=end
-        ),
-        "indicators_last": figures.indicator_totals(
-            index=index, date_from=start, date_to=datetime.date(year - 1, 12, 31)
-        ),
+        "indicators": indicators,
+        "indicators_last": indicators_last,
     }

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reports import selectors, services
-from reports.exports import safe_cell
+from reports.exports import report_tables, safe_cell
 from reports.models import EcommerceEntity, EntityMonthlyFigure, IndicatorRecord, Platform
 from tests.factories.accounts import UserFactory
 from tests.reports.conftest import PROCUREMENT_TOTALS, at, refund
@@ -381,3 +381,43 @@ def test_the_reports_api_is_in_the_openapi_schema(client):
         "/api/v1/reports/annual/{year}",
         "/api/v1/reports/public",
     } <= set(schema["paths"])
+
+
+def test_annual_tables_name_their_basis_and_show_both_procurement_bases(
+    client, dataset, regions, city_staff
+):
+    # 濉溪县's units completed ¥550,700 (by buyer region); its products sold ¥0 through the
+    # procurement channels (by origin): both are shown, side by side, never added.
+    PROCUREMENT_TOTALS[(2025, "340621")] = {
+        "reserved": D("600000"),
+        "committed": D("0"),
+        "completed": D("550700"),
+        "unit_count": 3,
+    }
+    IndicatorRecord.objects.create(
+        indicator="ag_online_retail",
+        region=regions["濉溪县"],
+        month=datetime.date(2024, 3, 1),
+        value=D("9000000.00"),
+        source="县商务局",
+    )
+    report = selectors.annual_report(year=2025, region=regions["淮北市"])
+    header, rows = report_tables(report)["county"]
+    assert header[5:7] == [
+        "其中采购渠道（元，按产品产地）",
+        "预算单位采购完成额（元，按采购单位所在地）",
+    ]
+    assert [r[5:7] for r in rows if r[1] == "濉溪县"] == [[D("0"), D("550700")]]
+    # The official indicator with the year before and its change.
+    header, rows = report_tables(report)["headline"]
+    assert rows[-1] == [
+        "官方指标：农产品网络零售额（县商务局，元）",
+        D("9990000.00"),
+        D("9000000.00"),
+        "11.0%",
+    ]
+
+    client.force_login(city_staff)
+    page = client.get(reverse("reports:annual"), {"year": 2025}).content.decode()
+    assert 'data-basis="county">口径：平台销售额及其采购渠道按产品产地县区统计' in page
+    assert 'data-basis="channel">口径：按销售渠道统计' in page
