@@ -8,10 +8,89 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import django_auth
 from wagtail.api.v3.auth import BearerTokenAuth
 
-api = NinjaAPI(
+from core.api import ErrorOut, ValidationErrorOut
+from core.middleware import CONTROL_CHARACTERS
+
+
+def _answer(description, schema) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": schema.model_json_schema()}},
+    }
+
+
+# The refusals the handlers below give for any operation, by what the operation has.
+# An operation's own declaration of a status (e.g. its 403 for a role) comes first.
+AUTHENTICATED_REFUSALS = {
+    "401": ("未登录，或 API 令牌无效。", ErrorOut),
+}
+UNSAFE_METHOD_REFUSALS = {
+    "403": ("会话登录的请求未通过 CSRF 校验（API 令牌不需要）。", ErrorOut),
+}
+INPUT_REFUSALS = {
+    "422": ("参数或请求体不符合接口说明：各字段的中文错误信息。", ValidationErrorOut),
+}
+# core.middleware refuses a query string with control characters on every path; the parser
+# below a JSON body with one, or a body that is not JSON.
+ANY_REFUSALS = {
+    "400": ("查询参数或请求体含有控制字符，或请求体不是有效的 JSON。", ErrorOut),
+}
+
+
+def _has_control_characters(value) -> bool:
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.search(value) is not None
+    if isinstance(value, dict):
+        return any(
+            _has_control_characters(k) or _has_control_characters(v) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return any(_has_control_characters(v) for v in value)
+    return False
+
+
+class ControlCharacterRefusingParser(Parser):
+    """ninja's JSON parser, refusing (400) a body with a control character in any key or
+    string: PostgreSQL cannot store a NUL byte, so one that reached a text field was a 500."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if _has_control_characters(data):
+            raise HttpError(400, gettext("请求体含有控制字符，请检查后重试。"))
+        return data
+
+
+class MarketplaceAPI(NinjaAPI):
+    """NinjaAPI whose schema documents the refusals every operation may give (401 without
+    credentials, 422 for input the operation's types refuse, 400 for a query string or a
+    body with control characters or a body that is not JSON, 403 for a session request
+    without its CSRF token), so that a client, and the schemathesis run in tests/api, knows
+    every status the API really answers with."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for methods in schema["paths"].values():
+            for method, operation in methods.items():
+                refusals = {}
+                if operation.get("security"):
+                    refusals |= AUTHENTICATED_REFUSALS
+                    if method in ("post", "put", "patch", "delete"):
+                        refusals |= UNSAFE_METHOD_REFUSALS
+                if operation.get("parameters") or operation.get("requestBody"):
+                    refusals |= INPUT_REFUSALS
+                refusals |= ANY_REFUSALS
+                responses = operation["responses"]
+                for status, (description, model) in refusals.items():
+                    if int(status) not in responses and status not in responses:
+                        responses[status] = _answer(description, model)
+        return schema
+
+
+api = MarketplaceAPI(
     title="惠农集市 API",
     version="1.0.0",
     description=str(
@@ -21,6 +100,7 @@ api = NinjaAPI(
         )
     ),
     auth=[BearerTokenAuth(), django_auth],
+    parser=ControlCharacterRefusingParser(),
     urls_namespace="api-v1",
 )
 

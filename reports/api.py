@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from core.api import ErrorOut
 from orders.models import SalesChannel
 
 from . import selectors
@@ -130,7 +131,9 @@ def _region(request, code):
         raise HttpError(403, _("您无权查看该区域的数据。")) from exc
 
 
-@router.get("/summary", response=SummaryOut, summary="数据看板汇总")
+@router.get(
+    "/summary", response={200: SummaryOut, 400: ErrorOut, 403: ErrorOut}, summary="数据看板汇总"
+)
 def summary(
     request,
     region: str = "",
@@ -171,7 +174,9 @@ def summary(
     }
 
 
-@router.get("/annual/{year}", response=AnnualOut, summary="年度统计")
+@router.get(
+    "/annual/{year}", response={200: AnnualOut, 400: ErrorOut, 403: ErrorOut}, summary="年度统计"
+)
 def annual(request, year: int, region: str = ""):
     area = _region(request, region)
     if not 2000 <= year <= 2100:

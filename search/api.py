@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from oscar.core.loading import get_model
 from pydantic import Field
 
+from core.api import ErrorOut
 from regions.models import Region
 from suppliers.strategy import Selector
 
@@ -114,7 +115,11 @@ def _hit(request, product, strategy, text: str) -> dict:
 
 
 @router.get(
-    "/search", response=SearchOut, auth=None, summary="搜索商品", operation_id="products_search"
+    "/search",
+    response={200: SearchOut, 400: ErrorOut},
+    auth=None,
+    summary="搜索商品",
+    operation_id="products_search",
 )
 def products_search(request: HttpRequest, params: Query[SearchParams]):
     """只返回已上架、供应商认定有效的商品；分面计数为选择该值后的结果数。"""

@@ -54,7 +54,9 @@ class StockUpdateOut(Schema):
 
 class StockErrorOut(Schema):
     detail: str
-    problems: list[StockProblem]
+    problems: list[StockProblem] = Field(
+        default_factory=list, description="每个有误的条目；请求体不是有效的 JSON 时为空"
+    )
 
 
 class ErrorOut(Schema):
