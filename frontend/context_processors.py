@@ -1,6 +1,8 @@
 from django.core.cache import cache
 from oscar.core.loading import get_model
 
+from .blocks import link_is_safe
+
 Category = get_model("catalogue", "Category")
 
 NAV_CATEGORIES_CACHE_KEY = "frontend:nav-categories:v1"
@@ -70,6 +72,6 @@ def _menu(stream) -> list[dict]:
         page = value.get("page")
         url = page.url if page is not None and page.live else ""
         url = url or (value.get("url") or "").strip()
-        if url:
+        if url and link_is_safe(url):  # a link stored before the check is left out
             items.append({"label": value["label"], "url": url})
     return items

@@ -7,6 +7,7 @@ from oscar.apps.partner.availability import StockRequired
 from oscar.core.loading import get_class
 
 from core.caching import CSRF_PLACEHOLDER, GRID_SECONDS, grid_cache_key
+from frontend.blocks import link_is_safe
 from frontend.selectors import product_cards_by_ids, product_cards_related, user_portal_roles
 from suppliers.selectors import certification_valid
 
@@ -111,3 +112,11 @@ def role_links(context):
     village clerks (记分) and points-supermarket managers (积分兑换).
     One query for a signed-in user, none for a visitor."""
     return {"roles": user_portal_roles(user=context.get("user"))}
+
+
+@register.filter
+def safe_link(url) -> str:
+    """``url`` when it is a path of this site or an absolute http(s) URL (``link_is_safe``),
+    ``#`` otherwise: a link stored before the check never reaches a page."""
+    url = (url or "").strip()
+    return url if link_is_safe(url) else "#"
