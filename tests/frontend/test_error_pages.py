@@ -4,7 +4,7 @@ with a way home and a product search."""
 
 import pytest
 from django.conf import settings
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import translation
 
 from frontend.views import server_error
@@ -103,3 +103,16 @@ def test_the_500_page_renders_without_the_database(django_assert_num_queries):
     assert "服务器开小差了" in html
     assert 'action="/shop/search/"' in html
     assert 'href="/"' in html
+
+
+def test_a_form_sent_without_its_csrf_token_gets_the_styled_expired_page(home_page):
+    csrf_checking = Client(enforce_csrf_checks=True)
+
+    chinese = csrf_checking.post("/shop/accounts/login/", {"login-username": "a@example.com"})
+    csrf_checking.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = csrf_checking.post("/shop/accounts/login/", {"login-username": "a@example.com"})
+
+    assert chinese.status_code == english.status_code == 403
+    assert "页面已过期" in chinese.content.decode()
+    assert_way_out(chinese.content.decode())
+    assert "This page has expired" in english.content.decode()

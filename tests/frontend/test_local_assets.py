@@ -26,9 +26,10 @@ def test_the_product_page_loads_no_asset_from_another_host(client, catalogue):
     assert not ASSET.findall(response.content.decode())
 
 
-def test_the_cms_shows_no_gravatar(client, home_page):
-    """Wagtail's admin would show each editor's Gravatar, an outside request (slow or blocked
-    in mainland China): its bundled default avatar stands in (WAGTAIL_GRAVATAR_PROVIDER_URL)."""
+def test_the_cms_shows_no_gravatar_and_checks_for_no_upgrade(client, home_page):
+    """Wagtail's admin would show each editor's Gravatar and ask releases.wagtail.org for a
+    newer version, outside requests (slow or blocked in mainland China): its bundled default
+    avatar stands in, and the upgrade check is off."""
     from django.contrib.auth import get_user_model
 
     editor = get_user_model().objects.create_superuser(email="editor@example.com", password="x")
@@ -38,3 +39,4 @@ def test_the_cms_shows_no_gravatar(client, home_page):
 
     assert "gravatar" not in html
     assert "wagtailadmin/images/default-user-avatar.png" in html
+    assert "w-upgrade" not in html
