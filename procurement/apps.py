@@ -17,3 +17,22 @@ class ProcurementConfig(AppConfig):
         hooks.shipping_sync_register(
             channel=SalesChannel.PROCUREMENT, sync=procurement_order_sync_shipping
         )
+
+        # The 832 purchases are imported through the reports' import machinery and checked
+        # by reconcile_sales: registered there, so that reports never imports procurement.
+        from reports.imports.jobs import import_kind_register
+        from reports.models import ImportKind
+        from reports.reconcile import sales_check_register
+
+        from .imports_832 import (
+            purchases_832_differences,
+            purchases_832_save,
+            purchases_832_validate,
+        )
+
+        import_kind_register(
+            kind=ImportKind.PURCHASES_832,
+            validate=purchases_832_validate,
+            save=purchases_832_save,
+        )
+        sales_check_register(name="832 purchase", check=purchases_832_differences)

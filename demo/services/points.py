@@ -9,6 +9,8 @@ import random
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils import timezone
+
 from accounts.models import User
 from points.models import (
     Aspect,
@@ -35,7 +37,14 @@ from regions.models import Region
 
 from .. import data
 from ..data import points as table
-from .base import Tally, at, digits, upsert
+from .base import Tally, digits, upsert
+from .base import at as planned_at
+
+
+def at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    """A moment of the points story, never after now: today's steps are planned at fixed
+    hours, which a run early in the morning has not reached yet."""
+    return min(planned_at(day, hour, minute), timezone.now())
 
 
 def _rule_book(*, year: int, city: Region, tally: Tally) -> list[Rule]:

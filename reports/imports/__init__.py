@@ -1,5 +1,6 @@
 """Spreadsheet imports of e-commerce entities, their monthly figures and budget units' 832
-platform purchases (``purchases_832``), from Excel .xlsx or CSV.
+platform purchases (``procurement.imports_832``, registered by procurement), from Excel
+.xlsx or CSV.
 
 Every row is validated before anything is written; bad rows are reported with their row
 number, column and problem. A file with bad rows imports nothing unless the uploader chose

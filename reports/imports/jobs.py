@@ -27,13 +27,21 @@ def _figures_save(valid, job) -> None:
     retail_rollup_rebuild()
 
 
+#: Import kinds of other apps (kind -> (validate, save)), registered from their
+#: ``AppConfig.ready`` so that this app never imports theirs (the 832 purchases: procurement).
+IMPORT_HANDLERS: dict[str, tuple] = {}
+
+
+def import_kind_register(*, kind: str, validate, save) -> None:
+    """Run imports of ``kind`` with ``validate(rows, mapping, scope, errors, progress)`` and
+    ``save(valid, job)`` (the signatures of the entity imports)."""
+    IMPORT_HANDLERS[kind] = (validate, save)
+
+
 def _handlers(kind: str):
     """(validate, save) of an import kind; save runs in the import's transaction."""
-    if kind == ImportKind.PURCHASES_832:
-        # Reads the procurement app's units and filings: imported only when used.
-        from .purchases_832 import purchases_832_save, purchases_832_validate
-
-        return purchases_832_validate, purchases_832_save
+    if kind in IMPORT_HANDLERS:
+        return IMPORT_HANDLERS[kind]
     if kind == ImportKind.ENTITIES:
         return validate_entities, _entities_save
     return validate_figures, _figures_save

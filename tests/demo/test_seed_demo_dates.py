@@ -21,6 +21,7 @@ AHEAD = {
     ("partner", "certification", "valid_until"),
     ("search", "productdocument", "certified_until"),
     ("procurement", "policyyear", "filing_deadline"),
+    ("points", "award", "notice_ends_on"),
     ("sessions", "session", "expire_date"),
 }
 

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from points import services
 from points.models import (
     Aspect,
     Goods,
@@ -151,3 +152,17 @@ def points_world(*, households: int = 3) -> World:
 
 def day(month: int, d: int, year: int = YEAR) -> datetime.date:
     return datetime.date(year, month, d)
+
+
+def award_in_notice(world: World, household, rule, *, on: datetime.date):
+    """An award recorded by the world's clerk and passed in review by its second clerk, both
+    on ``on``: under notice until ``on`` + the book's notice days."""
+    award = services.award_record(
+        user=world.clerk,
+        household_code=household.code,
+        rule_id=rule.pk,
+        awarded_on=on,
+        today=on,
+    )
+    services.award_review(user=world.clerk2, award_id=award.pk, passed=True, today=on)
+    return award

@@ -12,7 +12,7 @@ from points.models import (
     RedemptionLine,
     StockMove,
 )
-from tests.factories.points import day, points_world
+from tests.factories.points import award_in_notice, day, points_world
 
 
 @pytest.fixture
@@ -39,14 +39,7 @@ def state() -> dict:
 def credit(world, household, rule, *, on=None) -> Award:
     """Record (clerk), review (clerk2) and credit an award after its notice."""
     on = on or day(3, 2)
-    award = services.award_record(
-        user=world.clerk,
-        household_code=household.code,
-        rule_id=rule.pk,
-        awarded_on=on,
-        today=on,
-    )
-    services.award_review(user=world.clerk2, award_id=award.pk, passed=True, today=on)
+    award = award_in_notice(world, household, rule, on=on)
     assert services.award_credit(award_id=award.pk, today=on.replace(day=28)) is True
     household.refresh_from_db()
     award.refresh_from_db()

@@ -8,10 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from points import services
 from points.models import Award, AwardStatus, Household, Redemption
 from tests.factories.accounts import UserFactory
-from tests.factories.points import day
+from tests.factories.points import award_in_notice, day
 
 from .conftest import credit, state
 from .test_awards import png, record
@@ -47,14 +46,7 @@ def test_the_board_query_count_does_not_grow_with_households_or_notices(client, 
             village=world.village, code=f"M{n:03d}", head_name="王某某", phone_last4="1234"
         )
         credit(world, home, world.rules["clean"])
-        award = services.award_record(
-            user=world.clerk,
-            household_code=home.code,
-            rule_id=world.rules["care"].pk,
-            awarded_on=day(3, 5),
-            today=day(3, 5),
-        )
-        services.award_review(user=world.clerk2, award_id=award.pk, passed=True, today=day(3, 5))
+        award_in_notice(world, home, world.rules["care"], on=day(3, 5))
     assert Award.objects.filter(status=AwardStatus.NOTICE).count() == 20
     assert board_queries(client, world) == few
 

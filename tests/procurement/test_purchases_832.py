@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from orders.models import SalesChannel
 from procurement import services
+from procurement.imports_832 import purchases_832_differences
 from procurement.models import Purchase832, QuotaEntry, QuotaEntryKind
 from procurement.selectors import procurement_completion_totals
 from reports.imports.jobs import import_job_run
-from reports.imports.purchases_832 import purchases_832_differences
 from reports.imports.templates import import_template
 from reports.models import ImportJob, ImportStatus, SalesFact, SalesMonthlyRollup
 from reports.selectors.annual import annual_report

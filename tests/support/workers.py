@@ -9,6 +9,7 @@ its own queue, so two sessions sharing a broker never take each other's messages
 import email
 import email.policy
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection
+from kombu import Connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -38,6 +40,8 @@ RETRY_ENV = {
 }
 
 
+TAKEN = re.compile(r"\] received$", re.MULTILINE)
+ENDED = re.compile(r"\] (succeeded in |raised unexpected|retry: |ignored|rejected)")
 MAIL_SEPARATOR = "\n" + "-" * 79 + "\n"
 
 
@@ -141,6 +145,25 @@ class CeleryWorker:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.kill()
+
+    def idle(self) -> bool:
+        """Nothing waits on the broker and every message the worker took since its last
+        start has ended (succeeded, failed, or handed back for a retry)."""
+        log = self.log_since_start()
+        taken = len(TAKEN.findall(log))
+        ended = len(ENDED.findall(log))
+        with Connection(self.broker_url) as conn:
+            try:
+                channel = conn.default_channel
+                waiting = channel.queue_declare(self.queue, passive=True).message_count
+            except conn.channel_errors:  # Redis keeps no empty queue: nothing waits
+                waiting = 0
+        return waiting == 0 and taken == ended
+
+    def wait_idle(self, timeout: float = 60) -> None:
+        """Until the worker is idle twice in a row: a test's end (and the flush of every
+        table that follows) must not race the work its test set off."""
+        wait_until(lambda: self.idle() and (time.sleep(0.5) or self.idle()), timeout=timeout)
 
     def mails(self) -> list[email.message.EmailMessage]:
         """The messages the worker sent (Django's file-based backend: a file per connection,

@@ -17,6 +17,8 @@ from frontend.models import StandardPage
 from marketplace.celery import app
 from orders.models import OrderStatus
 from payments.models import StripeEvent
+from points import services
+from points.models import Award, AwardStatus, PointsEntry, RuleBook
 from procurement.models import BudgetUnitMember, ReminderSent
 from reports.models import SalesChannel, SalesDailyRollup, SalesFact, SalesOutbox
 from reports.selectors.public import CACHE_KEY, public_statistics
@@ -25,6 +27,7 @@ from suppliers.models import CertificationStatus
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import SupplierFactory
 from tests.factories.payments import paid_order, payment_succeeded_event, place_pending_order
+from tests.factories.points import award_in_notice, day, points_world
 from tests.factories.procurement import BudgetUnitFactory, PolicyYearFactory
 from tests.factories.reports import SalesFactFactory
 from tests.support.workers import REDIS_BROKER_URL, wait_until
@@ -158,6 +161,32 @@ def publish_scheduled_pages(catalogue, home_page):
     return lambda worker: StandardPage.objects.get(pk=page.pk).live
 
 
+_POINTS: dict = {}
+
+
+def points_credit_due(catalogue, home_page):
+    # Reviewed on 2 March with a 7-day notice: due since 10 March.
+    world = _POINTS["world"] = points_world()
+    award = award_in_notice(world, world.households[0], world.rules["clean"], on=day(3, 2))
+    return lambda worker: Award.objects.get(pk=award.pk).status == AwardStatus.CREDITED
+
+
+def points_expire_due(catalogue, home_page):
+    world = _POINTS.pop("world", None) or points_world()
+    home = world.households[1]
+    award = award_in_notice(world, home, world.rules["army"], on=day(3, 2))
+    services.award_credit(award_id=award.pk, today=day(3, 20))
+    RuleBook.objects.filter(pk=world.book.pk).update(expires_on=timezone.localdate())
+    return lambda worker: (
+        list(
+            PointsEntry.objects.filter(household=home, kind="expiry").values_list(
+                "delta", flat=True
+            )
+        )
+        == [-50]
+    )
+
+
 CASES = {
     "payments-expire-pending-orders": expire_pending_orders,
     "payments-outbox-sweep": payments_outbox_sweep,
@@ -170,6 +199,8 @@ CASES = {
     "reports-outbox-sweep": reports_outbox_sweep,
     "reports-public-statistics": public_statistics_refresh,
     "frontend-publish-scheduled-pages": publish_scheduled_pages,
+    "points-credit-due": points_credit_due,
+    "points-expire-due": points_expire_due,
 }
 
 

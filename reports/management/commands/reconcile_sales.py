@@ -6,6 +6,7 @@ entities' monthly figures. Every difference says which side is higher; any exits
 from django.core.management.base import BaseCommand, CommandError
 
 from reports import services
+from reports.reconcile import SALES_CHECKS
 
 
 class Command(BaseCommand):
@@ -18,12 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=50, help="最多列出多少条差异")
 
     def handle(self, *args, limit, **options):
-        from reports.imports.purchases_832 import purchases_832_differences
-
         found = {
             "rollup": services.rollups_differences(),
             "order": services.orders_sales_differences(),
-            "832 purchase": purchases_832_differences(),
+            **{name: check() for name, check in SALES_CHECKS.items()},
             "retail rollup": services.retail_rollups_differences(),
         }
         problems = [p for group in found.values() for p in group]

@@ -1,6 +1,7 @@
 """The 832 purchases import: budget units' monthly purchases on the national 832 platform, from
 the 832 purchaser system's statistics (Excel .xlsx or CSV), through the same machinery as the
-entity imports (this package: file reading, row errors, "import the valid rows").
+entity imports (``reports.imports``: file reading, row errors, "import the valid rows"; the
+kind is registered with it in ``ProcurementConfig.ready``, so reports never imports us).
 
 A row is one unit's amount for one month and one supplier area. Each becomes a
 ``procurement.Purchase832`` with its ledger entry on the unit's approved filing of that year
@@ -19,16 +20,16 @@ from django.utils.translation import gettext as _
 
 from core.money import FEN
 from orders.models import SalesChannel
-from procurement.models import BudgetUnit, Filing, FilingStatus, Purchase832
-from procurement.services import Purchase832Row, purchases_832_record
 from regions.models import Region
+from reports.imports.columns import PROGRESS_EVERY, PURCHASE_832_COLUMNS
+from reports.imports.reading import cell_text as _text
+from reports.imports.validation import RowErrors, _cells, _formula_check, _month
+from reports.models import FactSource, ImportKind, SalesFact
+from reports.services.attribution import region_county_ids
+from reports.services.rollups import rollups_apply
 
-from ..models import FactSource, ImportKind, SalesFact
-from ..services.attribution import region_county_ids
-from ..services.rollups import rollups_apply
-from .columns import PROGRESS_EVERY, PURCHASE_832_COLUMNS
-from .reading import cell_text as _text
-from .validation import RowErrors, _cells, _formula_check, _month
+from .models import BudgetUnit, Filing, FilingStatus, Purchase832
+from .services import Purchase832Row, purchases_832_record
 
 
 def _amount(raw) -> tuple[Decimal | None, str]:
