@@ -21,3 +21,6 @@ def test_the_dashboard_order_page_calls_only_what_dashboard_js_defines(client, c
     html = response.content.decode()
     assert "oscar.dashboard.orders.initTabs();" in html
     assert "initTable" not in html
+    # Oscar's own Chinese said 选择时间种类 ("choose time kind") and 依照参考 (locale/zh_Hans).
+    assert "选择事件类型" in html and "选择时间种类" not in html
+    assert "依照参考" not in html
