@@ -464,6 +464,12 @@ THUMBNAIL_FORMAT = "JPEG"
 # ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "惠农集市"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# No Gravatar: the admin's avatars are the editor's uploaded one or Wagtail's bundled default,
+# so no page asks another host for anything (Gravatar is slow or blocked in mainland China).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin's dashboard ask releases.wagtail.org for a newer version (upgrades go
+# through the lock files, not through the editors).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
