@@ -82,7 +82,7 @@ def cms_editor():
     ],
     ids=["purchaser", "supplier", "bureau", "clerk", "manager", "editor"],
 )
-def test_each_role_lands_on_its_portal(client, make, landing):
+def test_each_role_lands_on_its_portal(client, home_page, make, landing):
     assert sign_in(client, make()) == landing
     assert client.get(landing).status_code == 200
 

@@ -134,7 +134,9 @@ def test_with_stripes_own_js_the_payment_page_allows_stripes_hosts(settings):
     }
 
 
-def test_wagtail_admin_gets_the_relaxed_policy_that_still_loads_only_from_the_site(client):
+def test_wagtail_admin_gets_the_relaxed_policy_that_still_loads_only_from_the_site(
+    client, home_page
+):
     admin = get_user_model().objects.create_superuser(email="admin@example.com", password="x")
     client.force_login(admin)
 
