@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories.catalog import CategoryFactory, ProductFactory, SupplierFactory
 from tests.support.browser import browser  # noqa: F401
@@ -11,6 +13,16 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language (Chinese): the locale middleware leaves the
+    language of a request (an English cookie in an earlier test) active in the thread, where
+    a service called directly would then write its messages in English."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

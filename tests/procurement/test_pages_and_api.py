@@ -516,7 +516,7 @@ def test_api_documents_its_refusals_and_the_docs_render(client, purchaser):
     assert client.get("/api/v1/docs").status_code == 200
     schema = client.get("/api/v1/openapi.json").json()
     submit_op = schema["paths"]["/api/v1/procurement/orders"]["post"]
-    assert set(submit_op["responses"]) == {"201", "400", "403", "404", "409", "422"}
+    assert set(submit_op["responses"]) == {"201", "400", "401", "403", "404", "409", "422"}
     balance_op = schema["paths"]["/api/v1/procurement/filings/{filing_id}/balance"]["get"]
     (param,) = balance_op["parameters"]
     assert (param["schema"]["exclusiveMinimum"], param["schema"]["maximum"]) == (0, 2**31 - 1)
