@@ -14,9 +14,9 @@ class ProcurementConfig(AppConfig):
 
         # A procurement order follows its shipments by its own rule (acceptance, not
         # delivery, ends it): the order flow asks through this hook, never imports us.
-        hooks.shipping_sync_register(
-            channel=SalesChannel.PROCUREMENT, sync=procurement_order_sync_shipping
-        )
+        # Unions and other "八进" organisations order through the same checkout.
+        for channel in (SalesChannel.PROCUREMENT, SalesChannel.UNION, SalesChannel.ORGANISATION):
+            hooks.shipping_sync_register(channel=channel, sync=procurement_order_sync_shipping)
 
         # The 832 purchases are imported through the reports' import machinery and checked
         # by reconcile_sales: registered there, so that reports never imports procurement.

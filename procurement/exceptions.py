@@ -115,3 +115,11 @@ class UnitMemberError(ProcurementError):
 
 class RefundError(ProcurementError):
     default_message = "退款信息有误。"
+
+
+class OrganisationError(ProcurementError):
+    default_message = "“八进”单位信息有误。"
+
+
+class UnionTargetError(ProcurementError):
+    default_message = "工会消费帮扶任务有误。"

@@ -25,10 +25,12 @@ from .orders import (
     ReminderSent,
     Settlement,
 )
+from .organisations import OrganisationChannel, OrganisationType, UnionTarget
 from .purchases832 import Purchase832
 from .refunds import ProcurementRefund, ProcurementRefundLine
 from .units import (
     CLOSED_REGISTRATION,
+    UNION_TYPE,
     BudgetUnit,
     BudgetUnitMember,
     CanteenStatus,
@@ -36,11 +38,13 @@ from .units import (
     RegistrationStatus,
     UnitAction,
     UnitDecision,
+    UnitKind,
     UnitType,
 )
 
 __all__ = [
     "CLOSED_REGISTRATION",
+    "UNION_TYPE",
     "Acceptance",
     "AcceptanceLine",
     "ApprovalDecision",
@@ -54,6 +58,8 @@ __all__ = [
     "FilingVersion",
     "MemberRole",
     "OrderApproval",
+    "OrganisationChannel",
+    "OrganisationType",
     "PolicyCanteenCase",
     "PolicyRegionOverride",
     "PolicyYear",
@@ -70,7 +76,9 @@ __all__ = [
     "RegistrationStatus",
     "ReminderSent",
     "Settlement",
+    "UnionTarget",
     "UnitAction",
     "UnitDecision",
+    "UnitKind",
     "UnitType",
 ]

@@ -18,6 +18,13 @@ from .orders import (
     transfers_due,
     unit_orders,
 )
+from .organisations import (
+    bureau_organisations,
+    union_progress,
+    unions_progress,
+    unit_unions_beside,
+    year_bounds,
+)
 from .reports import (
     procurement_completion_totals,
     procurement_order_sales_events,
@@ -47,6 +54,7 @@ __all__ = [
     "approvals_waiting",
     "bureau_completion_table",
     "bureau_filings_to_review",
+    "bureau_organisations",
     "bureau_units",
     "filing_monthly",
     "monthly_chart",
@@ -62,12 +70,16 @@ __all__ = [
     "supplier_procurement_orders",
     "supplier_settlements",
     "transfers_due",
+    "union_progress",
+    "unions_progress",
     "unit_decisions",
     "unit_filings",
     "unit_members",
     "unit_orders",
+    "unit_unions_beside",
     "user_is_unit_purchaser",
     "user_roles_by_unit",
     "user_unit_registration",
     "user_units",
+    "year_bounds",
 ]

@@ -33,6 +33,14 @@ from .orders import (
     procurement_order_cancel,
     procurement_order_reject,
 )
+from .organisations import (
+    order_terms,
+    organisation_create,
+    organisation_register,
+    organisation_types,
+    organisation_types_seed,
+    union_target_set,
+)
 from .purchases832 import Purchase832Row, purchases_832_record
 from .reconcile import quota_reconcile
 from .refunds import procurement_refund_record, refundable_lines
@@ -68,6 +76,11 @@ __all__ = [
     "filing_return",
     "filing_submit",
     "ledger_append",
+    "order_terms",
+    "organisation_create",
+    "organisation_register",
+    "organisation_types",
+    "organisation_types_seed",
     "policy_override_save",
     "policy_ratios",
     "policy_year_save",
@@ -90,6 +103,7 @@ __all__ = [
     "settlement_confirm_receipt",
     "settlement_invoice",
     "settlement_transfer",
+    "union_target_set",
     "unit_create",
     "unit_member_add",
     "unit_member_remove",

@@ -7,6 +7,7 @@ from .bureau import (
     FilingReviewView,
     PolicyView,
 )
+from .organisations import BureauOrganisationView, OrganisationRegisterView
 from .supplier import SettlementActionView, SupplierOrdersView, SupplierRefundView
 from .unit_orders import (
     CheckoutView,
@@ -19,6 +20,7 @@ from .unit_portal import FilingView, PortalView
 from .unit_registration import UnitMembersView, UnitRegisterView, UnitRegistrationWithdrawView
 
 __all__ = [
+    "BureauOrganisationView",
     "BureauUnitListView",
     "BureauUnitView",
     "CheckoutView",
@@ -30,6 +32,7 @@ __all__ = [
     "OrderActionView",
     "OrderDetailView",
     "OrderListView",
+    "OrganisationRegisterView",
     "PolicyView",
     "PortalView",
     "PurchaseListView",

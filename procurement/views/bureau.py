@@ -304,6 +304,7 @@ class PolicyView(BureauMixin, TemplateView):
                     counting_event=data["counting_event"],
                     is_open=data["is_open"],
                     cap_at_canteen_budget=data["cap_at_canteen_budget"],
+                    union_counts_for_parent=data["union_counts_for_parent"],
                 )
         except ProcurementError as error:
             return refuse(request, error, "procurement:bureau-policy")

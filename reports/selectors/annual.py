@@ -9,7 +9,11 @@ from orders.models import SalesChannel
 
 from . import figures
 
-PROCUREMENT_CHANNELS = (SalesChannel.PROCUREMENT, SalesChannel.UNION, SalesChannel.STAFF)
+PROCUREMENT_CHANNELS = (
+    SalesChannel.PROCUREMENT,
+    SalesChannel.UNION,
+    SalesChannel.ORGANISATION,
+)
 
 
 def annual_report(*, year: int, region) -> dict:

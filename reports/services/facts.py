@@ -33,7 +33,11 @@ from .rollups import rollups_apply
 
 Order = get_model("order", "Order")
 
-PROCUREMENT_CHANNELS = (SalesChannel.PROCUREMENT, SalesChannel.UNION, SalesChannel.STAFF)
+PROCUREMENT_CHANNELS = (
+    SalesChannel.PROCUREMENT,
+    SalesChannel.UNION,
+    SalesChannel.ORGANISATION,
+)
 
 # (line_id, date, channel) -> [quantity, amount]
 Expected = dict[tuple[int, datetime.date, str], list]
