@@ -123,3 +123,8 @@ class OrganisationError(ProcurementError):
 
 class UnionTargetError(ProcurementError):
     default_message = "工会消费帮扶任务有误。"
+
+
+class StaffLinkError(ProcurementError):
+    status_code = 409
+    default_message = "不能关联该单位。"

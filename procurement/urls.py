@@ -19,6 +19,8 @@ urlpatterns = [
         name="register-organisation",
     ),
     path("members/", views.UnitMembersView.as_view(), name="members"),
+    path("staff/", views.MyStaffLinkView.as_view(), name="staff-link"),
+    path("staff-links/", views.UnitStaffView.as_view(), name="unit-staff"),
     path("checkout/", views.CheckoutView.as_view(), name="checkout"),
     path("orders/", views.OrderListView.as_view(), name="orders"),
     path("orders/<str:number>/", views.OrderDetailView.as_view(), name="order-detail"),

@@ -25,7 +25,16 @@ from .orders import (
     ReminderSent,
     Settlement,
 )
-from .organisations import OrganisationChannel, OrganisationType, UnionTarget
+from .organisations import (
+    LIVE_STAFF_LINK,
+    OrganisationChannel,
+    OrganisationType,
+    StaffInvite,
+    StaffLink,
+    StaffLinkStatus,
+    StaffPurchase,
+    UnionTarget,
+)
 from .purchases832 import Purchase832
 from .refunds import ProcurementRefund, ProcurementRefundLine
 from .units import (
@@ -44,6 +53,7 @@ from .units import (
 
 __all__ = [
     "CLOSED_REGISTRATION",
+    "LIVE_STAFF_LINK",
     "UNION_TYPE",
     "Acceptance",
     "AcceptanceLine",
@@ -76,6 +86,10 @@ __all__ = [
     "RegistrationStatus",
     "ReminderSent",
     "Settlement",
+    "StaffInvite",
+    "StaffLink",
+    "StaffLinkStatus",
+    "StaffPurchase",
     "UnionTarget",
     "UnitAction",
     "UnitDecision",

@@ -98,3 +98,125 @@ class UnionTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.union} · {self.year} · ¥{self.amount}"
+
+
+class StaffLinkStatus(models.TextChoices):
+    PENDING = "pending", _("待单位确认")
+    ACTIVE = "active", _("已关联")
+    REFUSED = "refused", _("单位未同意")
+    REVOKED = "revoked", _("已解除")
+
+
+#: A link that holds the account's place for its organisation type.
+LIVE_STAFF_LINK = (StaffLinkStatus.PENDING, StaffLinkStatus.ACTIVE)
+
+
+class StaffLink(models.Model):
+    """A consumer account linked to its organisation (职工个人消费): made active at once with
+    the organisation's invite code, or requested and approved by its admin; either side may
+    end it. ``org_type`` is the organisation's "八进" type when the link was made: one account
+    is linked to at most one organisation of a type (a database constraint)."""
+
+    unit = models.ForeignKey(
+        "procurement.BudgetUnit",
+        on_delete=models.PROTECT,
+        related_name="staff_links",
+        verbose_name=_("单位"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_links",
+        verbose_name=_("职工账号"),
+    )
+    org_type = models.CharField(_("“八进”单位类型"), max_length=20)
+    status = models.CharField(_("状态"), max_length=10, choices=StaffLinkStatus.choices)
+    by_invite = models.BooleanField(_("凭邀请码关联"), default=False)
+    created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("解除人"),
+    )
+
+    class Meta:
+        verbose_name = _("职工关联")
+        verbose_name_plural = _("职工关联")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "org_type"],
+                condition=Q(status__in=["pending", "active"]),
+                name="unique_live_staff_link_per_type",
+                violation_error_message=_("该账号已关联同一类型的单位。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.user_id} · {self.get_status_display()}"
+
+
+class StaffInvite(models.Model):
+    """An organisation's current invite code for its staff; replaced when rotated."""
+
+    unit = models.OneToOneField(
+        "procurement.BudgetUnit",
+        on_delete=models.CASCADE,
+        related_name="staff_invite",
+        verbose_name=_("单位"),
+    )
+    code = models.CharField(_("邀请码"), max_length=12, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("生成人"),
+    )
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("职工邀请码")
+        verbose_name_plural = _("职工邀请码")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.code}"
+
+
+class StaffPurchase(models.Model):
+    """A linked staff member's paid consumer order, counted for the organisation (channel
+    ``staff``): written once, in the transaction that records the payment. The organisation
+    reads only sums and counts of these rows, never the order."""
+
+    order = models.OneToOneField(
+        "order.Order",
+        on_delete=models.PROTECT,
+        related_name="staff_purchase",
+        verbose_name=_("订单"),
+    )
+    link = models.ForeignKey(
+        StaffLink, on_delete=models.PROTECT, related_name="purchases", verbose_name=_("职工关联")
+    )
+    unit = models.ForeignKey(
+        "procurement.BudgetUnit",
+        on_delete=models.PROTECT,
+        related_name="staff_purchases",
+        verbose_name=_("单位"),
+    )
+    amount = models.DecimalField(_("商品金额（元）"), max_digits=14, decimal_places=2)
+    paid_at = models.DateTimeField(_("付款时间"))
+
+    class Meta:
+        verbose_name = _("职工个人消费")
+        verbose_name_plural = _("职工个人消费")
+        indexes = [models.Index(fields=["unit", "paid_at"], name="staffpurchase_unit_paid_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="staffpurchase_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.order_id}"

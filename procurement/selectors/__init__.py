@@ -20,9 +20,12 @@ from .orders import (
 )
 from .organisations import (
     bureau_organisations,
+    staff_purchase_totals,
     union_progress,
     unions_progress,
+    unit_staff_links,
     unit_unions_beside,
+    user_staff_links,
     year_bounds,
 )
 from .reports import (
@@ -66,6 +69,7 @@ __all__ = [
     "procurement_order_sales_events",
     "schedule_fraction",
     "settlements_with_refund_rows",
+    "staff_purchase_totals",
     "supervising_units",
     "supplier_procurement_orders",
     "supplier_settlements",
@@ -76,9 +80,11 @@ __all__ = [
     "unit_filings",
     "unit_members",
     "unit_orders",
+    "unit_staff_links",
     "unit_unions_beside",
     "user_is_unit_purchaser",
     "user_roles_by_unit",
+    "user_staff_links",
     "user_unit_registration",
     "user_units",
     "year_bounds",

@@ -44,6 +44,15 @@ from .organisations import (
 from .purchases832 import Purchase832Row, purchases_832_record
 from .reconcile import quota_reconcile
 from .refunds import procurement_refund_record, refundable_lines
+from .staff import (
+    staff_invite_rotate,
+    staff_link_by_code,
+    staff_link_decide,
+    staff_link_request,
+    staff_link_revoke,
+    staff_purchase_attribute,
+    unit_org_type,
+)
 from .submission import (
     basket_lines,
     basket_of_items,
@@ -103,10 +112,17 @@ __all__ = [
     "settlement_confirm_receipt",
     "settlement_invoice",
     "settlement_transfer",
+    "staff_invite_rotate",
+    "staff_link_by_code",
+    "staff_link_decide",
+    "staff_link_request",
+    "staff_link_revoke",
+    "staff_purchase_attribute",
     "union_target_set",
     "unit_create",
     "unit_member_add",
     "unit_member_remove",
+    "unit_org_type",
     "unit_register",
     "unit_registration_approve",
     "unit_registration_reject",

@@ -8,6 +8,7 @@ from .bureau import (
     PolicyView,
 )
 from .organisations import BureauOrganisationView, OrganisationRegisterView
+from .staff import MyStaffLinkView, UnitStaffView
 from .supplier import SettlementActionView, SupplierOrdersView, SupplierRefundView
 from .unit_orders import (
     CheckoutView,
@@ -29,6 +30,7 @@ __all__ = [
     "FilingReviewListView",
     "FilingReviewView",
     "FilingView",
+    "MyStaffLinkView",
     "OrderActionView",
     "OrderDetailView",
     "OrderListView",
@@ -42,4 +44,5 @@ __all__ = [
     "UnitMembersView",
     "UnitRegisterView",
     "UnitRegistrationWithdrawView",
+    "UnitStaffView",
 ]

@@ -13,6 +13,7 @@ PROCUREMENT_CHANNELS = (
     SalesChannel.PROCUREMENT,
     SalesChannel.UNION,
     SalesChannel.ORGANISATION,
+    SalesChannel.STAFF,
 )
 
 
@@ -143,4 +144,5 @@ def annual_report(*, year: int, region) -> dict:
         "months": months,
         "indicators": indicators,
         "indicators_last": indicators_last,
+        "eight_entries": figures.eight_entries(year=year, region=region),
     }

@@ -281,9 +281,11 @@ def offline_sale_record(
     product=None,
     note: str = "",
     created_by=None,
+    organisation=None,
 ) -> SalesFact:
-    """Record sales at an offline "八进" event (channel offline). A correction is another
-    record with a negative amount; records are never edited."""
+    """Record sales at an offline "八进" event (channel offline), for ``organisation`` (a
+    ``procurement.BudgetUnit``) when known. A correction is another record with a negative
+    amount; records are never edited."""
     from regions.models import Region
 
     from .attribution import region_county_ids
@@ -302,6 +304,7 @@ def offline_sale_record(
         amount=Decimal(amount).quantize(FEN),
         note=note,
         created_by=created_by,
+        organisation=organisation,
     )
     rollups_apply(facts=[fact])
     return fact
