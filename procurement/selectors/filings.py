@@ -31,14 +31,18 @@ def unit_filings(*, unit) -> list[Filing]:
 
 
 def schedule_fraction(*, year: int, today: datetime.date | None = None) -> Decimal:
-    """The share of the year elapsed by the end of the current month: where completion
-    should be by now (a year counts month by month)."""
+    """Where completion should be by ``today`` on the even monthly schedule (按月均衡进度,
+    "应达"): the months of ``year`` completed before today's month, over 12. On 5 December
+    11 months are completed (91.7%, not 100%); in January none; a past year 100%.
+
+    The one rule for every page, export and the monthly reminder, so that a unit is never
+    "behind" on one page and on schedule on another."""
     today = today or timezone.localdate()
     if today.year < year:
         return Decimal("0")
     if today.year > year:
         return Decimal("1")
-    return Decimal(today.month) / Decimal(12)
+    return Decimal(today.month - 1) / Decimal(12)
 
 
 def filing_monthly(*, filing) -> list[dict]:

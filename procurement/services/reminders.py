@@ -40,8 +40,9 @@ def procurement_remind_behind(*, today: datetime.date | None = None) -> list[str
     today = today or timezone.localdate()
     if today.month == 1:
         return []
-    # Reminders go out at the start of a month about the months that have passed.
-    expected = schedule_fraction(year=today.year, today=today - datetime.timedelta(days=today.day))
+    # Reminders go out at the start of a month about the months that have passed: the
+    # schedule of completed months, as every page shows it.
+    expected = schedule_fraction(year=today.year, today=today)
     reminded = []
     filings = (
         Filing.objects.filter(
