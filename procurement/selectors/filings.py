@@ -4,7 +4,7 @@ completion tables.
 
 import datetime
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
@@ -43,6 +43,13 @@ def schedule_fraction(*, year: int, today: datetime.date | None = None) -> Decim
     if today.year > year:
         return Decimal("1")
     return Decimal(today.month - 1) / Decimal(12)
+
+
+def schedule_text(fraction: Decimal) -> str:
+    """An even-schedule expectation as pages and mails print it, to one decimal (HALF_UP,
+    no trailing zero): 11/12 -> "91.7%", 6/12 -> "50%"."""
+    value = (fraction * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize()
+    return f"{value:f}%"
 
 
 def filing_monthly(*, filing) -> list[dict]:
@@ -115,7 +122,12 @@ def monthly_chart(*, filing, width: int = 720, height: int = 220) -> dict:
         "target_points": " ".join(f"{x},{y}" for x, y in target),
         "top": top,
         "grid": [
-            {"y": round(bottom - plot_h * f, 1), "value": top * Decimal(str(f))}
+            {
+                "y": round(bottom - plot_h * f, 1),
+                "value": top * Decimal(str(f)),
+                # the axis counts in 万元, as the bureau's charts do
+                "wan": top * Decimal(str(f)) / Decimal("10000"),
+            }
             for f in (0.25, 0.5, 0.75, 1.0)
         ],
     }
