@@ -7,6 +7,7 @@ from .bureau import (
     FilingReviewView,
     PolicyView,
 )
+from .supervisor import SupervisedFilingListView, SupervisedFilingView
 from .supplier import SettlementActionView, SupplierOrdersView, SupplierRefundView
 from .unit_orders import (
     CheckoutView,
@@ -34,6 +35,8 @@ __all__ = [
     "PortalView",
     "PurchaseListView",
     "SettlementActionView",
+    "SupervisedFilingListView",
+    "SupervisedFilingView",
     "SupplierOrdersView",
     "SupplierRefundView",
     "UnitMembersView",
