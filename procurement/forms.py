@@ -115,13 +115,21 @@ class CheckoutForm(CheckoutDetailsForm):
     )
     field_order = ["filing"]
 
-    def __init__(self, *args, filings=None, **kwargs):
+    def __init__(self, *args, filings=None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["filing"].queryset = filings
-        self.fields["filing"].label_from_instance = lambda f: (
-            _("%(year)s 年度（已完成 %(rate)s）")
-            % {"year": f.policy_year.year, "rate": percent(f.completion_rate)}
-        )
+
+        def label(f) -> str:
+            text = _("%(year)s 年度（已完成 %(rate)s）") % {
+                "year": f.policy_year.year,
+                "rate": percent(f.completion_rate),
+            }
+            if unit is not None and f.unit_id != unit.pk:
+                # A shared canteen's member orders against its host's filing.
+                text += _(" · 共用食堂主办单位“%(host)s”的填报") % {"host": f.unit.name}
+            return text
+
+        self.fields["filing"].label_from_instance = label
 
 
 class TransferForm(forms.Form):

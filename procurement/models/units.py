@@ -156,6 +156,15 @@ class BudgetUnit(models.Model):
             )
 
     @property
+    def filing_unit_id(self) -> int:
+        """The unit whose filing this unit's orders are charged to: the host of a shared
+        canteen (共用食堂) for a member unit, else the unit itself. The order still records
+        this unit as its buyer (members attributed)."""
+        if self.canteen_status == CanteenStatus.SHARED and self.canteen_host_id:
+            return self.canteen_host_id
+        return self.pk
+
+    @property
     def registration_closed(self) -> bool:
         """Withdrawn or rejected: the unit is kept for its audit trail only."""
         return self.registration_status in CLOSED_REGISTRATION

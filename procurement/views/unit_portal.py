@@ -35,9 +35,10 @@ class PortalView(UnitMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         year = year_param(self.request.GET.get("year")) or timezone.localdate().year
+        # A shared canteen's member sees its host's filing: its orders are charged to it.
         filing = (
-            Filing.objects.filter(unit=self.unit, policy_year__year=year)
-            .select_related("policy_year")
+            Filing.objects.filter(unit_id=self.unit.filing_unit_id, policy_year__year=year)
+            .select_related("policy_year", "unit")
             .first()
         )
         ctx["year"] = year
