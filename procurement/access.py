@@ -96,6 +96,25 @@ def supervisor_require_reviewer(*, user, unit: BudgetUnit) -> BudgetUnit:
     return supervisor
 
 
+def unit_832_import_units(*, user) -> set[int]:
+    """The active units whose 832 statistics ``user`` imports from the unit portal: those
+    where they are purchaser or unit admin, and the subordinate units of those they review
+    for as a supervising unit (主管审核人 or 单位管理员)."""
+    from .models import BudgetUnitMember
+
+    if not user.is_authenticated:
+        return set()
+    memberships = BudgetUnitMember.objects.filter(user=user, unit__is_active=True)
+    own = set(
+        memberships.filter(role__in=(MemberRole.PURCHASER, MemberRole.ADMIN)).values_list(
+            "unit_id", flat=True
+        )
+    )
+    supervising = memberships.filter(role__in=SUPERVISOR_REVIEW_ROLES).values("unit_id")
+    subordinates = BudgetUnit.objects.filter(supervisor__in=supervising, is_active=True)
+    return own | set(subordinates.values_list("pk", flat=True))
+
+
 def filing_needs_pre_review(*, unit: BudgetUnit, policy_year) -> bool:
     """A filing goes to the supervising unit first where the policy year asks for it and the
     unit has a supervising unit here that is active and has someone to review it."""

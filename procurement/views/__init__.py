@@ -7,6 +7,7 @@ from .bureau import (
     FilingReviewView,
     PolicyView,
 )
+from .imports832 import Unit832ImportView
 from .supervisor import SupervisedFilingListView, SupervisedFilingView
 from .supplier import SettlementActionView, SupplierOrdersView, SupplierRefundView
 from .unit_orders import (
@@ -39,6 +40,7 @@ __all__ = [
     "SupervisedFilingView",
     "SupplierOrdersView",
     "SupplierRefundView",
+    "Unit832ImportView",
     "UnitMembersView",
     "UnitRegisterView",
     "UnitRegistrationWithdrawView",
