@@ -134,15 +134,43 @@ def monthly_chart(*, filing, width: int = 720, height: int = 220) -> dict:
 
 
 def bureau_filings_to_review(*, region) -> list[Filing]:
+    """Filings with a version waiting for the bureau (after any pre-review: each filing's
+    ``decisions`` come along, so the queue shows the supervising unit's pre-review)."""
     return list(
         Filing.objects.filter(
             unit__region__path__startswith=region.path, versions__status=FilingStatus.SUBMITTED
         )
         .select_related("unit__region", "policy_year")
-        .prefetch_related("versions__submitted_by")
+        .prefetch_related("versions__submitted_by", "decisions__actor")
         .distinct()
         .order_by("policy_year__year", "unit__name")
     )
+
+
+def supervised_filings(*, supervisor) -> list[Filing]:
+    """The filings of ``supervisor``'s subordinate units (下属单位申报): those waiting for its
+    pre-review first, then by year (newest first) and unit name."""
+    filings = (
+        Filing.objects.filter(unit__supervisor=supervisor)
+        .select_related("unit__region", "policy_year")
+        .prefetch_related("versions", "decisions__actor")
+        .order_by("-policy_year__year", "unit__name")
+    )
+    return sorted(filings, key=lambda f: f.status != FilingStatus.PRE_REVIEW)
+
+
+def supervised_filing(*, supervisor, pk) -> Filing | None:
+    """One filing of a subordinate unit of ``supervisor``; None for any other filing."""
+    return (
+        Filing.objects.filter(pk=pk, unit__supervisor=supervisor)
+        .select_related("unit__region", "unit__supervisor", "policy_year")
+        .first()
+    )
+
+
+def filing_decisions(*, filing) -> list:
+    """A filing's review steps (pre-review and the bureau's), oldest first."""
+    return list(filing.decisions.select_related("actor", "version").order_by("created_at", "pk"))
 
 
 def _unit_scope(
