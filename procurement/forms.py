@@ -1,17 +1,14 @@
-import re
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.phones import is_callable_number
 from core.widgets import DateInput
-from payments.checkout.forms import MAINLAND_MOBILE, normalise_mobile
 from regions.models import Region
 
 from .models import BudgetUnit, CanteenStatus, CountingEvent, MemberRole, UnitType
 from .services.filings import percent
-
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
 
 def _money_field(label, **kwargs):
@@ -104,10 +101,7 @@ class CheckoutDetailsForm(forms.Form):
         # The order's shipping address keeps a mobile as a phone number and anything else as
         # a note; both must be a number the supplier can call.
         phone = self.cleaned_data["contact_phone"]
-        if not (
-            MAINLAND_MOBILE.match(normalise_mobile(phone))
-            or LANDLINE.match(re.sub(r"\s", "", phone))
-        ):
+        if not is_callable_number(phone):
             raise forms.ValidationError(_("请填写手机号或带区号的固定电话，如 0561-4611208。"))
         return phone
 

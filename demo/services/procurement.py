@@ -150,8 +150,11 @@ def _ship(order, when, *, partner=None):
             order=order,
             event_type=shipped_type,
             partner=p,
+            # Waybill numbers in each carrier's format (orders.carriers).
             carrier="中通快递" if p.pk % 2 else "顺丰速运",
-            tracking_number=f"HN{order.number}{p.pk:03d}",
+            tracking_number=f"7{order.pk:07d}{p.pk:04d}"
+            if p.pk % 2
+            else f"SF{order.pk:09d}{p.pk:04d}",
         )
         # One bulk insert (no per-row signal); the order's status follows in one sync below.
         ShippingEventQuantity.objects.bulk_create(

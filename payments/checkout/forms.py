@@ -1,23 +1,10 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import forms as oscar_forms
 from phonenumber_field.phonenumber import PhoneNumber
 
+from core.phones import MAINLAND_MOBILE, normalise_mobile
 from orders.reference import country_cn
-
-MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-
-
-def normalise_mobile(value: str) -> str:
-    """'+86 138-1234-5678' -> '13812345678' (mainland numbers only)."""
-    digits = re.sub(r"[\s\-()]", "", value or "")
-    for prefix in ("+86", "0086", "86"):
-        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
-            digits = digits[len(prefix) :]
-            break
-    return digits
 
 
 class ShippingAddressForm(oscar_forms.ShippingAddressForm):

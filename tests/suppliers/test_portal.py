@@ -42,7 +42,7 @@ def test_home_kpis_count_only_the_suppliers_own_paid_lines(suppliers, shared_ord
         order=shared_order["order"],
         quantities={shared_order["own_line"].pk: 3},
         carrier="顺丰速运",
-        tracking_number="SF1234567890",
+        tracking_number="SF1234567890123",
         user=suppliers["user1"],
     )
     assert supplier_kpis(partner=suppliers["tashan"]).orders_to_ship == 1
