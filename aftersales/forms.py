@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from suppliers.forms import ShipmentForm
+from orders import carriers
 
 from .models import AfterSalesKind
 
@@ -67,7 +67,7 @@ class AfterSalesRequestForm(forms.Form):
 class ReturnShipForm(forms.Form):
     carrier = forms.ChoiceField(
         label=_("快递公司"),
-        choices=[("", _("请选择"))] + [(c, c) for c in ShipmentForm.CARRIERS],
+        choices=[("", _("请选择"))] + [(c.name, c.name) for c in carriers.CARRIERS],
         error_messages={"required": _("请选择快递公司。")},
     )
     tracking_number = forms.CharField(

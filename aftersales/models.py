@@ -209,6 +209,9 @@ class AfterSalesPhoto(models.Model):
         verbose_name_plural = _("售后图片")
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return f"{self.case} · {self.file.name}"
+
 
 class AfterSalesAction(models.TextChoices):
     REQUEST = "request", _("申请售后")
@@ -248,3 +251,6 @@ class AfterSalesEvent(models.Model):
         verbose_name = _("售后记录")
         verbose_name_plural = _("售后记录")
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.get_action_display()}"

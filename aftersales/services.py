@@ -21,6 +21,7 @@ from oscar.core.loading import get_model
 
 from core.locks import row_lock
 from core.money import ZERO, money
+from orders import carriers
 from orders.services import order_lock
 from payments.exceptions import PaymentError
 from payments.models import RefundStatus
@@ -192,7 +193,8 @@ def aftersales_request(
         _tell_supplier(
             case,
             _(
-                "买家申请%(kind)s ¥%(amount)s，原因：%(reason)s。请在 %(due)s 前处理，逾期系统自动同意。"
+                "买家申请%(kind)s ¥%(amount)s，原因：%(reason)s。"
+                "请在 %(due)s 前处理，逾期系统自动同意。"
             )
             % {
                 "kind": case.get_kind_display(),
@@ -242,14 +244,15 @@ def aftersales_return_ship(
 ) -> AfterSalesCase:
     """The shopper sent the goods back (carrier and tracking number); the supplier must
     confirm receipt by ``reply_due_at``."""
-    from suppliers.forms import ShipmentForm
-
     carrier = (carrier or "").strip()
-    tracking_number = (tracking_number or "").strip()
-    if carrier not in ShipmentForm.CARRIERS:
+    tracking_number = carriers.tracking_normalise(tracking_number)
+    if carrier not in carriers.BY_NAME:
         raise AfterSalesInputError(_("请选择快递公司。"))
-    if not tracking_number or len(tracking_number) > 40 or not tracking_number.isalnum():
-        raise AfterSalesInputError(_("请填写正确的运单号（字母和数字）。"))
+    if not tracking_number:
+        raise AfterSalesInputError(_("请填写运单号。"))
+    problem = carriers.tracking_error(carrier_name=carrier, tracking_number=tracking_number)
+    if problem:
+        raise AfterSalesInputError(problem)
     now = now or timezone.now()
     with transaction.atomic():
         _order, case = _shoppers_case(user=user, case_id=case_id)
