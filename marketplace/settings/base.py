@@ -526,7 +526,7 @@ CELERY_BEAT_SCHEDULE["procurement-remind-behind"] = {
 REPORTS_PROCUREMENT_SALES_EVENTS = "procurement.selectors.reports.procurement_order_sales_events"
 REPORTS_PROCUREMENT_TOTALS = "procurement.selectors.reports.procurement_completion_totals"
 # Seconds the public statistics stay cached between refreshes by the beat task.
-REPORTS_PUBLIC_STATS_TTL = env.int("REPORTS_PUBLIC_STATS_TTL", default=3600)
+REPORTS_PUBLIC_STATS_TTL = env.int("REPORTS_PUBLIC_STATS_TTL", default=300)
 CELERY_BEAT_SCHEDULE["reports-rebuild-rollups"] = {
     "task": "reports.tasks.sales_rollups_rebuild_task",
     "schedule": _crontab(hour=2, minute=30),
@@ -536,9 +536,11 @@ CELERY_BEAT_SCHEDULE["reports-outbox-sweep"] = {
     "task": "reports.tasks.reports_outbox_sweep_task",
     "schedule": 120.0,
 }
+# The public figures (home page, /stats/) follow the dashboards within minutes: refreshed
+# every TTL, kept for two (a missed refresh still serves a recent figure).
 CELERY_BEAT_SCHEDULE["reports-public-statistics"] = {
     "task": "reports.tasks.public_statistics_refresh_task",
-    "schedule": 1800.0,
+    "schedule": float(REPORTS_PUBLIC_STATS_TTL),
 }
 
 # ---------------------------------------------------------------------------

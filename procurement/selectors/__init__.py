@@ -8,6 +8,7 @@ from .filings import (
     filing_monthly,
     monthly_chart,
     schedule_fraction,
+    schedule_text,
     unit_filings,
 )
 from .orders import (
@@ -57,6 +58,7 @@ __all__ = [
     "procurement_completion_totals",
     "procurement_order_sales_events",
     "schedule_fraction",
+    "schedule_text",
     "settlements_with_refund_rows",
     "supervising_units",
     "supplier_procurement_orders",

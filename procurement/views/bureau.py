@@ -65,7 +65,7 @@ class CompletionView(CompletionMixin, TemplateView):
         ctx["total_rate"] = percent(
             totals["completed"] / totals["reserved"] if totals["reserved"] else Decimal("0")
         )
-        ctx["expected"] = percent(selectors.schedule_fraction(year=year))
+        ctx["expected"] = selectors.schedule_text(selectors.schedule_fraction(year=year))
         ctx["behind_count"] = sum(1 for r in rows if r["behind"])
         ctx["unfiled_count"] = sum(1 for r in rows if r["filing"] is None)
         ctx["review_count"] = len(selectors.bureau_filings_to_review(region=self.scope))

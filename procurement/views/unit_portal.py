@@ -48,14 +48,15 @@ class PortalView(UnitMixin, TemplateView):
         ctx["filing"] = filing
         if filing is not None and filing.status == FilingStatus.APPROVED:
             reserved = filing.reserved_amount or Decimal("1")
+            expected = selectors.schedule_fraction(year=year)
             # The bar is the reserve; past it (超额完成) it is simply full.
             done = min(float(filing.completed / reserved * 100), 100.0)
             ctx["progress"] = {
                 "completed_pct": done,
                 "committed_pct": min(float(filing.committed / reserved * 100), 100.0 - done),
                 "rate": percent(filing.completion_rate),
-                "expected": percent(selectors.schedule_fraction(year=year)),
-                "behind": filing.completion_rate < selectors.schedule_fraction(year=year),
+                "expected": selectors.schedule_text(expected),
+                "behind": filing.completion_rate < expected,
             }
             ctx["chart"] = selectors.monthly_chart(filing=filing)
             ctx["completed_832"] = filing.purchases_832.aggregate(total=Sum("amount"))["total"]
