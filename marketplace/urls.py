@@ -27,6 +27,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("accounts/", include("accounts.urls")),
+    # After-sales pages under /shop/, /supplier/ and /reports/ (before those apps' own URLs).
+    path("", include("aftersales.urls")),
     # Oscar's password reset page, throttled (it stands before Oscar's, under the same name).
     path(
         "shop/password-reset/",

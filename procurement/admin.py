@@ -56,7 +56,7 @@ class BudgetUnitAdmin(admin.ModelAdmin):
     ]
     list_filter = ["registration_status", "unit_type", "canteen_status", "region"]
     search_fields = ["name", "credit_code"]
-    autocomplete_fields = ["canteen_host"]
+    autocomplete_fields = ["supervisor", "canteen_host"]
     inlines = [BudgetUnitMemberInline, ApprovalRuleInline]
 
 

@@ -115,13 +115,21 @@ class CheckoutForm(CheckoutDetailsForm):
     )
     field_order = ["filing"]
 
-    def __init__(self, *args, filings=None, **kwargs):
+    def __init__(self, *args, filings=None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["filing"].queryset = filings
-        self.fields["filing"].label_from_instance = lambda f: (
-            _("%(year)s 年度（已完成 %(rate)s）")
-            % {"year": f.policy_year.year, "rate": percent(f.completion_rate)}
-        )
+
+        def label(f) -> str:
+            text = _("%(year)s 年度（已完成 %(rate)s）") % {
+                "year": f.policy_year.year,
+                "rate": percent(f.completion_rate),
+            }
+            if unit is not None and f.unit_id != unit.pk:
+                # A shared canteen's member orders against its host's filing.
+                text += _(" · 共用食堂主办单位“%(host)s”的填报") % {"host": f.unit.name}
+            return text
+
+        self.fields["filing"].label_from_instance = label
 
 
 class TransferForm(forms.Form):
@@ -170,6 +178,11 @@ class PolicyYearForm(forms.Form):
         label=_("以年度食堂食材采购预算为采购上限"),
         required=False,
         help_text=_("预留份额是下限，单位可以超额采购；勾选后采购累计不得超过其填报的预算。"),
+    )
+    supervisor_review_required = forms.BooleanField(
+        label=_("申报须经主管预算单位初审"),
+        required=False,
+        help_text=_("勾选后，设有主管预算单位的单位的填报先由主管预算单位初审，再由审核部门审核。"),
     )
 
     def clean(self):
@@ -245,3 +258,37 @@ class RefundForm(forms.Form):
         label=_("退款原因"), max_length=300, error_messages={"required": _("请填写退款原因。")}
     )
     voucher = forms.CharField(label=_("凭证号码"), max_length=60, required=False)
+
+
+class UnitLinksForm(forms.Form):
+    """The bureau's settings of a unit's links: its supervising unit and its canteen case
+    with the host of a shared canteen. Choices are the active units of the bureau's region."""
+
+    supervisor = forms.ModelChoiceField(
+        label=_("主管预算单位"),
+        queryset=BudgetUnit.objects.none(),
+        required=False,
+        empty_label=_("（无）"),
+        error_messages={"invalid_choice": _("请选择管辖范围内的单位。")},
+        help_text=_("其主管审核人在年度政策要求时初审本单位的填报。"),
+    )
+    canteen_status = forms.ChoiceField(label=_("食堂情况"), choices=CanteenStatus.choices)
+    canteen_host = forms.ModelChoiceField(
+        label=_("共用食堂主办单位"),
+        queryset=BudgetUnit.objects.none(),
+        required=False,
+        empty_label=_("（无）"),
+        error_messages={"invalid_choice": _("请选择管辖范围内的单位。")},
+        help_text=_("共用食堂的成员单位：由主办单位统一填报，本单位的采购计入主办单位的填报。"),
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("supervisor", "canteen_host"):
+            self.fields[name].queryset = units if units is not None else BudgetUnit.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("canteen_host") and data.get("canteen_status") != CanteenStatus.SHARED:
+            self.add_error("canteen_host", _("只有共用食堂的成员单位填写主办单位。"))
+        return data

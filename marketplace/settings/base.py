@@ -116,6 +116,7 @@ LOCAL_APPS = [
     "core",
     "accounts",
     "regions",
+    "aftersales",
     "procurement",
     "reports",
     "points",
@@ -563,6 +564,22 @@ CELERY_BEAT_SCHEDULE["points-expire-due"] = {
 }
 
 # ---------------------------------------------------------------------------
+# ---------------------------------------------------------------------------
+# After-sales (售后): the policy defaults (docs/orders.md#after-sales)
+# ---------------------------------------------------------------------------
+# Days after receipt within which a shopper may ask; each supplier may set its own.
+AFTERSALES_WINDOW_DAYS = env.int("AFTERSALES_WINDOW_DAYS", default=7)
+# A line shipped but never marked 已签收 counts as received this many days after shipping.
+AFTERSALES_RECEIPT_ASSUMED_DAYS = env.int("AFTERSALES_RECEIPT_ASSUMED_DAYS", default=10)
+# A supplier that does not answer a case (or confirm a returned parcel) in this many days
+# agrees by default: the beat task below refunds it.
+AFTERSALES_SUPPLIER_REPLY_DAYS = env.int("AFTERSALES_SUPPLIER_REPLY_DAYS", default=3)
+AFTERSALES_MAX_PHOTOS = 5
+CELERY_BEAT_SCHEDULE["aftersales-auto-agree"] = {
+    "task": "aftersales.tasks.aftersales_auto_agree_task",
+    "schedule": 900.0,
+}
+
 # Outbox sweeps: the beat tasks that redo recorded work whose task never ran or gave up
 # (broker down at commit, a service down through every retry). `manage.py outbox_sweep`
 # runs them all in-process, e.g. once the broker is back (docs/operations.md).

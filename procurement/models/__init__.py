@@ -1,8 +1,11 @@
 """Budget units, policy years, filings with their quota ledger, and procurement orders."""
 
 from .filings import (
+    FILING_PENDING,
     CountingEvent,
     Filing,
+    FilingAction,
+    FilingDecision,
     FilingStatus,
     FilingVersion,
     PolicyCanteenCase,
@@ -12,6 +15,7 @@ from .filings import (
     QuotaEntry,
     QuotaEntryKind,
     QuotaEntryLine,
+    ReviewRole,
 )
 from .orders import (
     Acceptance,
@@ -29,6 +33,7 @@ from .purchases832 import Purchase832
 from .refunds import ProcurementRefund, ProcurementRefundLine
 from .units import (
     CLOSED_REGISTRATION,
+    SUPERVISOR_REVIEW_ROLES,
     BudgetUnit,
     BudgetUnitMember,
     CanteenStatus,
@@ -41,6 +46,8 @@ from .units import (
 
 __all__ = [
     "CLOSED_REGISTRATION",
+    "FILING_PENDING",
+    "SUPERVISOR_REVIEW_ROLES",
     "Acceptance",
     "AcceptanceLine",
     "ApprovalDecision",
@@ -50,6 +57,8 @@ __all__ = [
     "CanteenStatus",
     "CountingEvent",
     "Filing",
+    "FilingAction",
+    "FilingDecision",
     "FilingStatus",
     "FilingVersion",
     "MemberRole",
@@ -69,6 +78,7 @@ __all__ = [
     "QuotaEntryLine",
     "RegistrationStatus",
     "ReminderSent",
+    "ReviewRole",
     "Settlement",
     "UnitAction",
     "UnitDecision",

@@ -5,9 +5,13 @@ the modules is exported here."""
 from .filings import (
     bureau_completion_table,
     bureau_filings_to_review,
+    filing_decisions,
     filing_monthly,
     monthly_chart,
     schedule_fraction,
+    schedule_text,
+    supervised_filing,
+    supervised_filings,
     unit_filings,
 )
 from .orders import (
@@ -48,6 +52,7 @@ __all__ = [
     "bureau_completion_table",
     "bureau_filings_to_review",
     "bureau_units",
+    "filing_decisions",
     "filing_monthly",
     "monthly_chart",
     "order_detail_by_number",
@@ -57,7 +62,10 @@ __all__ = [
     "procurement_completion_totals",
     "procurement_order_sales_events",
     "schedule_fraction",
+    "schedule_text",
     "settlements_with_refund_rows",
+    "supervised_filing",
+    "supervised_filings",
     "supervising_units",
     "supplier_procurement_orders",
     "supplier_settlements",

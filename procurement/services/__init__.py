@@ -36,6 +36,7 @@ from .orders import (
 from .purchases832 import Purchase832Row, purchases_832_record
 from .reconcile import quota_reconcile
 from .refunds import procurement_refund_record, refundable_lines
+from .reviews import filing_pre_review_approve, filing_pre_review_return
 from .submission import (
     basket_lines,
     basket_of_items,
@@ -43,6 +44,7 @@ from .submission import (
     procurement_order_submit,
     procurement_order_submit_items,
 )
+from .unit_links import unit_links_set
 from .units import (
     unit_create,
     unit_member_add,
@@ -65,6 +67,8 @@ __all__ = [
     "basket_lines",
     "basket_of_items",
     "filing_approve",
+    "filing_pre_review_approve",
+    "filing_pre_review_return",
     "filing_return",
     "filing_submit",
     "ledger_append",
@@ -91,6 +95,7 @@ __all__ = [
     "settlement_invoice",
     "settlement_transfer",
     "unit_create",
+    "unit_links_set",
     "unit_member_add",
     "unit_member_remove",
     "unit_register",

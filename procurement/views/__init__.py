@@ -7,6 +7,8 @@ from .bureau import (
     FilingReviewView,
     PolicyView,
 )
+from .imports832 import Unit832ImportView
+from .supervisor import SupervisedFilingListView, SupervisedFilingView
 from .supplier import SettlementActionView, SupplierOrdersView, SupplierRefundView
 from .unit_orders import (
     CheckoutView,
@@ -34,8 +36,11 @@ __all__ = [
     "PortalView",
     "PurchaseListView",
     "SettlementActionView",
+    "SupervisedFilingListView",
+    "SupervisedFilingView",
     "SupplierOrdersView",
     "SupplierRefundView",
+    "Unit832ImportView",
     "UnitMembersView",
     "UnitRegisterView",
     "UnitRegistrationWithdrawView",

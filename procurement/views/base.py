@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from ..access import bureau_region
+from ..access import bureau_region, supervisor_may_review
 from ..exceptions import ProcurementError
 from ..selectors import user_roles_by_unit, user_unit_registration, user_units
 
@@ -45,8 +45,16 @@ class UnitMixin(LoginRequiredMixin):
             roles=self.roles,
             is_purchaser=bool(self.roles & {"purchaser", "admin"}),
             is_approver="approver" in self.roles,
+            is_supervisor_reviewer=self._is_supervisor_reviewer(),
         )
         return ctx
+
+    def _is_supervisor_reviewer(self) -> bool:
+        """A 主管审核人 of the unit, or an admin of a unit that has subordinate units: the
+        portal shows them the 下属单位申报 queue."""
+        if "reviewer" in self.roles:
+            return supervisor_may_review(user=self.request.user, supervisor=self.unit)
+        return "admin" in self.roles and self.unit.subordinates.exists()
 
 
 class BureauMixin(LoginRequiredMixin):
@@ -61,6 +69,7 @@ class BureauMixin(LoginRequiredMixin):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["scope"] = self.scope
+        ctx["bureau_staff"] = getattr(self.request.user, "bureau_staff", None)
         return ctx
 
 

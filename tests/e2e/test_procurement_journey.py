@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def figure(page, name) -> Decimal:
     text = page.locator(f'[data-figure="{name}"]').inner_text()
-    return Decimal(re.sub(r"[¥,]", "", text))
+    return Decimal(re.sub(r"[¥,元]", "", text))
 
 
 def test_purchaser_to_approver_to_supplier_to_acceptance_raises_completion(
