@@ -167,7 +167,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "search.context_processors.search_form",
                 "oscar.apps.checkout.context_processors.checkout",
-                "oscar.apps.communication.notifications.context_processors.notifications",
+                "frontend.context_processors.user_chrome",
                 "oscar.core.context_processors.metadata",
                 "frontend.context_processors.site_chrome",
                 "csp.context_processors.nonce",
@@ -217,6 +217,9 @@ else:
 # Product list pages served whole to visitors without a session or basket (core.caching);
 # 0 turns it off.
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
+# What the signed-in user's own parts of a cached page (core.caching.USER_PARTS) are
+# rendered with, besides the request, the user and the CSRF token.
+PAGE_CACHE_USER_CONTEXT = ["frontend.context_processors.user_chrome"]
 
 # ---------------------------------------------------------------------------
 # Security headers (docs/security.md)

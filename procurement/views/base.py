@@ -32,7 +32,8 @@ class UnitMixin(LoginRequiredMixin):
             )
         wanted = request.GET.get("unit") or request.session.get(SESSION_UNIT)
         self.unit = next((u for u in self.units if str(u.pk) == str(wanted)), self.units[0])
-        request.session[SESSION_UNIT] = self.unit.pk
+        if request.session.get(SESSION_UNIT) != self.unit.pk:  # a write only on a change
+            request.session[SESSION_UNIT] = self.unit.pk
         self.roles = user_roles_by_unit(user=request.user).get(self.unit.pk, set())
         return super().dispatch(request, *args, **kwargs)
 
