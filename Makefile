@@ -58,6 +58,7 @@ demo: install-dev
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) -m payments.devserver start --port 8420 --webhook-url http://$(HOST):$(PORT)/payments/stripe/webhook/
+	$(PY) manage.py seed_demo_aftersales
 	@echo
 	@echo "  惠农集市 is running at http://$(HOST):$(PORT)/"
 	@echo "  Demo accounts (password: huinong-demo):"

@@ -26,6 +26,12 @@ HOST = "127.0.0.1"
 GUNICORN_WORKERS = 4
 CONNECTIONS = 16
 THREADS = 2
+# Zipf's law for page views: the k-th most popular product gets views in proportion to 1/k.
+# Over 10,000 products the 200 most popular then get 60% of the views and half the
+# catalogue is seen within a minute at a few hundred requests per second.
+ZIPF_EXPONENT = 1.0
+ZIPF_SEED = 20261206
+ZIPF_PATHS = BENCH_DIR / ".data" / "zipf-paths.txt"
 # Far above any page's latency, so a slow page is measured rather than counted as timeouts.
 WRK_TIMEOUT = "60s"
 
@@ -86,9 +92,16 @@ class WrkResult:
 
 
 def wrk_run(
-    port: int, paths: list[str], *, seconds: float, headers: dict[str, str] | None = None
+    port: int,
+    paths: list[str],
+    *,
+    seconds: float,
+    headers: dict[str, str] | None = None,
+    zipf: bool = False,
 ) -> WrkResult:
-    """One wrk run of ``seconds`` against 127.0.0.1:``port``, cycling through ``paths``.
+    """One wrk run of ``seconds`` against 127.0.0.1:``port``, cycling through ``paths``, or
+    with ``zipf`` drawing each request's path from a Zipf distribution over them (exponent
+    ``ZIPF_EXPONENT``, the first path the most popular; see report.lua).
 
     Errors are socket errors plus responses with a status of 400 or more (wrk's own count).
     """
@@ -102,7 +115,13 @@ def wrk_run(
     ]
     for name, value in (headers or {}).items():
         command.append(f"--header={name}: {value}")
-    command += [f"http://{HOST}:{port}{paths[0]}", "--", *paths]
+    if zipf:
+        ZIPF_PATHS.parent.mkdir(parents=True, exist_ok=True)
+        ZIPF_PATHS.write_text("\n".join(paths) + "\n")
+        script_args = ["--zipf", str(ZIPF_PATHS), str(ZIPF_EXPONENT), str(ZIPF_SEED)]
+    else:
+        script_args = paths
+    command += [f"http://{HOST}:{port}{paths[0]}", "--", *script_args]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     for line in done.stdout.splitlines():
         if line.startswith("BENCH-RESULT "):
@@ -186,7 +205,7 @@ class GunicornServer:
     def __exit__(self, *exc_info) -> None:
         self.stop()
 
-    def start(self, ready_path: str = "/", timeout: float = 60) -> None:
+    def start(self, ready_path: str = "/", timeout: float = 180) -> None:
         if not port_free(self.port):
             raise BenchError(
                 f"port {self.port} ({self.name}) is in use: is another bench still running? "

@@ -43,14 +43,26 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--quick", action="store_true", help="2 s warm-up and 5 s measured per run (a smoke test)"
     )
-    parser.add_argument("--warmup", type=float, default=float(env("BENCH_WARMUP", 10)))
-    parser.add_argument("--duration", type=float, default=float(env("BENCH_DURATION", 20)))
+    parser.add_argument("--warmup", type=float, default=float(env("BENCH_WARMUP", 4)))
+    parser.add_argument("--duration", type=float, default=float(env("BENCH_DURATION", 6)))
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=int(env("BENCH_ROUNDS", 3)),
+        help="interleaved rounds per page; the verdict is the median ratio (at least 3)",
+    )
     parser.add_argument("--products", type=int, default=int(env("BENCH_PRODUCTS", 10_000)))
     parser.add_argument(
         "--pages", default="", help="comma-separated words; run only pages whose name has one"
     )
     parser.add_argument(
         "--queries-only", action="store_true", help="count SQL queries, start no load"
+    )
+    parser.add_argument(
+        "--no-portals",
+        action="store_true",
+        help="leave out the unit and supplier portal pages (their data takes a few minutes "
+        "to make on the first run)",
     )
     parser.add_argument(
         "--regenerate", action="store_true", help="rebuild the bench database even if current"
@@ -95,7 +107,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     if args.checkout_only and (args.pages or args.queries_only):
         parser.error("--checkout-only runs no pages: drop --pages/--queries-only")
     if args.quick:
-        args.warmup, args.duration = 2.0, 5.0
+        args.warmup, args.duration, args.rounds = 2.0, 3.0, 1
     return args
 
 
@@ -143,6 +155,27 @@ def database_create(url: str, *, drop: bool = False) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+# Any number fixed for the bench: pg_advisory_lock's key.
+BENCH_LOCK_KEY = 0x6875_6E6F_6E67  # "hunong"
+_lock_connection = None
+
+
+def bench_lock(url: str) -> None:
+    """Hold a PostgreSQL advisory lock for the whole run (on its own connection, released
+    when this process ends), so that two benches never run at once on this machine, from
+    any worktree: they would share the bench database and empty each other's cache, and
+    each would load the CPUs under the other's measurements. Waits for a running bench."""
+    import psycopg
+
+    global _lock_connection
+    _lock_connection = psycopg.connect(url, dbname="postgres", autocommit=True)
+    got = _lock_connection.execute("SELECT pg_try_advisory_lock(%s)", [BENCH_LOCK_KEY])
+    if not got.fetchone()[0]:
+        log("another bench is running: waiting for it to finish")
+        _lock_connection.execute("SELECT pg_advisory_lock(%s)", [BENCH_LOCK_KEY])
+    log("bench lock held")
 
 
 def catalogue_prepare(args, database_url: str) -> str:
@@ -193,15 +226,21 @@ def assets_prepare() -> None:
 # ---------------------------------------------------------------------------
 # Load
 # ---------------------------------------------------------------------------
-def load_pages(pages, args, env, probe_cookie: str) -> list[load.WrkResult]:
-    """Ceiling, page, ceiling, page, ..., ceiling. Returns the ceiling runs in order."""
+def load_pages(pages, args, env, cookie_of, empty_cache) -> list[load.WrkResult]:
+    """``args.rounds`` rounds of ceiling, page A, ceiling, page B, ..., ceiling. Each page's
+    verdict is the median of its ratios over the rounds. Each run of a warm page follows a
+    warm-up (discarded) of ``args.warmup`` seconds on the same paths (a cold page may have
+    emptied the cache since its last run); a cold page gets no warm-up, and
+    ``empty_cache()`` empties the cache just before each of its runs. Returns the ceiling
+    runs in order."""
     site_port = int(os.environ.get("BENCH_SITE_PORT", 8901))
     ceiling_port = int(os.environ.get("BENCH_CEILING_PORT", 8902))
     logs = DATA / "logs"
 
-    def measured(port, paths, headers=None):
-        load.wrk_run(port, paths, seconds=args.warmup, headers=headers)
-        return load.wrk_run(port, paths, seconds=args.duration, headers=headers)
+    def measured(port, paths, headers=None, *, warmup=0.0, zipf=False):
+        if warmup:
+            load.wrk_run(port, paths, seconds=warmup, headers=headers, zipf=zipf)
+        return load.wrk_run(port, paths, seconds=args.duration, headers=headers, zipf=zipf)
 
     ceilings = []
     with (
@@ -214,22 +253,30 @@ def load_pages(pages, args, env, probe_cookie: str) -> list[load.WrkResult]:
     ):
         log("priming the workers")
         for page in (p for p in pages if p.ok):
-            headers = {"Cookie": probe_cookie} if page.logged_in else {}
-            statuses = load.prime(site_port, page.paths, headers)
+            headers = {"Cookie": cookie_of(page)} if page.logged_in else {}
+            statuses = load.prime(site_port, page.paths[:50], headers)
             if statuses != {200}:
                 codes = ", ".join(map(str, sorted(statuses)))
                 page.error = f"HTTP {codes} through gunicorn (see {logs}/gunicorn-site.log)"
         load.prime(ceiling_port, ["/"])
         runnable = [p for p in pages if p.ok]
-        ceilings.append(measured(ceiling_port, ["/"]))
+        ceilings.append(measured(ceiling_port, ["/"], warmup=args.warmup))
         log(f"ceiling: {ceilings[-1].rps:,.0f} req/s")
-        for page in runnable:
-            headers = {"Cookie": probe_cookie} if page.logged_in else {}
-            page.result = measured(site_port, page.paths, headers)
-            log(f"{page.name}: {page.result.rps:,.1f} req/s")
-            ceilings.append(measured(ceiling_port, ["/"]))
-            log(f"ceiling: {ceilings[-1].rps:,.0f} req/s")
-            page.ceiling_rps = statistics.mean(r.rps for r in ceilings[-2:])
+        for round_number in range(1, args.rounds + 1):
+            for page in runnable:
+                headers = {"Cookie": cookie_of(page)} if page.logged_in else {}
+                warmup = args.warmup
+                if page.cold:
+                    empty_cache()
+                    warmup = 0.0
+                result = measured(site_port, page.paths, headers, warmup=warmup, zipf=page.zipf)
+                ceilings.append(measured(ceiling_port, ["/"]))
+                ceiling = statistics.mean(r.rps for r in ceilings[-2:])
+                page.runs.append((result, ceiling))
+                log(
+                    f"round {round_number}/{args.rounds} {page.name}: {result.rps:,.1f} req/s, "
+                    f"{result.rps / ceiling:.1%} of the ceiling ({ceilings[-1].rps:,.0f})"
+                )
     return ceilings
 
 
@@ -248,12 +295,14 @@ def main(argv=None) -> int:
     # A terminated run still stops its servers: SystemExit unwinds through their ``with``.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = datetime.datetime.now(datetime.UTC)
+    loadavg_at_start = os.getloadavg()
     run_pages = not (args.checkout_only or args.procurement_only)
     run_checkout = not (args.no_checkout or args.queries_only)
     if run_pages and not args.queries_only:
         load.wrk_ensure()
     env = site_environment()
     os.environ.update(env)
+    bench_lock(env["DATABASE_URL"])
     if not env["REDIS_URL"]:
         log("Redis does not answer: each worker gets its own local-memory cache")
     database_create(env["DATABASE_URL"])
@@ -265,7 +314,7 @@ def main(argv=None) -> int:
     from django.db import connections
 
     from bench import generate
-    from bench.pages import PageProbe, pages_build
+    from bench.pages import PageProbe, pages_build, portal_pages
 
     if args.reports_only:
         from bench import reports
@@ -286,6 +335,10 @@ def main(argv=None) -> int:
         assets_prepare()
         generate.ensure_images()
         pages = pages_build()
+        if not args.no_portals and (not args.pages or "portal" in args.pages):
+            from bench.portals import portals_prepare
+
+            pages += portal_pages(portals_prepare(log=log))
         if args.search:
             pages += search_bench.search_pages()
         if args.pages:
@@ -296,10 +349,12 @@ def main(argv=None) -> int:
             probe.check(page)
             queries = f"{page.queries} SQL queries {page.error}".rstrip()
             log(f"{page.name}: HTTP {page.status}, {queries}")
-        cookie = probe.session_cookie
+        cookies = {page.name: probe.cookie(page) for page in pages}
         connections.close_all()
         if not args.queries_only:
-            ceilings = load_pages(pages, args, env, cookie)
+            ceilings = load_pages(
+                pages, args, env, lambda page: cookies[page.name], empty_cache=cache.clear
+            )
 
     placement = None
     if run_checkout:
@@ -331,11 +386,13 @@ def main(argv=None) -> int:
         "catalogue": {**(generate.requested_catalogue(args.products)), "state": catalogue},
         "cache": "redis" if env["REDIS_URL"] else "locmem",
         "cpus": os.cpu_count(),
-        "loadavg_at_start": os.getloadavg(),
+        "loadavg_at_start": loadavg_at_start,
+        "loadavg_at_end": os.getloadavg(),
         "method": {
             "pages": run_pages,
             "checkout": run_checkout,
             "queries_only": args.queries_only,
+            "rounds": args.rounds,
             "warmup_s": args.warmup,
             "duration_s": args.duration,
             "connections": load.CONNECTIONS,
@@ -355,10 +412,15 @@ def main(argv=None) -> int:
         header += "no load (--queries-only): SQL queries and in-process times only"
     else:
         header += (
-            f"wrk {load.CONNECTIONS} connections, {load.THREADS} threads, warm-up "
-            f"{args.warmup:g} s, measured {args.duration:g} s; gunicorn "
+            f"wrk {load.CONNECTIONS} connections, {load.THREADS} threads; {args.rounds} "
+            f"interleaved rounds, each run {args.duration:g} s measured after a {args.warmup:g} s "
+            "warm-up (warm) or right after the cache was emptied (cold); gunicorn "
             f"{load.GUNICORN_WORKERS} sync workers; ratio = page req/s / mean of the ceiling "
-            "runs just before and after it"
+            "runs just before and after it, median of the rounds (min-max after it)\n"
+            "load average (1, 5, 15 min): at start "
+            + ", ".join(f"{x:.2f}" for x in meta["loadavg_at_start"])
+            + "; at end "
+            + ", ".join(f"{x:.2f}" for x in meta["loadavg_at_end"])
         )
     print(summary.table(pages, ceilings, header) if run_pages else header)
     if placement is not None:

@@ -12,7 +12,7 @@ def verdict(page) -> str:
     misses = []
     result = page.result
     if target.min_ratio is not None and result is not None:
-        if result.rps / page.ceiling_rps < target.min_ratio:
+        if result.rps / page.ceiling_rps < target.min_ratio:  # the median round's ratio
             misses.append("ratio")
     if target.max_queries is not None and page.queries > target.max_queries:
         misses.append("SQL count")
@@ -50,7 +50,10 @@ def _row(name, result=None, ceiling="", page=None) -> list[str]:
         cells[1] = f"{result.rps:,.1f}" if page else f"{result.rps:,.0f}"
         cells[4:7] = [f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}", str(result.errors)]
         if page:
+            ratios = page.ratios
             cells[3] = f"{result.rps / page.ceiling_rps:.1%}"
+            if len(ratios) > 1:
+                cells[3] += f" ({min(ratios):.1%}-{max(ratios):.1%})"
     if page is not None:
         if page.queries is not None:
             cells[7:10] = [str(page.queries), f"{page.sql_ms:.1f}", f"{page.server_ms:.1f}"]
@@ -214,6 +217,13 @@ def results_json(pages, ceilings, meta: dict, checkout=None) -> dict:
                 "load": result.as_dict() if result else None,
                 "ceiling_rps": round(page.ceiling_rps, 1) if result else None,
                 "ratio": round(result.rps / page.ceiling_rps, 4) if result else None,
+                "ratios": [round(r, 4) for r in page.ratios],
+                "zipf": page.zipf,
+                "cold": page.cold,
+                "runs": [
+                    {**run.as_dict(), "ceiling_rps": round(ceiling, 1)}
+                    for run, ceiling in page.runs
+                ],
                 "target": page.target.describe(),
                 "verdict": verdict(page),
             }

@@ -11,12 +11,13 @@ updated, and the view is counted in the cache (``catalog.services``).
 
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
+from django.utils.functional import SimpleLazyObject
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_class, get_model
 
 from core.caching import CSRF_PLACEHOLDER, anonymous_page
 
-from .services import product_view_record
+from .services import product_view_record, user_product_view_record
 
 CustomerHistoryManager = get_class("customer.history", "CustomerHistoryManager")
 Product = get_model("catalogue", "Product")
@@ -71,7 +72,18 @@ class ProductDetailView(OscarProductDetailView):
             ctx["recently_viewed_placeholder"] = RECENTLY_VIEWED_PLACEHOLDER
         return ctx
 
+    def get_alert_status(self):
+        # Read only when the page shows the alert form (a product that cannot be bought).
+        return SimpleLazyObject(super().get_alert_status)
+
     def send_signal(self, request, response, product):
+        """What Oscar's ``product_viewed`` receivers do, without a write on the request's
+        path: the history cookie, and the view counted (and, signed in, queued as a
+        ``UserProductView``) in the cache for ``product_views_flush_task``."""
         if getattr(request, "csrf_placeholder", False):
             return  # a page for the cache: the view is recorded after it (``served``)
-        super().send_signal(request, response, product)
+        CustomerHistoryManager.update(product, request, response)
+        if request.user.is_authenticated:
+            user_product_view_record(user_id=request.user.pk, product_id=product.pk)
+        else:
+            product_view_record(product_id=product.pk)

@@ -31,12 +31,23 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 VERSION_KEY = "catalogue:version"
 PAGES_VERSION_KEY = "frontend:pages:version"
 GRID_SECONDS = 300
 CSRF_PLACEHOLDER = "__HN_CSRF_TOKEN__"
+CSP_NONCE_PLACEHOLDER = "__HN_CSP_NONCE__"
+USER_PART_PLACEHOLDER = "__HN_USER_PART:{}__"
+# The parts of a page that show the signed-in user's own things (templates).
+USER_PARTS = ("oscar/partials/nav_accounts.html", "oscar/partials/mini_basket.html")
+SESSION_MESSAGES_KEY = "_messages"  # SessionStorage's key: messages waiting to be shown
+
+
+def _csp_nonce(request: HttpRequest) -> str:
+    return str(getattr(request, "csp_nonce", ""))
 
 
 def version_get(key: str) -> int:
@@ -113,18 +124,26 @@ def grid_cache_key(*, name: str, path: str) -> str:
     )
 
 
-def anonymous_page_key(request: HttpRequest) -> str | None:
+def anonymous_page_key(request: HttpRequest, *, signed_in: bool = False) -> str | None:
     """The cache key of the page this request asks for, or None when the page may show
-    something of this visitor's own (a session: signed in, messages; a basket)."""
+    something of this visitor's own (a session: signed in, messages; a basket). With
+    ``signed_in``, a signed-in user (not staff) without a basket cookie or messages waiting
+    gets the key of the signed-in copy, whose own parts (``USER_PARTS``) are filled per request."""
     if request.method != "GET" or not settings.ANONYMOUS_PAGE_CACHE_SECONDS:
         return None
-    own = (
-        settings.SESSION_COOKIE_NAME,
-        settings.OSCAR_BASKET_COOKIE_OPEN,
-        CookieStorage.cookie_name,
-    )
-    if any(name in request.COOKIES for name in own) or request.user.is_authenticated:
+    if any(
+        n in request.COOKIES for n in (settings.OSCAR_BASKET_COOKIE_OPEN, CookieStorage.cookie_name)
+    ):
         return None
+    if request.user.is_authenticated:
+        # Staff pages carry edit links.
+        if not signed_in or request.user.is_staff or SESSION_MESSAGES_KEY in request.session:
+            return None
+        variant = "user"
+    elif settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    else:
+        variant = "visitor"
     versions = cache.get_many([VERSION_KEY, PAGES_VERSION_KEY])  # one round trip when set
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return ":".join(
@@ -134,9 +153,30 @@ def anonymous_page_key(request: HttpRequest) -> str | None:
             str(versions.get(PAGES_VERSION_KEY) or pages_version()),
             translation.get_language() or "",
             timezone.localdate().isoformat(),
+            variant,
             digest,
         ]
     )
+
+
+def user_parts_hidden(request: HttpRequest) -> bool:
+    """Whether the page being rendered is the signed-in copy for the page cache, whose
+    ``USER_PARTS`` are placeholders (the ``user_part`` template tag)."""
+    return getattr(request, "user_parts_placeholder", False)
+
+
+def user_part_placeholder(name: str) -> str:
+    return USER_PART_PLACEHOLDER.format(name)
+
+
+def user_part_render(request: HttpRequest, name: str) -> str:
+    """One of ``USER_PARTS`` for this request's user: the template rendered with the
+    request, the user, the CSRF token and the context processors of
+    ``settings.PAGE_CACHE_USER_CONTEXT`` (the header figures), not all of them."""
+    context = {"request": request, "user": request.user, "csrf_token": get_token(request)}
+    for path in settings.PAGE_CACHE_USER_CONTEXT:
+        context.update(import_string(path)(request))
+    return get_template(name).render(context)
 
 
 Hole = Callable[[HttpRequest], str]
@@ -148,6 +188,7 @@ def anonymous_page(
     *,
     holes: Mapping[str, Hole] | None = None,
     served: Callable[[HttpResponse], None] | None = None,
+    signed_in: bool = False,
 ) -> HttpResponse:
     """The page for ``request``: from the cache for a stateless visitor, otherwise
     ``render()``. ``render`` must put ``CSRF_PLACEHOLDER`` where the CSRF token goes when
@@ -157,19 +198,37 @@ def anonymous_page(
     ``request.csrf_placeholder`` is set) to functions giving this request's HTML for them.
     ``served`` is called with each page this function gives a stateless visitor, from the
     cache or just rendered (never with a page ``render()`` gave anyone else, nor with a
-    redirect or an error): per-view work that the cached page skips, such as a cookie."""
-    key = anonymous_page_key(request)
+    redirect or an error): per-view work that the cached page skips, such as a cookie.
+
+    With ``signed_in``, signed-in users without a basket cookie or messages waiting share one
+    more copy, rendered with ``USER_PARTS`` as placeholders (``user_part`` template tag) that
+    are rendered for each request's user (``user_part_render``): their name, notices, portal
+    links, basket count and CSRF token are never anyone else's. Only for pages whose body
+    shows nothing of the user's own."""
+    key = anonymous_page_key(request, signed_in=signed_in)
     if key is None:
         return render()
+    holes = dict(holes or {})
+    if request.user.is_authenticated:
+        for name in USER_PARTS:
+            holes[user_part_placeholder(name)] = lambda r, name=name: user_part_render(r, name)
     html = cache.get(key)
     if html is None:
         request.csrf_placeholder = True
+        request.user_parts_placeholder = request.user.is_authenticated
         response = render()
         if response.status_code != 200 or not hasattr(response, "render"):
             return response
         html = response.render().content.decode(response.charset)
+        # The page's inline scripts carry this request's CSP nonce: a placeholder in the
+        # cached copy, each request's own nonce when served (which also puts it in the
+        # Content-Security-Policy header); a cached nonce would match no later header.
+        nonce = getattr(request, "_csp_nonce", None)
+        if nonce:
+            html = html.replace(nonce, CSP_NONCE_PLACEHOLDER)
         cache.set(key, html, settings.ANONYMOUS_PAGE_CACHE_SECONDS)
-    for placeholder, fill in {CSRF_PLACEHOLDER: get_token, **(holes or {})}.items():
+    fills = {CSRF_PLACEHOLDER: get_token, CSP_NONCE_PLACEHOLDER: _csp_nonce, **holes}
+    for placeholder, fill in fills.items():
         if placeholder in html:
             html = html.replace(placeholder, fill(request))
     response = HttpResponse(html)

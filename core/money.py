@@ -13,6 +13,9 @@ split across lines produce sub-fen values. Both the ledger and the reports round
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 ZERO = Decimal("0.00")
 FEN = Decimal("0.01")
 
@@ -27,3 +30,39 @@ def yuan(value) -> str:
     if value is None or value == "":
         return "—"
     return f"¥{money(value):,}"
+
+
+WAN = Decimal("10000")
+YI = Decimal("100000000")
+
+
+def amount(value, scale: str = "") -> str:
+    """An amount as the bureau's statistics tables print it (the one rule every report,
+    procurement page and public figure uses; in templates the ``amount`` filter of
+    ``core/templatetags/figures.py``):
+
+    - ``scale=""`` (a table cell whose column head names 元): ``1,598,000,000.00``;
+    - ``scale="元"`` (an exact amount in a sentence): ``1,234.50元``;
+    - ``scale="万"`` (cards, headlines, chart labels): ``604.01万元``, from 1亿 ``15.98亿元``,
+      below 1万 still in 元 (``3,456.78元``); in English ``¥6.04 million``, ``¥1.60 billion``.
+
+    Nothing (None or "") prints as ``—``; amounts are rounded HALF_UP like ``money()``."""
+    if value is None or value == "":
+        return "—"
+    value = money(value)
+    if scale == "":
+        return f"{value:,}"
+    english = (get_language() or "").startswith("en")
+    if scale == "万":
+        size = abs(value)
+        if english and size >= WAN * 100:
+            if size >= YI * 10:
+                return _("¥%(n)s billion") % {"n": f"{money(value / (YI * 10)):,}"}
+            return _("¥%(n)s million") % {"n": f"{money(value / (WAN * 100)):,}"}
+        if not english and size >= YI:
+            return _("%(n)s亿元") % {"n": f"{money(value / YI):,}"}
+        if not english and size >= WAN:
+            return _("%(n)s万元") % {"n": f"{money(value / WAN):,}"}
+    elif scale != "元":
+        raise ValueError(f"amount: unknown scale {scale!r} (use '', '元' or '万')")
+    return _("%(n)s元") % {"n": f"{value:,}"}

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +28,49 @@ class FrontendConfig(AppConfig):
             post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"{uid}-delete")
 
         self._connect_cms_signals()
+        self._connect_chrome_signals()
+
+    def _connect_chrome_signals(self):
+        """What retires a signed-in user's cached header figures (``frontend.chrome``)."""
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from oscar.core.loading import get_model
+
+        from points.models import Supermarket, Village
+        from procurement.models import BudgetUnitMember
+        from regions.models import BureauStaff
+
+        from . import chrome
+
+        User = get_user_model()
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            for model, receiver in [
+                (get_model("communication", "Notification"), chrome.notification_saved),
+                (get_model("basket", "Basket"), chrome.basket_saved),
+                (get_model("basket", "Line"), chrome.basket_line_saved),
+                (User, chrome.user_saved),
+                (BudgetUnitMember, chrome.access_changed),
+                (BureauStaff, chrome.access_changed),
+            ]:
+                uid = f"frontend-chrome-{model._meta.label_lower}-{name}"
+                signal.connect(receiver, sender=model, dispatch_uid=uid)
+        for through in (User.groups.through, User.user_permissions.through):
+            m2m_changed.connect(
+                chrome.user_links_changed,
+                sender=through,
+                dispatch_uid=f"frontend-chrome-{through._meta.label_lower}",
+            )
+        for through in (
+            Group.permissions.through,
+            get_model("partner", "Partner").users.through,
+            Village.clerks.through,
+            Supermarket.managers.through,
+        ):
+            m2m_changed.connect(
+                chrome.role_links_changed,
+                sender=through,
+                dispatch_uid=f"frontend-chrome-{through._meta.label_lower}",
+            )
 
     def _connect_cms_signals(self):
         from wagtail.signals import page_published, page_unpublished, post_page_move

@@ -75,3 +75,16 @@ def _menu(stream) -> list[dict]:
         if url and link_is_safe(url):  # a link stored before the check is left out
             items.append({"label": value["label"], "url": url})
     return items
+
+
+def user_chrome(request):
+    """The signed-in user's header figures (``frontend.chrome``), in place of Oscar's
+    notifications processor, which counted the notices with a query on every page:
+    ``num_unread_notifications`` and ``user_chrome`` (roles, ``dashboard_access``)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from .chrome import user_chrome as chrome_for
+
+    chrome = chrome_for(user)
+    return {"user_chrome": chrome, "num_unread_notifications": chrome["unread_notifications"]}

@@ -1,4 +1,5 @@
-"""Error pages that Django's defaults cannot serve under the Content-Security-Policy."""
+"""Error pages that Django's defaults cannot serve under the Content-Security-Policy, and
+the home page through the page cache."""
 
 import sys
 
@@ -7,7 +8,9 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+from wagtail.views import serve as wagtail_serve
 
+from core.caching import anonymous_page
 from core.middleware import API_PREFIX
 
 #: What a database that cannot be reached raises (down, restarting, too many connections).
@@ -33,3 +36,11 @@ def server_error(request, template_name="500.html"):
     template = loader.get_template(template_name)
     nonce = getattr(request, "csp_nonce", "")
     return HttpResponseServerError(template.render({"CSP_NONCE": nonce}))
+
+
+def home(request):
+    """The home page (Wagtail's root page), served whole from the page cache to visitors
+    without a session, basket or messages cookie, and as the signed-in copy with the user's
+    own header to signed-in users (``core.caching.anonymous_page``: retired with the
+    catalogue and CMS pages versions); Wagtail's own view for everyone else."""
+    return anonymous_page(request, lambda: wagtail_serve(request, ""), signed_in=True)

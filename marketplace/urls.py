@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import PasswordResetView
+from frontend import views as frontend_views
 from reports import views as reports_views
 
 from .api import api
@@ -26,6 +27,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("accounts/", include("accounts.urls")),
+    # After-sales pages under /shop/, /supplier/ and /reports/ (before those apps' own URLs).
+    path("", include("aftersales.urls")),
     # Oscar's password reset page, throttled (it stands before Oscar's, under the same name).
     path(
         "shop/password-reset/",
@@ -48,5 +51,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's catch-all serves every other path, so it goes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's catch-all serves every other path, so it goes last; the home page first goes
+# through the page cache (frontend.views.home).
+urlpatterns += [path("", frontend_views.home, name="home"), path("", include(wagtail_urls))]

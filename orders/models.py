@@ -11,9 +11,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
-from oscar.apps.order.abstract_models import AbstractOrder, AbstractShippingEvent
+from oscar.apps.address.abstract_models import AbstractShippingAddress
+from oscar.apps.order.abstract_models import (
+    AbstractOrder,
+    AbstractShippingEvent,
+)
 
 from core.states import StateMachine
+from regions.divisions import division_by_names
 
 from .exceptions import OrderStatusTransitionError
 
@@ -176,6 +181,23 @@ class ShippingEvent(AbstractShippingEvent):
         related_name="+",
         verbose_name=_("操作人"),
     )
+
+
+class ShippingAddress(AbstractShippingAddress):
+    """Oscar's delivery address, written the Chinese way (state = 省, line4 = 市, line3 =
+    区/县, line1 = 详细地址) and keeping the county's six-digit division code
+    (``regions.divisions``) beside the names. Addresses typed before the picker, or copied
+    from an address book entry, get the code from their names when they name one
+    province–city–county of the table; free text that does not keeps an empty code and still
+    displays as typed."""
+
+    region_code = models.CharField(_("区划代码"), max_length=6, blank=True)
+
+    def save(self, *args, **kwargs):
+        if not self.region_code:
+            division = division_by_names(self.state, self.line4, self.line3)
+            self.region_code = division.code if division else ""
+        super().save(*args, **kwargs)
 
 
 from oscar.apps.order.models import *  # noqa: E402, F403

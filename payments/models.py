@@ -116,6 +116,23 @@ class Refund(models.Model):
     payment = models.ForeignKey(
         StripePayment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("支付")
     )
+    line = models.ForeignKey(
+        "order.Line",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refunds",
+        verbose_name=_("订单行"),
+        help_text=_("只退这一行（售后）时填写；为空表示按订单退款"),
+    )
+    key = models.CharField(
+        _("来源键"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("发起退款的业务记录（如售后单 aftersales-12）：同一来源只退一次"),
+    )
     amount = models.DecimalField(_("退款金额"), max_digits=12, decimal_places=2)
     reason = models.CharField(_("退款原因"), max_length=200)
     status = models.CharField(
@@ -152,7 +169,9 @@ class Refund(models.Model):
 
     @property
     def idempotency_key(self) -> str:
-        return f"refund-{self.pk}"
+        """Stripe's idempotency key: the source's key (one per after-sales case) where the
+        refund has one, else the refund's own id."""
+        return self.key or f"refund-{self.pk}"
 
     @property
     def counts_against_payment(self) -> bool:

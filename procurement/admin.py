@@ -59,7 +59,7 @@ class BudgetUnitAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "registration_status", "unit_type", "org_type", "canteen_status"]
     search_fields = ["name", "credit_code"]
-    autocomplete_fields = ["canteen_host", "parent"]
+    autocomplete_fields = ["supervisor", "canteen_host", "parent"]
     inlines = [BudgetUnitMemberInline, ApprovalRuleInline]
 
 

@@ -14,7 +14,7 @@ from . import selectors, services
 from .access import bureau_region, unit_roles
 from .exceptions import ProcurementError
 from .forms import CheckoutDetailsForm
-from .models import BudgetUnit, Filing
+from .models import BudgetUnit, BudgetUnitMember, CanteenStatus, Filing
 from .review import basket_fingerprint
 
 router = Router(tags=["预算单位采购"])
@@ -148,7 +148,16 @@ def _member_filing(request, filing_id: int) -> Filing:
         .select_related("policy_year", "unit")
         .first()
     )
-    if filing is None or not unit_roles(user=request.user, unit=filing.unit):
+    if filing is None or not (
+        unit_roles(user=request.user, unit=filing.unit)
+        # Members of a shared canteen's member units order against the host's filing.
+        or BudgetUnitMember.objects.filter(
+            user=request.user,
+            unit__is_active=True,
+            unit__canteen_status=CanteenStatus.SHARED,
+            unit__canteen_host=filing.unit,
+        ).exists()
+    ):
         raise HttpError(404, _("没有找到该填报。"))
     return filing
 
@@ -235,10 +244,12 @@ def units(request):
     "/units/{unit_id}/filings",
     response={200: list[FilingOut], 404: ErrorOut, 422: InvalidOut},
     summary="单位的预留份额填报与余额",
+    description="共用食堂的成员单位返回主办单位的填报（成员单位按其下单）。",
 )
 def filings(request, unit_id: int = UnitId):
     unit = _member_unit(request, unit_id)
-    return 200, [_filing_out(f) for f in selectors.unit_filings(unit=unit)]
+    filer = unit.canteen_host if unit.filing_unit_id != unit.pk else unit
+    return 200, [_filing_out(f) for f in selectors.unit_filings(unit=filer)]
 
 
 @router.get(
@@ -278,14 +289,15 @@ def orders(request, unit_id: int = UnitId, status: str | None = None):
     description="以单位名义按填报下单：价格在提交时锁定；金额超过份额余额、非本单位采购员、"
     "商品不可采购等情况返回 4xx 和原因，且不写入任何数据；收货与开票信息按下单页面的规则校验，"
     "有误时返回 422 和各字段的错误信息。带上预览的 fingerprint 时，商品、数量或价格自预览后"
-    "有变动则返回 409，不下单。",
+    "有变动则返回 409，不下单。共用食堂的成员单位按主办单位已通过的填报下单"
+    "（filing_id 为主办单位的填报），订单记本单位为采购单位。",
 )
 def order_submit(request, payload: OrderIn):
     unit = _member_unit(request, payload.unit_id)
     filing = None
     if payload.filing_id is not None or not unit.is_organisation:
         filing = (
-            Filing.objects.filter(pk=payload.filing_id or 0, unit=unit)
+            Filing.objects.filter(pk=payload.filing_id or 0, unit_id=unit.filing_unit_id)
             .select_related("policy_year")
             .first()
         )

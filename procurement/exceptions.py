@@ -52,6 +52,11 @@ class FilingStateError(ProcurementError):
     default_message = "当前状态下不能进行此操作。"
 
 
+class FilingNotFoundError(ProcurementError):
+    status_code = 404
+    default_message = "没有找到该填报。"
+
+
 class FilingNotApprovedError(ProcurementError):
     status_code = 409
     default_message = "该填报尚未通过审核，不能下单。"

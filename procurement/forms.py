@@ -1,18 +1,15 @@
-import re
 from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.phones import is_callable_number
 from core.widgets import DateInput
-from payments.checkout.forms import MAINLAND_MOBILE, normalise_mobile
 from regions.models import Region
 
 from .models import BudgetUnit, CanteenStatus, CountingEvent, MemberRole, UnitType
 from .services.filings import percent
-
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
 
 def _money_field(label, **kwargs):
@@ -105,10 +102,7 @@ class CheckoutDetailsForm(forms.Form):
         # The order's shipping address keeps a mobile as a phone number and anything else as
         # a note; both must be a number the supplier can call.
         phone = self.cleaned_data["contact_phone"]
-        if not (
-            MAINLAND_MOBILE.match(normalise_mobile(phone))
-            or LANDLINE.match(re.sub(r"\s", "", phone))
-        ):
+        if not is_callable_number(phone):
             raise forms.ValidationError(_("请填写手机号或带区号的固定电话，如 0561-4611208。"))
         return phone
 
@@ -122,16 +116,24 @@ class CheckoutForm(CheckoutDetailsForm):
     )
     field_order = ["filing"]
 
-    def __init__(self, *args, filings=None, **kwargs):
+    def __init__(self, *args, filings=None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         if filings is None:  # an organisation orders without a filing
             del self.fields["filing"]
             return
         self.fields["filing"].queryset = filings
-        self.fields["filing"].label_from_instance = lambda f: (
-            _("%(year)s 年度（已完成 %(rate)s）")
-            % {"year": f.policy_year.year, "rate": percent(f.completion_rate)}
-        )
+
+        def label(f) -> str:
+            text = _("%(year)s 年度（已完成 %(rate)s）") % {
+                "year": f.policy_year.year,
+                "rate": percent(f.completion_rate),
+            }
+            if unit is not None and f.unit_id != unit.pk:
+                # A shared canteen's member orders against its host's filing.
+                text += _(" · 共用食堂主办单位“%(host)s”的填报") % {"host": f.unit.name}
+            return text
+
+        self.fields["filing"].label_from_instance = label
 
 
 class TransferForm(forms.Form):
@@ -185,6 +187,11 @@ class PolicyYearForm(forms.Form):
         label=_("工会采购计入所属单位预留份额"),
         required=False,
         help_text=_("默认不计入：工会采购只计入工会自己的消费帮扶任务。"),
+    )
+    supervisor_review_required = forms.BooleanField(
+        label=_("申报须经主管预算单位初审"),
+        required=False,
+        help_text=_("勾选后，设有主管预算单位的单位的填报先由主管预算单位初审，再由审核部门审核。"),
     )
 
     def clean(self):
@@ -319,3 +326,37 @@ class UnionTargetForm(forms.Form):
         min_value=Decimal("0.01"),
         error_messages={"min_value": _("任务金额须为正数。")},
     )
+
+
+class UnitLinksForm(forms.Form):
+    """The bureau's settings of a unit's links: its supervising unit and its canteen case
+    with the host of a shared canteen. Choices are the active units of the bureau's region."""
+
+    supervisor = forms.ModelChoiceField(
+        label=_("主管预算单位"),
+        queryset=BudgetUnit.objects.none(),
+        required=False,
+        empty_label=_("（无）"),
+        error_messages={"invalid_choice": _("请选择管辖范围内的单位。")},
+        help_text=_("其主管审核人在年度政策要求时初审本单位的填报。"),
+    )
+    canteen_status = forms.ChoiceField(label=_("食堂情况"), choices=CanteenStatus.choices)
+    canteen_host = forms.ModelChoiceField(
+        label=_("共用食堂主办单位"),
+        queryset=BudgetUnit.objects.none(),
+        required=False,
+        empty_label=_("（无）"),
+        error_messages={"invalid_choice": _("请选择管辖范围内的单位。")},
+        help_text=_("共用食堂的成员单位：由主办单位统一填报，本单位的采购计入主办单位的填报。"),
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("supervisor", "canteen_host"):
+            self.fields[name].queryset = units if units is not None else BudgetUnit.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("canteen_host") and data.get("canteen_status") != CanteenStatus.SHARED:
+            self.add_error("canteen_host", _("只有共用食堂的成员单位填写主办单位。"))
+        return data

@@ -28,6 +28,7 @@ from reports.models import FactSource, ImportKind, SalesFact
 from reports.services.attribution import region_county_ids
 from reports.services.rollups import rollups_apply
 
+from .access import bureau_region, unit_832_import_units
 from .models import BudgetUnit, Filing, FilingStatus, Purchase832
 from .services import Purchase832Row, purchases_832_record
 
@@ -49,9 +50,15 @@ def _amount(raw) -> tuple[Decimal | None, str]:
     return amount, ""
 
 
-def purchases_832_validate(rows, mapping, scope: Region, errors: RowErrors, progress):
+def purchases_832_validate(
+    rows, mapping, scope: Region, errors: RowErrors, progress, *, job=None
+) -> list[Purchase832Row]:
     """The rows that may be imported, as ``Purchase832Row``; every problem goes to
-    ``errors`` with its row and column."""
+    ``errors`` with its row and column. A file uploaded from a unit's portal (by someone who
+    is not bureau staff) may only name the units the uploader imports for
+    (``unit_832_import_units``): their own units and their supervised units; a row naming
+    any other unit is a row error."""
+    allowed = _uploader_units(job)
     labels = {c.field: c.label for c in PURCHASE_832_COLUMNS}
     values = [(n, _cells(ImportKind.PURCHASES_832, mapping, cells)) for n, cells in rows]
     codes = {_text(v["unit_credit_code"]).upper() for _, v in values}
@@ -85,6 +92,14 @@ def purchases_832_validate(rows, mapping, scope: Region, errors: RowErrors, prog
                 n,
                 labels["unit_credit_code"],
                 _("找不到该信用代码的预算单位（或不在您的管辖范围内）"),
+            )
+            ok = False
+        elif allowed is not None and unit.pk not in allowed:
+            errors.add(
+                n,
+                labels["unit_credit_code"],
+                _("只能导入本单位或下属单位的832平台采购数据（该行为“%(name)s”）")
+                % {"name": unit.name},
             )
             ok = False
         elif _text(v["unit_name"]) and _text(v["unit_name"]) != unit.name:
@@ -152,6 +167,15 @@ def purchases_832_validate(rows, mapping, scope: Region, errors: RowErrors, prog
             )
         )
     return valid
+
+
+def _uploader_units(job) -> set[int] | None:
+    """The units a unit-side upload may name; None (no limit beyond the scope) for bureau
+    staff, superusers and jobs without an uploader."""
+    user = getattr(job, "created_by", None)
+    if user is None or user.is_superuser or bureau_region(user) is not None:
+        return None
+    return unit_832_import_units(user=user)
 
 
 def _fact_date(month: datetime.date) -> datetime.date:

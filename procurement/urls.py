@@ -34,6 +34,13 @@ urlpatterns = [
         views.OrderActionView.as_view(),
         name="order-action-target",
     ),
+    path("subordinates/", views.SupervisedFilingListView.as_view(), name="supervised-filings"),
+    path(
+        "subordinates/<int:pk>/",
+        views.SupervisedFilingView.as_view(),
+        name="supervised-filing",
+    ),
+    path("imports-832/", views.Unit832ImportView.as_view(), name="imports-832"),
     path("lists/", views.PurchaseListView.as_view(), name="list-save"),
     path("lists/<int:pk>/basket/", views.PurchaseListView.as_view(), name="list-to-basket"),
     path("bureau/", views.CompletionView.as_view(), name="bureau-completion"),

@@ -14,5 +14,6 @@ class RegionAdmin(TreeAdmin):
 
 @admin.register(BureauStaff)
 class BureauStaffAdmin(admin.ModelAdmin):
-    list_display = ["user", "bureau_name", "region", "level"]
+    list_display = ["user", "bureau_name", "office_kind", "region", "level"]
+    list_filter = ["office_kind", "level"]
     list_select_related = ["user", "region"]

@@ -67,6 +67,14 @@ class BureauLevel(models.TextChoices):
     COUNTY = "county", _("县级")
 
 
+class BureauOffice(models.TextChoices):
+    """Which bureau a staff member works for: both review filings and see the same views;
+    the kind names their review (财政局审核 / 乡村振兴局审核) and their office."""
+
+    RURAL = "rural", _("乡村振兴局")
+    FINANCE = "finance", _("财政局")
+
+
 class BureauStaff(models.Model):
     """A member of a rural-revitalisation or finance bureau, scoped to a region's subtree."""
 
@@ -81,6 +89,9 @@ class BureauStaff(models.Model):
     )
     level = models.CharField(_("层级"), max_length=10, choices=BureauLevel.choices)
     bureau_name = models.CharField(_("单位"), max_length=100)
+    office_kind = models.CharField(
+        _("部门类别"), max_length=10, choices=BureauOffice.choices, default=BureauOffice.RURAL
+    )
 
     class Meta:
         verbose_name = _("帮扶工作人员")
@@ -88,3 +99,14 @@ class BureauStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bureau_name} · {self.user}"
+
+    @property
+    def office_name(self) -> str:
+        """The office's own name (e.g. 淮北市财政局); the region's name and the office kind
+        when no name was entered."""
+        return self.bureau_name or f"{self.region.name}{self.get_office_kind_display()}"
+
+    @property
+    def review_role(self) -> str:
+        """The review this staff member gives, as the UI names it (财政局审核)."""
+        return _("%(office)s审核") % {"office": self.get_office_kind_display()}

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from core.api import ErrorOut
@@ -112,6 +112,9 @@ class AnnualOut(Schema):
     channels: list[AnnualChannelOut]
     months: list[AnnualMonthOut]
     official_indicators: list[IndicatorOut]
+    closed_at: datetime.datetime | None = Field(
+        None, description="关账时间：已关账年度返回关账时的快照数据，未关账为 null"
+    )
 
 
 class PublicStatsOut(Schema):
@@ -181,7 +184,11 @@ def annual(request, year: int, region: str = ""):
     area = _region(request, region)
     if not 2000 <= year <= 2100:
         raise HttpError(400, _("年度无效。"))
-    report = selectors.annual_report(year=year, region=area)
+    snapshot = selectors.annual_report_snapshot(year=year, region=area)
+    if snapshot is None:
+        report = selectors.annual_report(year=year, region=area)
+    else:
+        report = selectors.report_from_snapshot(snapshot.data, region=area)
     h = report["headline"]
     return {
         "year": year,
@@ -199,6 +206,7 @@ def annual(request, year: int, region: str = ""):
         "channels": report["channels"],
         "months": report["months"],
         "official_indicators": report["indicators"],
+        "closed_at": snapshot.closure.closed_at if snapshot else None,
     }
 
 

@@ -12,3 +12,8 @@ class RegionOutOfScopeError(ReportsError):
 
 class ImportFileInvalidError(ReportsError):
     """An uploaded file is empty, of the wrong type or cannot be read."""
+
+
+class AnnualReportClosureError(ReportsError):
+    """A statistics year cannot be closed or reopened (not ended, closed already, not
+    closed, no reason, not the city's bureau); ``str()`` is the Chinese reason."""

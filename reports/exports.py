@@ -8,6 +8,7 @@ import io
 import re
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -240,6 +241,29 @@ TABLE_TITLES = {
 }
 
 
+def table_differences(report: dict, live: dict) -> dict[str, dict[tuple[int, int], object]]:
+    """The cells of a closed year's tables whose live value differs from the snapshot:
+    ``{table: {(row, column): live value}}``, rows matched by their first cell (indicator,
+    county code, channel or month), so a row added or gone since closing shifts nothing."""
+    if live is report:
+        return {}
+    tables, now = report_tables(report), report_tables(live)
+    found = {}
+    for key, (_header, rows) in tables.items():
+        live_rows = {row[0]: row for row in now[key][1]}
+        cells = {}
+        for r, row in enumerate(rows):
+            current = live_rows.get(row[0])
+            if current is None:
+                continue
+            for c, value in enumerate(row):
+                if c < len(current) and current[c] != value:
+                    cells[(r, c)] = current[c]
+        if cells:
+            found[key] = cells
+    return found
+
+
 def annual_report_csv(report: dict, table: str) -> bytes:
     header, rows = report_tables(report)[table]
     out = io.StringIO()
@@ -248,6 +272,18 @@ def annual_report_csv(report: dict, table: str) -> bytes:
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
+
+
+def closure_note(closure) -> str:
+    """The line under a closed year's title (page, print and Excel)."""
+    return _(
+        "%(year)s 年度统计已于 %(at)s 由 %(who)s 关账：本表为关账时的数据，"
+        "此后的变动不计入；与现值不同之处另行注明现值。"
+    ) % {
+        "year": closure.year,
+        "at": timezone.localtime(closure.closed_at).strftime("%Y-%m-%d %H:%M"),
+        "who": closure.closed_by.get_full_name() or closure.closed_by.email,
+    }
 
 
 PERCENT = re.compile(r"^-?\d+(\.\d+)?%$")
@@ -261,7 +297,10 @@ def _percent_number(value):
     return None
 
 
-def annual_report_xlsx(report: dict) -> bytes:
+def annual_report_xlsx(report: dict, *, live: dict | None = None, closure=None) -> bytes:
+    """The report as a bureau's workbook. For a closed year (``closure``) the tables hold
+    the snapshot, a line under the title says when and by whom the year was closed, and a
+    last table lists every cell whose live value (``live``) differs, beside the snapshot's."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -288,6 +327,12 @@ def annual_report_xlsx(report: dict) -> bytes:
     )
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=10)
     sheet["A2"].font = Font(size=9, color="666666")
+    if closure is not None:
+        sheet.append([safe_cell(closure_note(closure))])
+        sheet.merge_cells(
+            start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=10
+        )
+        sheet.cell(row=sheet.max_row, column=1).font = Font(size=10, bold=True, color="9A3412")
     for key, (header, rows) in report_tables(report).items():
         sheet.append([])
         sheet.append([_(TABLE_TITLES[key])])
@@ -310,6 +355,33 @@ def annual_report_xlsx(report: dict) -> bytes:
                     cell.number_format = "0.0%"
                 elif isinstance(cell.value, (int, float, Decimal)):
                     cell.number_format = "#,##0.00" if isinstance(cell.value, Decimal) else "#,##0"
+    differences = table_differences(report, live) if live is not None else {}
+    if differences:
+        tables = report_tables(report)
+        sheet.append([])
+        sheet.append([_("五、关账后数据变动（现值与关账数不同之处）")])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
+        sheet.append([_("表"), _("行"), _("列"), _("关账数"), _("现值")])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+            cell.fill = head_fill
+            cell.border = border
+        for key, cells in differences.items():
+            header, rows = tables[key]
+            for (r, c), value in sorted(cells.items()):
+                sheet.append(
+                    [
+                        safe_cell(_(TABLE_TITLES[key])),
+                        safe_cell(str(rows[r][0])),
+                        safe_cell(str(header[c])),
+                        safe_cell(rows[r][c]),
+                        safe_cell(value),
+                    ]
+                )
+                for cell in sheet[sheet.max_row]:
+                    cell.border = border
+                    if isinstance(cell.value, Decimal):
+                        cell.number_format = "#,##0.00"
     sheet.column_dimensions["A"].width = 44
     for letter in "BCDEFGHIJ":
         sheet.column_dimensions[letter].width = 16

@@ -67,6 +67,16 @@ class AnnualReportForm(forms.Form):
         self.fields["region"].choices = [(r.code, r.name) for r in regions]
 
 
+class AnnualReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("重新打开原因"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写重新打开的原因。")},
+        help_text=_("将与您的姓名和时间一起记录，并显示在年度统计报告上。"),
+    )
+
+
 class EntityForm(NoFormulaMixin, forms.ModelForm):
     class Meta:
         model = EcommerceEntity

@@ -450,3 +450,106 @@ class SalesOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"order {self.order_id}"
+
+
+class ClosureStatus(models.TextChoices):
+    CLOSED = "closed", _("已关账")
+    REOPENED = "reopened", _("已重新打开")
+
+
+class AnnualReportClosure(models.Model):
+    """A statistics year closed (关账) by city-level bureau staff for their region: from then
+    on the annual report of that year, for the region and every region below it, is read from
+    the snapshots taken at closing (``AnnualReportSnapshot``), not from the live data.
+
+    One row per closing, never deleted: reopening moves it to 已重新打开 with who, when and
+    why, and closing again writes a new row. At most one closing per year and region is in
+    force (a constraint). Written by ``reports.services.closures``."""
+
+    year = models.PositiveIntegerField(_("统计年度"))
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("区域")
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ClosureStatus.choices, default=ClosureStatus.CLOSED
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("关账人"),
+    )
+    closed_at = models.DateTimeField(_("关账时间"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("重新打开人"),
+    )
+    reopened_at = models.DateTimeField(_("重新打开时间"), null=True, blank=True)
+    reopen_reason = models.CharField(_("重新打开原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("年度统计关账")
+        verbose_name_plural = _("年度统计关账")
+        ordering = ["-closed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "region"],
+                condition=models.Q(status="closed"),
+                name="reports_one_closing_in_force",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        status="closed",
+                        reopened_by__isnull=True,
+                        reopened_at__isnull=True,
+                        reopen_reason="",
+                    )
+                    | (
+                        models.Q(
+                            status="reopened",
+                            reopened_by__isnull=False,
+                            reopened_at__isnull=False,
+                        )
+                        & ~models.Q(reopen_reason="")
+                    )
+                ),
+                name="reports_reopening_says_who_when_why",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year} · {self.get_status_display()}"
+
+
+class AnnualReportSnapshot(models.Model):
+    """The annual report of one region as it stood when its year was closed: the figures
+    (``report_snapshot_data``), not the labels, so the page and exports print them in the
+    reader's language."""
+
+    closure = models.ForeignKey(
+        AnnualReportClosure,
+        on_delete=models.PROTECT,
+        related_name="snapshots",
+        verbose_name=_("关账"),
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("区域")
+    )
+    data = models.JSONField(_("报表数据"))
+
+    class Meta:
+        verbose_name = _("年度统计快照")
+        verbose_name_plural = _("年度统计快照")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["closure", "region"], name="reports_one_snapshot_per_region"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.closure_id} · {self.region_id}"

@@ -10,6 +10,12 @@ urlpatterns = [
     path("annual/", views.AnnualReportView.as_view(), name="annual"),
     path("annual.xlsx", views.AnnualReportExcelView.as_view(), name="annual-xlsx"),
     path("annual.csv", views.AnnualReportCsvView.as_view(), name="annual-csv"),
+    path("annual/close/", views.AnnualCloseView.as_view(), name="annual-close"),
+    path(
+        "annual/closures/<int:pk>/reopen/",
+        views.AnnualReopenView.as_view(),
+        name="annual-reopen",
+    ),
     path("entities/", views.EntityListView.as_view(), name="entity-list"),
     path("entities/new/", views.EntityCreateView.as_view(), name="entity-create"),
     path("figures/new/", views.FigureCreateView.as_view(), name="figure-create"),

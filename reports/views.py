@@ -10,13 +10,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.money import amount
+from regions.models import Region
+
 from . import exports, selectors, services
-from .exceptions import RegionOutOfScopeError
+from .exceptions import AnnualReportClosureError, RegionOutOfScopeError
 from .forms import (
+    AnnualReopenForm,
     AnnualReportForm,
     EntityForm,
     FigureForm,
@@ -28,6 +33,8 @@ from .forms import (
 )
 from .imports.templates import import_template
 from .models import (
+    AnnualReportClosure,
+    ClosureStatus,
     EcommerceEntity,
     ImportJob,
     ImportKind,
@@ -117,19 +124,22 @@ class DrilldownView(BureauStaffMixin, TemplateView):
 
 
 class AnnualReportMixin(BureauStaffMixin):
-    def report(self):
+    def published(self) -> tuple[AnnualReportForm, dict]:
+        """The form and the report as published (``annual_report_as_published``): the
+        snapshot of a closed year with the live figures, or the live report."""
         form = AnnualReportForm(self.request.GET or {"year": default_year()}, scope=self.scope)
         region = self.region_from(self.request.GET.get("region"))
         year = form.cleaned_data["year"] if form.is_valid() else default_year()
-        return form, selectors.annual_report(year=year, region=region)
+        return form, selectors.annual_report_as_published(year=year, region=region)
 
     def filename(self, report, ext):
         return f"annual-{report['region'].code}-{report['year']}.{ext}"
 
 
 def _cell(value):
+    """A table cell as the bureau prints it: amounts in 元 with separators."""
     if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return amount(value)
     return value
 
 
@@ -138,30 +148,56 @@ class AnnualReportView(AnnualReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form, report = self.report()
-        context.update(
-            form=form,
-            report=report,
-            sections=[
+        form, published = self.published()
+        report, closure = published["report"], published["closure"]
+        differences = exports.table_differences(report, published["live"])
+        sections = []
+        for key, (header, rows) in exports.report_tables(report).items():
+            changed = differences.get(key, {})
+            sections.append(
                 (
                     key,
                     _(exports.TABLE_TITLES[key]),
                     _(exports.TABLE_BASES[key]),
                     header,
-                    [[_cell(v) for v in row] for row in rows],
+                    [
+                        [
+                            (_cell(v), _cell(changed[(r, c)]) if (r, c) in changed else None)
+                            for c, v in enumerate(row)
+                        ]
+                        for r, row in enumerate(rows)
+                    ],
                 )
-                for key, (header, rows) in exports.report_tables(report).items()
-            ],
-            query=f"year={report['year']}&region={report['region'].code}",
+            )
+        closing = selectors.closing_region(user=self.request.user)
+        year, region = report["year"], report["region"]
+        context.update(
+            form=form,
+            report=report,
+            closure=closure,
+            closure_note=exports.closure_note(closure) if closure else "",
+            difference_count=sum(len(cells) for cells in differences.values()),
+            closures=selectors.annual_closures(year=year, region=region),
+            # Closing and reopening are the city bureau's, for its own region's report.
+            may_close=closing is not None
+            and closing == region
+            and closure is None
+            and year < timezone.localdate().year,
+            may_reopen=closing is not None and closure is not None and closure.region == closing,
+            sections=sections,
+            query=f"year={year}&region={region.code}",
         )
         return context
 
 
 class AnnualReportExcelView(AnnualReportMixin, View):
     def get(self, request):
-        _form, report = self.report()
+        _form, published = self.published()
+        report = published["report"]
         response = HttpResponse(
-            exports.annual_report_xlsx(report),
+            exports.annual_report_xlsx(
+                report, live=published["live"], closure=published["closure"]
+            ),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{self.filename(report, "xlsx")}"'
@@ -173,13 +209,105 @@ class AnnualReportCsvView(AnnualReportMixin, View):
         table = request.GET.get("table", "county")
         if table not in exports.TABLE_TITLES:
             raise Http404
-        _form, report = self.report()
+        _form, published = self.published()
+        report = published["report"]
         response = HttpResponse(
             exports.annual_report_csv(report, table), content_type="text/csv; charset=utf-8"
         )
         name = self.filename(report, "csv").replace(".csv", f"-{table}.csv")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class CityBureauMixin(BureauStaffMixin):
+    """Closing and reopening a statistics year: the city-level bureau of the region only
+    (county staff, other staff and everyone else are refused with 403)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.closing = selectors.closing_region(user=request.user)
+        if self.closing is None:
+            raise PermissionDenied(_("只有市级乡村振兴局工作人员可以关账或重新打开年度统计。"))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AnnualCloseView(CityBureauMixin, TemplateView):
+    """GET: the confirmation page (the figures about to be frozen); POST: close the year."""
+
+    template_name = "reports/annual_close.html"
+
+    def year(self) -> int:
+        form = AnnualReportForm(self.request.GET or self.request.POST, scope=self.scope)
+        if not form.is_valid():
+            raise Http404(_("年度无效。"))
+        return form.cleaned_data["year"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.year()
+        context.update(
+            year=year,
+            region=self.closing,
+            report=selectors.annual_report(year=year, region=self.closing),
+            regions=list(
+                Region.objects.within(self.closing).filter(level__in=selectors.REPORT_LEVELS)
+            ),
+        )
+        return context
+
+    def post(self, request):
+        year = self.year()
+        try:
+            services.annual_report_close(year=year, region=self.closing, user=request.user)
+        except AnnualReportClosureError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("%(year)s 年度统计已关账，报表此后按关账时的数据显示。") % {"year": year}
+            )
+        return redirect(f"{reverse('reports:annual')}?year={year}&region={self.closing.code}")
+
+
+class AnnualReopenView(CityBureauMixin, TemplateView):
+    """GET: the reopen form (a reason is required); POST: reopen, audited."""
+
+    template_name = "reports/annual_reopen.html"
+
+    def closure(self) -> AnnualReportClosure:
+        return get_object_or_404(
+            AnnualReportClosure.objects.select_related("region", "closed_by"),
+            pk=self.kwargs["pk"],
+            region=self.closing,
+            status=ClosureStatus.CLOSED,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        closure = self.closure()
+        context.setdefault("form", AnnualReopenForm())
+        context.update(closure=closure, closure_note=exports.closure_note(closure))
+        return context
+
+    def post(self, request, pk):
+        closure = self.closure()
+        form = AnnualReopenForm(request.POST)
+        if form.is_valid():
+            try:
+                services.annual_report_reopen(
+                    closure_id=closure.pk, user=request.user, reason=form.cleaned_data["reason"]
+                )
+            except AnnualReportClosureError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("%(year)s 年度统计已重新打开，报表按现值显示。") % {"year": closure.year},
+                )
+                return redirect(
+                    f"{reverse('reports:annual')}?year={closure.year}&region={closure.region.code}"
+                )
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class EntityListView(BureauStaffMixin, TemplateView):

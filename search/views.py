@@ -73,7 +73,8 @@ class ProductListView(TemplateView):
         def render():
             return super(ProductListView, self).dispatch(request, *args, **kwargs)
 
-        return anonymous_page(request, render)
+        # The lists show nothing of a signed-in user's own but the header: one copy for them.
+        return anonymous_page(request, render, signed_in=True)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

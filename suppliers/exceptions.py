@@ -47,6 +47,10 @@ class ShipmentQuantityError(SupplierError):
     """A quantity is not positive or exceeds what is left to ship; nothing was saved."""
 
 
+class ShipmentTrackingError(SupplierError):
+    """The tracking number is not in the carrier's format; nothing was saved."""
+
+
 class StockUpdateError(SupplierError):
     """A bulk stock/price update was refused as a whole; ``problems`` lists each row's reason."""
 

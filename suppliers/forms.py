@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from core.widgets import DateInput
+from orders import carriers
 from orders.shipping.models import SupplierShippingRule
 from regions.models import Region, RegionLevel
 
@@ -27,7 +28,6 @@ PHONE = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", _("请填写手机号或带区号的固定电话，如 0561-4611208。")
 )
 BANK_ACCOUNT = RegexValidator(r"^\d{8,30}$", _("银行账号应为 8 至 30 位数字。"))
-TRACKING = RegexValidator(r"^[A-Za-z0-9-]{6,40}$", _("运单号应为 6 至 40 位字母、数字或短横线。"))
 
 
 def description_as_text(value: str) -> str:
@@ -324,22 +324,22 @@ class ProductForm(forms.Form):
 
 
 class ShipmentForm(forms.Form):
-    """Ship some of the supplier's lines of one order: a quantity per line left to ship."""
+    """Ship some of the supplier's lines of one order: a quantity per line left to ship, the
+    carrier picked from the list (其他 with a name of its own) and a tracking number in the
+    carrier's format."""
 
-    carrier = forms.CharField(
-        label=_("承运商"), max_length=64, widget=forms.TextInput(attrs={"list": "sp-carriers"})
+    carrier = forms.ChoiceField(
+        label=_("承运商"),
+        choices=carriers.carrier_choices,
+        error_messages={"invalid_choice": _("请从列表中选择承运商。")},
     )
-    tracking_number = forms.CharField(label=_("运单号"), max_length=40, validators=[TRACKING])
-
-    CARRIERS = [
-        "顺丰速运",
-        "中国邮政 EMS",
-        "京东物流",
-        "中通快递",
-        "圆通速递",
-        "韵达快递",
-        "申通快递",
-    ]
+    carrier_other = forms.CharField(
+        label=_("其他承运商名称"),
+        max_length=64,
+        required=False,
+        help_text=_("承运商选“其他”时填写。"),
+    )
+    tracking_number = forms.CharField(label=_("运单号"), max_length=40)
 
     def __init__(self, *args, lines, **kwargs):
         super().__init__(*args, **kwargs)
@@ -362,6 +362,24 @@ class ShipmentForm(forms.Form):
             for line in self.lines
             if self.cleaned_data.get(f"qty_{line.pk}")
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        code = cleaned.get("carrier")
+        if code == carriers.OTHER:
+            name = (cleaned.get("carrier_other") or "").strip()
+            if not name:
+                self.add_error("carrier_other", _("请填写承运商名称。"))
+        else:
+            name = carriers.BY_CODE[code].name if code else ""
+        cleaned["carrier_name"] = name
+        if name and "tracking_number" in cleaned:
+            number = carriers.tracking_normalise(cleaned["tracking_number"])
+            cleaned["tracking_number"] = number
+            error = carriers.tracking_error(carrier_name=name, tracking_number=number)
+            if error:
+                self.add_error("tracking_number", error)
+        return cleaned
 
     def line_fields(self):
         return [(line, self[f"qty_{line.pk}"]) for line in self.lines]

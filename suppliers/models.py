@@ -275,6 +275,7 @@ class NoticeKind(models.TextChoices):
     EXPIRED = "expired", _("认定已过期")
     CERTIFICATION = "certification", _("认定审核结果")
     LISTING = "listing", _("上架审核结果")
+    AFTERSALES = "aftersales", _("售后")
 
 
 class SupplierNotice(models.Model):

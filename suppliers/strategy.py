@@ -76,6 +76,46 @@ class CertifiedSupplierRequired(strategy.StockRequired):
 class Huinong(CertifiedStockRecord, CertifiedSupplierRequired, strategy.NoTax, strategy.Structured):
     """Tax-inclusive CNY prices from the first certified supplier's stock record."""
 
+    def fetch_for_line(self, line, stockrecord=None):
+        """A basket line's price and availability from the stock record it was added with
+        (the one its order will allocate), as long as it still has one. The stock
+        records' suppliers and the products' classes are read once for all the basket's
+        lines and kept for the request (a strategy lives for one request): the basket
+        page reads its lines twice, and a query per line each time grew with the lines."""
+        if line.stockrecord_id is not None and stockrecord in (None, line.stockrecord):
+            self._lines_prefetch(line)
+            stockrecord = line.stockrecord
+        return self.fetch_for_product(line.product, stockrecord)
+
+    def _lines_prefetch(self, line) -> None:
+        from oscar.core.loading import get_model
+
+        known = self.__dict__.setdefault(
+            "_known", {"baskets": set(), "partners": {}, "classes": {}}
+        )
+        if line.basket_id not in known["baskets"]:
+            known["baskets"].add(line.basket_id)
+            Line = get_model("basket", "Line")
+            rows = Line.objects.filter(basket_id=line.basket_id).values_list(
+                "stockrecord__partner_id",
+                "product__product_class_id",
+                "product__parent__product_class_id",
+            )
+            partners, classes = set(), set()
+            for partner_id, class_id, parent_class_id in rows:
+                partners.add(partner_id)
+                classes.update((class_id, parent_class_id))
+            Partner = get_model("partner", "Partner")
+            ProductClass = get_model("catalogue", "ProductClass")
+            known["partners"].update(Partner.objects.in_bulk(partners - {None}))
+            known["classes"].update(ProductClass.objects.in_bulk(classes - {None}))
+        record = line.stockrecord
+        if record.partner_id in known["partners"]:
+            record.partner = known["partners"][record.partner_id]
+        for product in (line.product, line.product.parent if line.product.parent_id else None):
+            if product is not None and product.product_class_id in known["classes"]:
+                product.product_class = known["classes"][product.product_class_id]
+
 
 class Selector:
     def strategy(self, request=None, user=None, **kwargs):

@@ -12,6 +12,8 @@ USERS = [
     ("approver@example.com", "赵", "国强"),
     ("city@example.com", "孙", "伟"),
     ("county@example.com", "吴", "海燕"),
+    ("finance@example.com", "郑", "晓华"),
+    ("supervisor@example.com", "钱", "建国"),
     ("consumer2@example.com", "李", "娜"),
     ("consumer3@example.com", "黄", "志强"),
     ("consumer4@example.com", "徐", "静"),
@@ -29,14 +31,17 @@ SUPPLIER_STAFF = {
     "kouzi": ["supplier2@example.com"],
 }
 
-# email, region code, level, bureau name
+# email, region code, level, bureau name, office kind (乡村振兴局 rural / 财政局 finance)
 BUREAU_STAFF = [
-    ("city@example.com", "340600", "city", "淮北市乡村振兴局"),
-    ("county@example.com", "340621", "county", "濉溪县乡村振兴局"),
+    ("city@example.com", "340600", "city", "淮北市乡村振兴局", "rural"),
+    ("finance@example.com", "340600", "city", "淮北市财政局", "finance"),
+    ("county@example.com", "340621", "county", "濉溪县乡村振兴局", "rural"),
 ]
 
 # budget unit name, email, role
 UNIT_MEMBERS = [
     ("淮北市第一中学", "purchaser@example.com", "purchaser"),
     ("淮北市第一中学", "approver@example.com", "approver"),
+    # 淮北市教育局 supervises the school: its 主管审核人 pre-reviews the school's filings.
+    ("淮北市教育局", "supervisor@example.com", "reviewer"),
 ]

@@ -59,9 +59,14 @@ def seed_users(
             tally.updated += len(missing)
 
     staff = {s.user_id: s for s in BureauStaff.objects.filter(user__in=users.values())}
-    for email, region_code, level, bureau_name in data.BUREAU_STAFF:
+    for email, region_code, level, bureau_name, office_kind in data.BUREAU_STAFF:
         user = users[email]
-        values = {"region": regions[region_code], "level": level, "bureau_name": bureau_name}
+        values = {
+            "region": regions[region_code],
+            "level": level,
+            "bureau_name": bureau_name,
+            "office_kind": office_kind,
+        }
         if user.pk in staff:
             sync(staff[user.pk], values, tally)
         else:
@@ -95,6 +100,14 @@ def seed_budget_units(
         else:
             sync(unit, values, tally)
         units[entry["name"]] = unit
+
+    # The supervising unit, where it is a demo unit too (淮北市教育局 for its schools).
+    for entry in data.BUDGET_UNITS:
+        unit, supervisor = units[entry["name"]], units.get(entry["supervising"])
+        if unit.supervisor_id != (supervisor.pk if supervisor else None):
+            unit.supervisor = supervisor
+            unit.save(update_fields=["supervisor"])
+            tally.updated += 1
 
     for unit_name, email, role in data.UNIT_MEMBERS:
         _, created = BudgetUnitMember.objects.get_or_create(

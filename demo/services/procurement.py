@@ -24,12 +24,14 @@ from accounts.models import User
 from orders import reference
 from procurement import services
 from procurement.models import (
+    SUPERVISOR_REVIEW_ROLES,
     ApprovalRule,
     BudgetUnit,
     BudgetUnitMember,
     CanteenStatus,
     CountingEvent,
     Filing,
+    FilingStatus,
     PolicyRegionOverride,
     PolicyYear,
     PurchaseList,
@@ -150,8 +152,11 @@ def _ship(order, when, *, partner=None):
             order=order,
             event_type=shipped_type,
             partner=p,
+            # Waybill numbers in each carrier's format (orders.carriers).
             carrier="中通快递" if p.pk % 2 else "顺丰速运",
-            tracking_number=f"HN{order.number}{p.pk:03d}",
+            tracking_number=f"7{order.pk:07d}{p.pk:04d}"
+            if p.pk % 2
+            else f"SF{order.pk:09d}{p.pk:04d}",
         )
         # One bulk insert (no per-row signal); the order's status follows in one sync below.
         ShippingEventQuantity.objects.bulk_create(
@@ -262,7 +267,46 @@ def _file(*, unit, policy, user, staff, reserved, ratio, when, approve_at):
         at=when,
         **_canteen_details(unit, policy.year),
     )
+    if filing.status == FilingStatus.PRE_REVIEW:
+        # A year already asking for the supervising unit's pre-review (a rerun).
+        services.filing_pre_review_approve(
+            filing=filing, user=_supervisor_reviewer(unit), at=when + (approve_at - when) / 2
+        )
     return services.filing_approve(filing=filing, user=staff, at=approve_at)
+
+
+def _supervisor_reviewer(unit):
+    return (
+        unit.supervisor.memberships.filter(role__in=SUPERVISOR_REVIEW_ROLES)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+        .user
+    )
+
+
+def _pre_review_waiting(*, policy, unit, purchaser, clock) -> None:
+    """This year asks for the supervising unit's pre-review, and the school's amendment (a
+    higher reserve) waits for 淮北市教育局's (supervisor@example.com); the approved figures
+    stay in force meanwhile."""
+    if not policy.supervisor_review_required:
+        PolicyYear.objects.filter(pk=policy.pk).update(supervisor_review_required=True)
+        policy.supervisor_review_required = True
+    filing = Filing.objects.get(unit=unit, policy_year=policy)
+    if filing.versions.filter(status__in=(FilingStatus.PRE_REVIEW, FilingStatus.SUBMITTED)):
+        return
+    services.filing_submit(
+        unit=unit,
+        year=policy.year,
+        user=purchaser,
+        canteen_budget=filing.canteen_budget,
+        reserved_amount=_round_up(filing.reserved_amount * Decimal("1.1")),
+        union_demand=filing.union_demand,
+        contact_name=filing.contact_name,
+        contact_phone=filing.contact_phone,
+        note="下半年食堂就餐人数增加，追加预留份额",
+        at=clock(timezone.now()),
+    )
 
 
 def _canteen_details(unit, year: int) -> dict:
@@ -523,6 +567,7 @@ def seed_procurement(*, units: dict[str, BudgetUnit], users: dict[str, User], ta
                 )
             tally.created += 1
     PolicyYear.objects.filter(pk=last.pk).update(is_open=False)
+    _pre_review_waiting(policy=this, unit=school, purchaser=purchaser, clock=clock)
     _weekly_list(unit=school, purchaser=purchaser, tally=tally)
     _registration(regions=regions, tally=tally)
     return Filing.objects.filter(unit__in=units.values()).count()

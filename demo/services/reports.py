@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 
 from orders.models import OrderStatus, SalesChannel
 from reports.models import (
+    AnnualReportClosure,
     EcommerceEntity,
     EntityMonthlyFigure,
     FactSource,
@@ -25,7 +26,7 @@ from reports.models import (
     Platform,
     SalesFact,
 )
-from reports.services import rollups_rebuild, spread_fen
+from reports.services import annual_report_close, rollups_rebuild, spread_fen
 from reports.services.attribution import lines_attribute
 
 from .base import Tally, credit_code
@@ -318,4 +319,16 @@ def seed_reports(*, regions, users, today: datetime.date, tally: Tally) -> int:
     seed_entities(regions=by_code, today=today, tally=tally)
     if tally.created:
         rollups_rebuild()
+    seed_closed_year(regions=by_code, users=users, today=today, tally=tally)
     return orders
+
+
+def seed_closed_year(*, regions, users, today: datetime.date, tally: Tally) -> None:
+    """Last year closed (关账) by the city's bureau, as it is once the year's figures are
+    agreed, so the annual report of last year shows its snapshot. Once: a year closed or
+    reopened by hand in the demo is left as it is."""
+    year, city = today.year - 1, regions["340600"]
+    if AnnualReportClosure.objects.filter(year=year, region=city).exists():
+        return
+    annual_report_close(year=year, region=city, user=users["city@example.com"], today=today)
+    tally.created += 1

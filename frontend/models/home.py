@@ -1,9 +1,12 @@
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
+
+from core.caching import CSRF_PLACEHOLDER
 
 from ..blocks import BodyBlock, CarouselSlideBlock
 from ..selectors import (
@@ -103,13 +106,25 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured_categories"] = home_featured_categories(page=self)
-        context["featured_products"] = home_featured_products(page=self)
-        context["pavilions"] = county_pavilion_list() if self.show_pavilions else []
-        context["pavilion_pages"] = pavilion_page_urls() if self.show_pavilions else {}
-        context["news"] = latest_news(limit=self.news_count) if self.show_news else []
-        context["news_index"] = news_index_page() if context["news"] else None
-        context["stats"] = site_statistics() if self.show_statistics else None
+        # Read only when the cached home fragment is rendered (templates: home_page.html).
+        news = SimpleLazyObject(
+            lambda: latest_news(limit=self.news_count) if self.show_news else []
+        )
+        context.update(
+            featured_categories=SimpleLazyObject(lambda: home_featured_categories(page=self)),
+            featured_products=SimpleLazyObject(lambda: home_featured_products(page=self)),
+            pavilions=SimpleLazyObject(
+                lambda: county_pavilion_list() if self.show_pavilions else []
+            ),
+            pavilion_pages=SimpleLazyObject(
+                lambda: pavilion_page_urls() if self.show_pavilions else {}
+            ),
+            news=news,
+            news_index=SimpleLazyObject(lambda: news_index_page() if news else None),
+            stats=SimpleLazyObject(lambda: site_statistics() if self.show_statistics else None),
+        )
+        if getattr(request, "csrf_placeholder", False):
+            context["csrf_token"] = CSRF_PLACEHOLDER  # the real token goes in after the cache
         return context
 
 

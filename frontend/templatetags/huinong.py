@@ -2,12 +2,22 @@
 
 from django import template
 from django.core.cache import cache
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.availability import StockRequired
 from oscar.core.loading import get_class
 
-from core.caching import CSRF_PLACEHOLDER, GRID_SECONDS, grid_cache_key
+from core.caching import (
+    CSRF_PLACEHOLDER,
+    GRID_SECONDS,
+    USER_PARTS,
+    grid_cache_key,
+    pages_version,
+    user_part_placeholder,
+    user_parts_hidden,
+)
 from frontend.blocks import link_is_safe
+from frontend.chrome import basket_num_items
 from frontend.selectors import product_cards_by_ids, product_cards_related, user_portal_roles
 from suppliers.selectors import certification_valid
 
@@ -105,13 +115,115 @@ def cached_grid(parser, token):
     return CachedGridNode(bits[1].strip("\"'"), nodelist)
 
 
+FRAGMENT_RENDER = "_hn_fragment_render"
+HOLE_PLACEHOLDER = "<!--hn-hole:{}-->"
+
+
+class HoleNode(template.Node):
+    """A per-request part of a ``cached_fragment``: a placeholder in the cached copy,
+    rendered for each request with the template's context outside the fragment."""
+
+    index = 0
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        if context.get(FRAGMENT_RENDER):
+            return HOLE_PLACEHOLDER.format(self.index)
+        return self.nodelist.render(context)
+
+
+@register.tag
+def hole(parser, token):
+    """``{% hole %}…{% endhole %}`` inside ``cached_fragment``: see ``CachedFragmentNode``."""
+    nodelist = parser.parse(("endhole",))
+    parser.delete_first_token()
+    return HoleNode(nodelist)
+
+
+class CachedFragmentNode(template.Node):
+    """A part of a page rendered once for every visitor of the same address, under the
+    catalogue and CMS pages versions (``core.caching.grid_cache_key``), in two variants:
+    for visitors and for signed-in users. Whatever differs per user goes in a
+    ``{% hole %}``, rendered per request with the context outside the fragment (so a hole
+    may use the view's context, ``user``, ``request`` and the variables set before the
+    fragment, not those set by a ``with`` inside it). The CSRF token is put in per
+    request too."""
+
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, name: str, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+        self.holes = nodelist.get_nodes_by_type(HoleNode)
+        for index, node in enumerate(self.holes):
+            node.index = index
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        user = getattr(request, "user", None)
+        variant = "user" if user is not None and user.is_authenticated else "visitor"
+        key = grid_cache_key(name=f"{self.name}:{variant}", path=request.path)
+        key = f"{key}:{pages_version()}"
+        html = cache.get(key)
+        if html is None:
+            with context.push({FRAGMENT_RENDER: True, "csrf_token": CSRF_PLACEHOLDER}):
+                html = self.nodelist.render(context)
+            cache.set(key, html, GRID_SECONDS)
+        for node in self.holes:
+            placeholder = HOLE_PLACEHOLDER.format(node.index)
+            if placeholder in html:
+                html = html.replace(placeholder, node.nodelist.render(context))
+        return html.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
+
+
+@register.tag
+def cached_fragment(parser, token):
+    """``{% cached_fragment "name" %}…{% endcached_fragment %}``: see
+    ``CachedFragmentNode``."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("cached_fragment takes one quoted name")
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(bits[1].strip("\"'"), nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def user_part(context, name: str) -> str:
+    """``{% user_part "template" %}``: include the template, or, in the signed-in copy of a
+    page for the page cache, a placeholder for it that ``core.caching.anonymous_page``
+    fills with the template rendered for each request's user."""
+    request = context.get("request")
+    if request is not None and user_parts_hidden(request):
+        if name not in USER_PARTS:
+            raise template.TemplateSyntaxError(f"{name} is not in core.caching.USER_PARTS")
+        return user_part_placeholder(name)
+    return mark_safe(context.template.engine.get_template(name).render(context))  # noqa: S308
+
+
 @register.inclusion_tag("frontend/partials/role_links.html", takes_context=True)
 def role_links(context):
     """The header links to each portal the signed-in user has a role in: supplier staff
     (供应商中心), budget-unit members (单位采购), bureau staff (认定审核, 份额监管, 统计报表),
     village clerks (记分) and points-supermarket managers (积分兑换).
-    One query for a signed-in user, none for a visitor."""
-    return {"roles": user_portal_roles(user=context.get("user"))}
+    From the user's cached chrome (``frontend.chrome``); none for a visitor."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return {"roles": {}}
+    chrome = context.get("user_chrome")
+    return {"roles": chrome["roles"] if chrome else user_portal_roles(user=user)}
+
+
+@register.simple_tag(takes_context=True)
+def basket_count(context) -> int:
+    """The header's basket count (``frontend.chrome.basket_num_items``): no query on a
+    warm cache for a signed-in user, none for a visitor without a basket."""
+    request = context.get("request")
+    return 0 if request is None else basket_num_items(request)
 
 
 @register.filter

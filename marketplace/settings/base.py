@@ -116,6 +116,7 @@ LOCAL_APPS = [
     "core",
     "accounts",
     "regions",
+    "aftersales",
     "procurement",
     "reports",
     "points",
@@ -166,7 +167,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "search.context_processors.search_form",
                 "oscar.apps.checkout.context_processors.checkout",
-                "oscar.apps.communication.notifications.context_processors.notifications",
+                "frontend.context_processors.user_chrome",
                 "oscar.core.context_processors.metadata",
                 "frontend.context_processors.site_chrome",
                 "csp.context_processors.nonce",
@@ -216,6 +217,9 @@ else:
 # Product list pages served whole to visitors without a session or basket (core.caching);
 # 0 turns it off.
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
+# What the signed-in user's own parts of a cached page (core.caching.USER_PARTS) are
+# rendered with, besides the request, the user and the CSRF token.
+PAGE_CACHE_USER_CONTEXT = ["frontend.context_processors.user_chrome"]
 
 # ---------------------------------------------------------------------------
 # Security headers (docs/security.md)
@@ -526,7 +530,7 @@ REPORTS_PROCUREMENT_SALES_EVENTS = "procurement.selectors.reports.procurement_or
 REPORTS_PROCUREMENT_TOTALS = "procurement.selectors.reports.procurement_completion_totals"
 REPORTS_EIGHT_ENTRIES = "procurement.selectors.reports.eight_entries_report"
 # Seconds the public statistics stay cached between refreshes by the beat task.
-REPORTS_PUBLIC_STATS_TTL = env.int("REPORTS_PUBLIC_STATS_TTL", default=3600)
+REPORTS_PUBLIC_STATS_TTL = env.int("REPORTS_PUBLIC_STATS_TTL", default=300)
 CELERY_BEAT_SCHEDULE["reports-rebuild-rollups"] = {
     "task": "reports.tasks.sales_rollups_rebuild_task",
     "schedule": _crontab(hour=2, minute=30),
@@ -536,9 +540,11 @@ CELERY_BEAT_SCHEDULE["reports-outbox-sweep"] = {
     "task": "reports.tasks.reports_outbox_sweep_task",
     "schedule": 120.0,
 }
+# The public figures (home page, /stats/) follow the dashboards within minutes: refreshed
+# every TTL, kept for two (a missed refresh still serves a recent figure).
 CELERY_BEAT_SCHEDULE["reports-public-statistics"] = {
     "task": "reports.tasks.public_statistics_refresh_task",
-    "schedule": 1800.0,
+    "schedule": float(REPORTS_PUBLIC_STATS_TTL),
 }
 
 # ---------------------------------------------------------------------------
@@ -559,6 +565,22 @@ CELERY_BEAT_SCHEDULE["points-expire-due"] = {
 }
 
 # ---------------------------------------------------------------------------
+# ---------------------------------------------------------------------------
+# After-sales (售后): the policy defaults (docs/orders.md#after-sales)
+# ---------------------------------------------------------------------------
+# Days after receipt within which a shopper may ask; each supplier may set its own.
+AFTERSALES_WINDOW_DAYS = env.int("AFTERSALES_WINDOW_DAYS", default=7)
+# A line shipped but never marked 已签收 counts as received this many days after shipping.
+AFTERSALES_RECEIPT_ASSUMED_DAYS = env.int("AFTERSALES_RECEIPT_ASSUMED_DAYS", default=10)
+# A supplier that does not answer a case (or confirm a returned parcel) in this many days
+# agrees by default: the beat task below refunds it.
+AFTERSALES_SUPPLIER_REPLY_DAYS = env.int("AFTERSALES_SUPPLIER_REPLY_DAYS", default=3)
+AFTERSALES_MAX_PHOTOS = 5
+CELERY_BEAT_SCHEDULE["aftersales-auto-agree"] = {
+    "task": "aftersales.tasks.aftersales_auto_agree_task",
+    "schedule": 900.0,
+}
+
 # Outbox sweeps: the beat tasks that redo recorded work whose task never ran or gave up
 # (broker down at commit, a service down through every retry). `manage.py outbox_sweep`
 # runs them all in-process, e.g. once the broker is back (docs/operations.md).

@@ -9,6 +9,10 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Sessions read from Redis and written through to the database: a signed-in page costs no
+# session query, and a Redis restart signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # ---------------------------------------------------------------------------
 # Security
 # ---------------------------------------------------------------------------

@@ -1,23 +1,11 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import forms as oscar_forms
 from phonenumber_field.phonenumber import PhoneNumber
 
+from core.phones import MAINLAND_MOBILE, normalise_mobile
 from orders.reference import country_cn
-
-MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-
-
-def normalise_mobile(value: str) -> str:
-    """'+86 138-1234-5678' -> '13812345678' (mainland numbers only)."""
-    digits = re.sub(r"[\s\-()]", "", value or "")
-    for prefix in ("+86", "0086", "86"):
-        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
-            digits = digits[len(prefix) :]
-            break
-    return digits
+from regions.divisions import division_by_code, division_by_names
 
 
 class ShippingAddressForm(oscar_forms.ShippingAddressForm):
@@ -37,6 +25,7 @@ class ShippingAddressForm(oscar_forms.ShippingAddressForm):
             "line1",
             "postcode",
             "notes",
+            "region_code",
         ]
         labels = {
             "first_name": _("收货人"),
@@ -49,6 +38,7 @@ class ShippingAddressForm(oscar_forms.ShippingAddressForm):
         }
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 2}),
+            "region_code": forms.HiddenInput,
         }
 
     def __init__(self, *args, **kwargs):
@@ -76,6 +66,31 @@ class ShippingAddressForm(oscar_forms.ShippingAddressForm):
         if not MAINLAND_MOBILE.match(number):
             raise forms.ValidationError(_("请输入正确的 11 位手机号码，如 13812345678。"))
         return PhoneNumber.from_string(number, region="CN")
+
+    def clean(self):
+        """The picker sends the county's code and the names follow it; a form without
+        JavaScript sends the names, which must name one province–city–county."""
+        cleaned = super().clean()
+        names = [cleaned.get(name, "") for name in ("state", "line4", "line3")]
+        code = (cleaned.get("region_code") or "").strip()
+        division = division_by_code(code) if code else None
+        if division is None and all(names):
+            division = division_by_names(*names)
+        if division is None:
+            if all(names) or code:
+                self.add_error(
+                    "line3", _("请从列表中选择省、市和区/县（如：安徽省 淮北市 烈山区）。")
+                )
+            return cleaned
+        cleaned.update(
+            state=division.province,
+            line4=division.city,
+            line3=division.county,
+            region_code=division.code,
+        )
+        for name in ("state", "line4", "line3", "region_code"):
+            setattr(self.instance, name, cleaned[name])
+        return cleaned
 
     def clean_phone_number_field(self, field_name):
         # Oscar's international/local parsing is replaced by clean_phone_number above.

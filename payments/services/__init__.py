@@ -14,13 +14,16 @@ from .orders import (
     order_mark_payment_failed,
 )
 from .refunds import (
+    line_refunded_amount,
     refund_create,
+    refund_for_line,
     refund_record_from_stripe,
     refund_submit,
 )
 
 __all__ = [
     "HANDLERS",
+    "line_refunded_amount",
     "order_cancel",
     "order_expire_pending",
     "order_mark_paid",
@@ -30,6 +33,7 @@ __all__ = [
     "payment_idempotency_key",
     "payment_intent_apply",
     "refund_create",
+    "refund_for_line",
     "refund_record_from_stripe",
     "refund_submit",
     "stripe_event_process",

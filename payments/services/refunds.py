@@ -4,7 +4,7 @@ import logging
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -40,24 +40,68 @@ def refund_create(*, order, amount: Decimal, reason: str, created_by) -> Refund:
     Raises ``RefundNotPermittedError``, ``OrderNotRefundableError``,
     ``RefundAmountInvalidError``; nothing is written then.
     """
-    from ..tasks import refund_submit_task
-
     if created_by is None or not created_by.is_staff:
         raise RefundNotPermittedError()
     with transaction.atomic():
-        order = order_lock(order)
-        payment = order_paying_payment(order=order)
-        if order.status not in OrderStatus.PAID_STATUSES or payment is None:
-            raise OrderNotRefundableError(status=order.status)
-        payment = StripePayment.objects.select_for_update().get(pk=payment.pk)
-        refundable = max(payment.amount - payment_refunded_amount(payment=payment), ZERO)
-        if amount is None or amount <= ZERO or amount > refundable:
-            raise RefundAmountInvalidError(amount=amount, refundable=refundable)
-        refund = Refund.objects.create(
-            order=order, payment=payment, amount=amount, reason=reason, created_by=created_by
+        refund = _refund_record(
+            order=order_lock(order), amount=amount, reason=reason, created_by=created_by
         )
-        enqueue_on_commit(refund_submit_task, refund.pk)
     logger.info("order %s: refund %s of %s requested", order.number, refund.pk, amount)
+    return refund
+
+
+def line_refunded_amount(*, line) -> Decimal:
+    """What the refunds of one order line take back (failed ones do not count)."""
+    refunds = Refund.objects.filter(line_id=line.pk).exclude(status=RefundStatus.FAILED)
+    return refunds.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def refund_for_line(
+    *, order, line, amount: Decimal, reason: str, key: str, created_by=None
+) -> Refund:
+    """Refund ``amount`` of one line of ``order`` (locked by the caller: ``order_lock``) for
+    a business record that has checked its own permissions (an after-sales case), in the
+    caller's transaction; Stripe is called after commit. ``key`` names that record: one
+    refund per key (a second call returns the first refund, writes nothing and sends
+    nothing) and it is the Stripe idempotency key, so Stripe refunds it once too.
+
+    Raises ``OrderNotRefundableError`` and ``RefundAmountInvalidError`` (more than the
+    line's paid amount not yet refunded, or than the payment has left)."""
+    existing = Refund.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    line_left = max(line.line_price_incl_tax - line_refunded_amount(line=line), ZERO)
+    if amount is None or amount > line_left:
+        raise RefundAmountInvalidError(amount=amount, refundable=line_left)
+    return _refund_record(
+        order=order, amount=amount, reason=reason, created_by=created_by, line=line, key=key
+    )
+
+
+def _refund_record(
+    *, order, amount: Decimal, reason: str, created_by, line=None, key: str | None = None
+) -> Refund:
+    """Under the order's lock: check the paying payment's refundable amount, write the
+    pending refund and enqueue its submission after commit."""
+    from ..tasks import refund_submit_task
+
+    payment = order_paying_payment(order=order)
+    if order.status not in OrderStatus.PAID_STATUSES or payment is None:
+        raise OrderNotRefundableError(status=order.status)
+    payment = StripePayment.objects.select_for_update().get(pk=payment.pk)
+    refundable = max(payment.amount - payment_refunded_amount(payment=payment), ZERO)
+    if amount is None or amount <= ZERO or amount > refundable:
+        raise RefundAmountInvalidError(amount=amount, refundable=refundable)
+    refund = Refund.objects.create(
+        order=order,
+        payment=payment,
+        line=line,
+        key=key,
+        amount=amount,
+        reason=reason[:200],
+        created_by=created_by,
+    )
+    enqueue_on_commit(refund_submit_task, refund.pk)
     return refund
 
 

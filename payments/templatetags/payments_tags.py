@@ -29,16 +29,6 @@ def cn_address(address) -> str:
 
 
 @register.filter
-def phone_national(number) -> str:
-    if not number:
-        return ""
-    try:
-        return number.as_national
-    except AttributeError:
-        return str(number)
-
-
-@register.filter
 def order_status_css(status: str) -> str:
     return _STATUS_CSS.get(status, "other")
 

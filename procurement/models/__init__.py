@@ -1,8 +1,11 @@
 """Budget units, policy years, filings with their quota ledger, and procurement orders."""
 
 from .filings import (
+    FILING_PENDING,
     CountingEvent,
     Filing,
+    FilingAction,
+    FilingDecision,
     FilingStatus,
     FilingVersion,
     PolicyCanteenCase,
@@ -12,6 +15,7 @@ from .filings import (
     QuotaEntry,
     QuotaEntryKind,
     QuotaEntryLine,
+    ReviewRole,
 )
 from .orders import (
     Acceptance,
@@ -39,6 +43,7 @@ from .purchases832 import Purchase832
 from .refunds import ProcurementRefund, ProcurementRefundLine
 from .units import (
     CLOSED_REGISTRATION,
+    SUPERVISOR_REVIEW_ROLES,
     UNION_TYPE,
     BudgetUnit,
     BudgetUnitMember,
@@ -53,7 +58,9 @@ from .units import (
 
 __all__ = [
     "CLOSED_REGISTRATION",
+    "FILING_PENDING",
     "LIVE_STAFF_LINK",
+    "SUPERVISOR_REVIEW_ROLES",
     "UNION_TYPE",
     "Acceptance",
     "AcceptanceLine",
@@ -64,6 +71,8 @@ __all__ = [
     "CanteenStatus",
     "CountingEvent",
     "Filing",
+    "FilingAction",
+    "FilingDecision",
     "FilingStatus",
     "FilingVersion",
     "MemberRole",
@@ -85,6 +94,7 @@ __all__ = [
     "QuotaEntryLine",
     "RegistrationStatus",
     "ReminderSent",
+    "ReviewRole",
     "Settlement",
     "StaffInvite",
     "StaffLink",

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ChangeRecord
+from core.models import ChangeRecord, Decision
 from core.money import ZERO
 
 from .units import CanteenStatus
@@ -73,6 +73,14 @@ class PolicyYear(models.Model):
             "不勾选时只计入工会自己的消费帮扶任务。"
         ),
     )
+    supervisor_review_required = models.BooleanField(
+        _("申报须经主管预算单位初审"),
+        default=False,
+        help_text=_(
+            "勾选后，设有主管预算单位（且其有主管审核人）的单位提交的填报先由主管预算单位初审，"
+            "初审通过后再由财政局或乡村振兴局审核。"
+        ),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -103,6 +111,7 @@ POLICY_YEAR_FIELDS = (
     "is_open",
     "cap_at_canteen_budget",
     "union_counts_for_parent",
+    "supervisor_review_required",
 )
 
 
@@ -188,6 +197,7 @@ class PolicyCanteenCase(models.Model):
 
 class FilingStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
+    PRE_REVIEW = "prereview", _("待主管单位初审")
     SUBMITTED = "submitted", _("待审核")
     APPROVED = "approved", _("已通过")
     RETURNED = "returned", _("已退回")
@@ -346,6 +356,63 @@ class FilingVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filing} · v{self.number}"
+
+
+#: A version waiting for a decision: the supervising unit's pre-review or the bureau's review.
+FILING_PENDING = (FilingStatus.PRE_REVIEW, FilingStatus.SUBMITTED)
+
+
+class ReviewRole(models.TextChoices):
+    """Who decided a step of a filing's review, as the UI names them."""
+
+    SUPERVISOR = "supervisor", _("主管预算单位初审")
+    FINANCE = "finance", _("财政局审核")
+    RURAL = "rural", _("乡村振兴局审核")
+    BUREAU = "bureau", _("审核部门审核")
+
+
+class FilingAction(models.TextChoices):
+    APPROVED = "approved", _("通过")
+    RETURNED = "returned", _("退回")
+
+
+class FilingDecision(Decision):
+    """One review step of a filing version: who (in which role, for which office), when,
+    the outcome and the reason. A supervising unit's pre-review passes the version on to the
+    bureau (通过) or returns it; the bureau's decision is final."""
+
+    outcome_field = "action"
+
+    filing = models.ForeignKey(
+        Filing, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("填报")
+    )
+    version = models.ForeignKey(
+        FilingVersion, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("版本")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    role = models.CharField(_("审核角色"), max_length=12, choices=ReviewRole.choices)
+    office = models.CharField(_("审核单位"), max_length=100)
+    action = models.CharField(_("审核结果"), max_length=10, choices=FilingAction.choices)
+    reason = models.CharField(_("原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("填报审核记录")
+        verbose_name_plural = _("填报审核记录")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="returned") | ~Q(reason=""),
+                name="filingdecision_returned_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.get_role_display()} · {self.get_action_display()}"
 
 
 class QuotaEntryKind(models.TextChoices):

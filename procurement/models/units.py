@@ -92,7 +92,18 @@ class BudgetUnit(models.Model):
         related_name="unions",
         verbose_name=_("所属单位"),
     )
+    # The supervising unit's name as entered (shown, filtered on); ``supervisor`` is the
+    # link to it when it is a unit here, whose reviewers pre-review this unit's filings.
     supervising_unit = models.CharField(_("主管单位"), max_length=100, blank=True)
+    supervisor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subordinates",
+        verbose_name=_("主管预算单位"),
+        help_text=_("本单位的主管预算单位：年度政策要求时，由其主管审核人初审本单位的填报。"),
+    )
     canteen_status = models.CharField(
         _("食堂情况"), max_length=20, choices=CanteenStatus.choices, default=CanteenStatus.OWN
     )
@@ -172,6 +183,8 @@ class BudgetUnit(models.Model):
 
     def clean(self):
         super().clean()
+        if self.supervisor_id and self.supervisor_id == self.pk:
+            raise ValidationError({"supervisor": _("主管预算单位不能是本单位。")})
         if self.canteen_host_id and (
             self.canteen_status != CanteenStatus.SHARED or self.canteen_host_id == self.pk
         ):
@@ -188,6 +201,15 @@ class BudgetUnit(models.Model):
         return self.org_type == UNION_TYPE
 
     @property
+    def filing_unit_id(self) -> int:
+        """The unit whose filing this unit's orders are charged to: the host of a shared
+        canteen (共用食堂) for a member unit, else the unit itself. The order still records
+        this unit as its buyer (members attributed)."""
+        if self.canteen_status == CanteenStatus.SHARED and self.canteen_host_id:
+            return self.canteen_host_id
+        return self.pk
+
+    @property
     def registration_closed(self) -> bool:
         """Withdrawn or rejected: the unit is kept for its audit trail only."""
         return self.registration_status in CLOSED_REGISTRATION
@@ -197,6 +219,11 @@ class MemberRole(models.TextChoices):
     PURCHASER = "purchaser", _("采购员")
     APPROVER = "approver", _("审批人")
     ADMIN = "admin", _("单位管理员")
+    REVIEWER = "reviewer", _("主管审核人")
+
+
+#: Who of a supervising unit pre-reviews its subordinate units' filings (主管预算单位初审).
+SUPERVISOR_REVIEW_ROLES = (MemberRole.REVIEWER, MemberRole.ADMIN)
 
 
 class BudgetUnitMember(models.Model):
@@ -236,6 +263,7 @@ class UnitAction(models.TextChoices):
     TARGET_SET = "target_set", _("下达工会消费帮扶任务")
     STAFF_LINKED = "staff_linked", _("职工关联")
     STAFF_UNLINKED = "staff_unlinked", _("职工解除关联")
+    LINKS_CHANGED = "links_changed", _("修改主管单位或食堂情况")
 
 
 class UnitDecision(Decision):

@@ -5,9 +5,13 @@ the modules is exported here."""
 from .filings import (
     bureau_completion_table,
     bureau_filings_to_review,
+    filing_decisions,
     filing_monthly,
     monthly_chart,
     schedule_fraction,
+    schedule_text,
+    supervised_filing,
+    supervised_filings,
     unit_filings,
 )
 from .orders import (
@@ -59,6 +63,7 @@ __all__ = [
     "bureau_filings_to_review",
     "bureau_organisations",
     "bureau_units",
+    "filing_decisions",
     "filing_monthly",
     "monthly_chart",
     "order_detail_by_number",
@@ -68,8 +73,11 @@ __all__ = [
     "procurement_completion_totals",
     "procurement_order_sales_events",
     "schedule_fraction",
+    "schedule_text",
     "settlements_with_refund_rows",
     "staff_purchase_totals",
+    "supervised_filing",
+    "supervised_filings",
     "supervising_units",
     "supplier_procurement_orders",
     "supplier_settlements",

@@ -4,7 +4,7 @@ completion tables.
 
 import datetime
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
@@ -31,14 +31,25 @@ def unit_filings(*, unit) -> list[Filing]:
 
 
 def schedule_fraction(*, year: int, today: datetime.date | None = None) -> Decimal:
-    """The share of the year elapsed by the end of the current month: where completion
-    should be by now (a year counts month by month)."""
+    """Where completion should be by ``today`` on the even monthly schedule (按月均衡进度,
+    "应达"): the months of ``year`` completed before today's month, over 12. On 5 December
+    11 months are completed (91.7%, not 100%); in January none; a past year 100%.
+
+    The one rule for every page, export and the monthly reminder, so that a unit is never
+    "behind" on one page and on schedule on another."""
     today = today or timezone.localdate()
     if today.year < year:
         return Decimal("0")
     if today.year > year:
         return Decimal("1")
-    return Decimal(today.month) / Decimal(12)
+    return Decimal(today.month - 1) / Decimal(12)
+
+
+def schedule_text(fraction: Decimal) -> str:
+    """An even-schedule expectation as pages and mails print it, to one decimal (HALF_UP,
+    no trailing zero): 11/12 -> "91.7%", 6/12 -> "50%"."""
+    value = (fraction * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize()
+    return f"{value:f}%"
 
 
 def filing_monthly(*, filing) -> list[dict]:
@@ -111,22 +122,55 @@ def monthly_chart(*, filing, width: int = 720, height: int = 220) -> dict:
         "target_points": " ".join(f"{x},{y}" for x, y in target),
         "top": top,
         "grid": [
-            {"y": round(bottom - plot_h * f, 1), "value": top * Decimal(str(f))}
+            {
+                "y": round(bottom - plot_h * f, 1),
+                "value": top * Decimal(str(f)),
+                # the axis counts in 万元, as the bureau's charts do
+                "wan": top * Decimal(str(f)) / Decimal("10000"),
+            }
             for f in (0.25, 0.5, 0.75, 1.0)
         ],
     }
 
 
 def bureau_filings_to_review(*, region) -> list[Filing]:
+    """Filings with a version waiting for the bureau (after any pre-review: each filing's
+    ``decisions`` come along, so the queue shows the supervising unit's pre-review)."""
     return list(
         Filing.objects.filter(
             unit__region__path__startswith=region.path, versions__status=FilingStatus.SUBMITTED
         )
         .select_related("unit__region", "policy_year")
-        .prefetch_related("versions__submitted_by")
+        .prefetch_related("versions__submitted_by", "decisions__actor")
         .distinct()
         .order_by("policy_year__year", "unit__name")
     )
+
+
+def supervised_filings(*, supervisor) -> list[Filing]:
+    """The filings of ``supervisor``'s subordinate units (下属单位申报): those waiting for its
+    pre-review first, then by year (newest first) and unit name."""
+    filings = (
+        Filing.objects.filter(unit__supervisor=supervisor)
+        .select_related("unit__region", "policy_year")
+        .prefetch_related("versions", "decisions__actor")
+        .order_by("-policy_year__year", "unit__name")
+    )
+    return sorted(filings, key=lambda f: f.status != FilingStatus.PRE_REVIEW)
+
+
+def supervised_filing(*, supervisor, pk) -> Filing | None:
+    """One filing of a subordinate unit of ``supervisor``; None for any other filing."""
+    return (
+        Filing.objects.filter(pk=pk, unit__supervisor=supervisor)
+        .select_related("unit__region", "unit__supervisor", "policy_year")
+        .first()
+    )
+
+
+def filing_decisions(*, filing) -> list:
+    """A filing's review steps (pre-review and the bureau's), oldest first."""
+    return list(filing.decisions.select_related("actor", "version").order_by("created_at", "pk"))
 
 
 def _unit_scope(

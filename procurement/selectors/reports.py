@@ -16,6 +16,7 @@ from ..models import (
     BudgetUnit,
     Filing,
     FilingStatus,
+    QuotaEntry,
     QuotaEntryLine,
     StaffLink,
     StaffLinkStatus,
@@ -47,8 +48,35 @@ def procurement_order_sales_events(*, order) -> list[dict]:
     return events
 
 
+def _buyer_region_shift(*, year: int, region) -> tuple:
+    """(committed, completed) to move into ``region`` by buyer: orders of a shared canteen's
+    member units in ``region`` charged to a host's filing outside it, less those of members
+    outside it charged to a host's filing inside it. Zero unless a member and its host are in
+    different regions (every other order's buyer is its filing's unit)."""
+    inside_filing = Q(filing__unit__region__path__startswith=region.path)
+    inside_buyer = Q(order__procurement__unit__region__path__startswith=region.path)
+    entries = QuotaEntry.objects.filter(
+        filing__policy_year__year=year,
+        filing__status=FilingStatus.APPROVED,
+        order__procurement__isnull=False,
+    ).filter(inside_filing ^ inside_buyer)
+    moved_in, moved_out = ~inside_filing & inside_buyer, inside_filing & ~inside_buyer
+    sums = entries.aggregate(
+        committed_in=Sum("committed_delta", filter=moved_in),
+        committed_out=Sum("committed_delta", filter=moved_out),
+        completed_in=Sum("completed_delta", filter=moved_in),
+        completed_out=Sum("completed_delta", filter=moved_out),
+    )
+    return (
+        (sums["committed_in"] or ZERO) - (sums["committed_out"] or ZERO),
+        (sums["completed_in"] or ZERO) - (sums["completed_out"] or ZERO),
+    )
+
+
 def procurement_completion_totals(*, year: int, region=None) -> dict:
-    """Sums over approved filings of ``year`` for units within ``region`` (None: all)."""
+    """Sums over approved filings of ``year`` for units within ``region`` (None: all). By
+    buyer region: the orders of a shared canteen's member unit count in the member's region
+    even where its host (whose filing they are charged to) is elsewhere."""
     filings = Filing.objects.filter(policy_year__year=year, status=FilingStatus.APPROVED)
     if region is not None:
         filings = filings.filter(unit__region__path__startswith=region.path)
@@ -58,10 +86,14 @@ def procurement_completion_totals(*, year: int, region=None) -> dict:
         completed=Sum("completed"),
         unit_count=Count("unit", distinct=True),
     )
+    committed, completed = totals["committed"] or ZERO, totals["completed"] or ZERO
+    if region is not None:
+        shift_committed, shift_completed = _buyer_region_shift(year=year, region=region)
+        committed, completed = committed + shift_committed, completed + shift_completed
     return {
         "reserved": totals["reserved"] or ZERO,
-        "committed": totals["committed"] or ZERO,
-        "completed": totals["completed"] or ZERO,
+        "committed": committed,
+        "completed": completed,
         "unit_count": totals["unit_count"] or 0,
     }
 

@@ -44,6 +44,7 @@ from .organisations import (
 from .purchases832 import Purchase832Row, purchases_832_record
 from .reconcile import quota_reconcile
 from .refunds import procurement_refund_record, refundable_lines
+from .reviews import filing_pre_review_approve, filing_pre_review_return
 from .staff import (
     staff_invite_rotate,
     staff_link_by_code,
@@ -60,6 +61,7 @@ from .submission import (
     procurement_order_submit,
     procurement_order_submit_items,
 )
+from .unit_links import unit_links_set
 from .units import (
     unit_create,
     unit_member_add,
@@ -82,6 +84,8 @@ __all__ = [
     "basket_lines",
     "basket_of_items",
     "filing_approve",
+    "filing_pre_review_approve",
+    "filing_pre_review_return",
     "filing_return",
     "filing_submit",
     "ledger_append",
@@ -120,6 +124,7 @@ __all__ = [
     "staff_purchase_attribute",
     "union_target_set",
     "unit_create",
+    "unit_links_set",
     "unit_member_add",
     "unit_member_remove",
     "unit_org_type",

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from core.money import FEN, money, yuan
 from core.states import StateMachine
 
-from ..access import bureau_is_city, bureau_require_scope, unit_require_role
+from ..access import (
+    bureau_is_city,
+    bureau_require_scope,
+    bureau_review_role,
+    filing_needs_pre_review,
+    unit_require_role,
+)
 from ..exceptions import (
     FilingInvalidError,
     FilingRatioTooLowError,
@@ -21,9 +27,12 @@ from ..exceptions import (
     ProcurementPermissionError,
 )
 from ..models import (
+    FILING_PENDING,
     BudgetUnit,
     CanteenStatus,
     Filing,
+    FilingAction,
+    FilingDecision,
     FilingStatus,
     FilingVersion,
     MemberRole,
@@ -36,22 +45,27 @@ from .locks import filing_lock
 
 F = FilingStatus
 
-#: A filing's own state: waiting for its first review, returned for correction, or approved
-#: (an approved filing stays approved while an amendment of it waits: its versions move).
+#: A filing's own state: waiting for its first review (by its supervising unit first where
+#: the year asks for it, then by the bureau), returned for correction, or approved (an
+#: approved filing stays approved while an amendment of it waits: its versions move).
 FILING_MOVES = StateMachine(
     field="status",
     transitions={
-        F.DRAFT: (F.SUBMITTED,),
+        F.DRAFT: (F.PRE_REVIEW, F.SUBMITTED),
+        F.PRE_REVIEW: (F.SUBMITTED, F.RETURNED),
         F.SUBMITTED: (F.APPROVED, F.RETURNED),
-        F.RETURNED: (F.SUBMITTED,),
+        F.RETURNED: (F.PRE_REVIEW, F.SUBMITTED),
         F.APPROVED: (F.APPROVED,),
     },
     error=FilingStateError,
 )
-#: A version is submitted once and decided once.
+#: A version is submitted once, pre-reviewed at most once and decided once.
 FILING_VERSION_MOVES = StateMachine(
     field="status",
-    transitions={F.SUBMITTED: (F.APPROVED, F.RETURNED)},
+    transitions={
+        F.PRE_REVIEW: (F.SUBMITTED, F.RETURNED),
+        F.SUBMITTED: (F.APPROVED, F.RETURNED),
+    },
     error=FilingStateError,
     refusal=_lazy("该填报没有等待审核的版本。"),
 )
@@ -87,10 +101,14 @@ def policy_year_save(
     is_open: bool = True,
     cap_at_canteen_budget: bool = False,
     union_counts_for_parent: bool | None = None,
+    supervisor_review_required: bool = False,
 ) -> PolicyYear:
     """Create or change a policy year; city-level bureau staff only. The reserve is a floor;
     ``cap_at_canteen_budget`` makes each unit's filed canteen budget its spending cap for the
-    year (orders already placed stay; new ones past the cap are refused). A creation or a
+    year (orders already placed stay; new ones past the cap are refused);
+    ``supervisor_review_required`` sends filings submitted from then on to the unit's
+    supervising unit for pre-review first (versions already waiting stay where they are). A
+    creation or a
     change of its rules is recorded (``PolicyYearChange``: who, when, the rules before and
     after) in the same transaction; saving the same rules again records nothing.
     ``union_counts_for_parent`` (whether union orders also count toward the parent unit's
@@ -116,6 +134,7 @@ def policy_year_save(
                     if union_counts_for_parent is None
                     else {"union_counts_for_parent": union_counts_for_parent}
                 ),
+                "supervisor_review_required": supervisor_review_required,
             },
         )
         policy.refresh_from_db(fields=POLICY_YEAR_FIELDS)  # as stored (decimal places)
@@ -246,7 +265,9 @@ def filing_submit(
     at: datetime.datetime | None = None,
 ) -> Filing:
     """Submit the unit's filing for ``year`` (a first filing, a corrected returned one, or an
-    amendment of an approved one) as a new version waiting for review. The figures of an
+    amendment of an approved one) as a new version waiting for review: by the supervising
+    unit first (待主管单位初审) where the policy year asks for it (``filing_needs_pre_review``),
+    else by the bureau (待审核). The figures of an
     approved filing stay in force until the amendment is approved. Every canteen case files
     (see ``_check_case``): the unit's canteen status is kept on the filing, with the zero
     reserve's reason or the outsourced canteen's contract. Raises
@@ -285,6 +306,9 @@ def filing_submit(
     if not contact_name.strip() or not contact_phone.strip():
         raise FilingInvalidError(_("请填写联系人和联系电话。"))
     late = timezone.localtime(at).date() > policy_year.filing_deadline
+    waiting = (
+        F.PRE_REVIEW if filing_needs_pre_review(unit=unit, policy_year=policy_year) else F.SUBMITTED
+    )
     figures = {
         "canteen_budget": canteen_budget,
         "reserved_amount": reserved_amount,
@@ -301,14 +325,14 @@ def filing_submit(
             filing = Filing.objects.create(
                 unit=unit,
                 policy_year=policy_year,
-                status=FilingStatus.SUBMITTED,
+                status=waiting,
                 is_late=late,
                 **figures,
             )
             number = 1
         else:
             last = filing.versions.order_by("-number").first()
-            if last is not None and last.status == FilingStatus.SUBMITTED:
+            if last is not None and last.status in FILING_PENDING:
                 raise FilingStateError(_("已有一个版本在等待审核，请等待审核结果后再修改。"))
             if filing.status == FilingStatus.APPROVED:
                 _check_cap_kept(
@@ -321,10 +345,10 @@ def filing_submit(
                     ),
                 )
             else:
-                FILING_MOVES.check(filing, F.SUBMITTED)
+                FILING_MOVES.check(filing, waiting)
                 for name, value in figures.items():
                     setattr(filing, name, value)
-                filing.status = FilingStatus.SUBMITTED
+                filing.status = waiting
                 filing.return_reason = ""
                 filing.is_late = filing.is_late or late
                 filing.save()
@@ -332,7 +356,7 @@ def filing_submit(
         FilingVersion.objects.create(
             filing=filing,
             number=number,
-            status=FilingStatus.SUBMITTED,
+            status=waiting,
             is_late=late,
             note=note,
             submitted_by=user,
@@ -343,11 +367,32 @@ def filing_submit(
 
 
 def _pending_version(filing: Filing) -> FilingVersion:
+    """The version waiting for the bureau's decision; one still waiting for its supervising
+    unit's pre-review is refused with the supervising unit's name."""
     version = filing.versions.order_by("-number").first()
     if version is None:
         raise FilingStateError(_("该填报没有等待审核的版本。"))
+    if version.status == F.PRE_REVIEW:
+        raise FilingStateError(
+            _("该填报正在等待主管预算单位“%(supervisor)s”初审，初审通过后才能审核。")
+            % {"supervisor": filing.unit.supervisor.name if filing.unit.supervisor else ""}
+        )
     FILING_VERSION_MOVES.check(version, F.APPROVED)
     return version
+
+
+def filing_decision_record(*, filing, version, user, role, office, action, reason="", at=None):
+    """One audited step of a filing's review (``FilingDecision``)."""
+    return FilingDecision.record(
+        filing=filing,
+        version=version,
+        who=user,
+        role=role,
+        office=office,
+        outcome=action,
+        reason=reason,
+        at=at,
+    )
 
 
 def filing_approve(*, filing: Filing, user, at: datetime.datetime | None = None) -> Filing:
@@ -387,12 +432,23 @@ def filing_approve(*, filing: Filing, user, at: datetime.datetime | None = None)
         version.decided_by = user
         version.decided_at = at
         FILING_VERSION_MOVES.move(version, F.APPROVED, also=["decided_by", "decided_at"])
+        role, office = bureau_review_role(user)
+        filing_decision_record(
+            filing=locked,
+            version=version,
+            user=user,
+            role=role,
+            office=office,
+            action=FilingAction.APPROVED,
+            at=at,
+        )
     return locked
 
 
 def filing_return(*, filing: Filing, user, reason: str) -> Filing:
-    """Return the version waiting for review with a reason. A first filing goes back to the
-    unit for correction; a returned amendment leaves the approved figures in force."""
+    """Return the version waiting for the bureau's review with a reason. A first filing goes
+    back to the unit for correction; a returned amendment leaves the approved figures in
+    force. The decision is recorded in the reviewer's role (财政局审核 / 乡村振兴局审核)."""
     bureau_require_scope(user=user, region=filing.unit.region)
     reason = (reason or "").strip()
     if not reason:
@@ -407,4 +463,15 @@ def filing_return(*, filing: Filing, user, reason: str) -> Filing:
         if locked.status != FilingStatus.APPROVED:
             locked.return_reason = reason
             FILING_MOVES.move(locked, F.RETURNED, also=["return_reason"])
+        role, office = bureau_review_role(user)
+        filing_decision_record(
+            filing=locked,
+            version=version,
+            user=user,
+            role=role,
+            office=office,
+            action=FilingAction.RETURNED,
+            reason=reason,
+            at=version.decided_at,
+        )
     return locked

@@ -35,13 +35,14 @@ def procurement_remind_behind(*, today: datetime.date | None = None) -> list[str
     on 1 February, covers January). Once per month is a ReminderSent row under a unique
     constraint (unit, year, month), written before the mail is sent. Returns the reminded
     units' names, the behind ones first."""
-    from ..selectors import schedule_fraction
+    from ..selectors import schedule_fraction, schedule_text
 
     today = today or timezone.localdate()
     if today.month == 1:
         return []
-    # Reminders go out at the start of a month about the months that have passed.
-    expected = schedule_fraction(year=today.year, today=today - datetime.timedelta(days=today.day))
+    # Reminders go out at the start of a month about the months that have passed: the
+    # schedule of completed months, as every page shows it.
+    expected = schedule_fraction(year=today.year, today=today)
     reminded = []
     filings = (
         Filing.objects.filter(
@@ -68,7 +69,7 @@ def procurement_remind_behind(*, today: datetime.date | None = None) -> list[str
                 "reserved": f"{filing.reserved_amount:,}",
                 "completed": f"{filing.completed:,}",
                 "rate": percent(rate),
-                "expected": percent(expected),
+                "expected": schedule_text(expected),
             },
             reminded=reminded,
         )

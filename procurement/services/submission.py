@@ -20,12 +20,12 @@ from oscar.apps.shipping.methods import Free
 from oscar.core.loading import get_class, get_model
 from phonenumber_field.phonenumber import PhoneNumber
 
+from core.phones import MAINLAND_MOBILE, normalise_mobile
 from orders.exceptions import InsufficientStockError
 from orders.models import OrderStatus, SalesChannel
 from orders.reference import country_cn
 from orders.services import basket_lock_for_submission, order_number_next
 from orders.signals import order_sales_changed
-from payments.checkout.forms import MAINLAND_MOBILE, normalise_mobile
 from suppliers.strategy import Selector
 
 from ..access import unit_require_purchaser
@@ -245,8 +245,9 @@ def _basket_total(lines) -> Decimal:
 def _filing_for_order(*, unit: BudgetUnit, filing: Filing, at: datetime.datetime) -> Filing:
     """The filing's year and balance now, in one read without a lock: the year cannot
     change and the balance is checked again under the lock, where it counts. Refuses a
-    filing that is not approved, not the unit's, or of another year than the order's."""
-    if filing.unit_id != unit.pk or filing.status != FilingStatus.APPROVED:
+    filing that is not approved, not the unit's (or, for a member of a shared canteen, its
+    host's: ``BudgetUnit.filing_unit_id``), or of another year than the order's."""
+    if filing.unit_id != unit.filing_unit_id or filing.status != FilingStatus.APPROVED:
         raise FilingNotApprovedError(_("所选填报未通过审核或不属于本单位，不能下单。"))
     fresh = (
         Filing.objects.select_related("policy_year")
@@ -359,7 +360,9 @@ def procurement_order_submit(
     approval when the unit's rules ask for it (待审批), else it is approved at once.
 
     An order counts toward the filing of its own year (the local date of ``at``): a filing
-    of another year is refused, so that a purchase can never be charged to a closed year.
+    of another year is refused, so that a purchase can never be charged to a closed year. A
+    member of a shared canteen orders against its host's filing (the order records the
+    member as its buyer, the ledger entry is the host's).
 
     Refusals (nothing is written, the basket stays open): ``UnitMembershipRequiredError``
     (not a purchaser of the unit), ``FilingNotApprovedError`` (not approved, another unit's,

@@ -7,8 +7,10 @@ from .bureau import (
     FilingReviewView,
     PolicyView,
 )
+from .imports832 import Unit832ImportView
 from .organisations import BureauOrganisationView, OrganisationRegisterView
 from .staff import MyStaffLinkView, UnitStaffView
+from .supervisor import SupervisedFilingListView, SupervisedFilingView
 from .supplier import SettlementActionView, SupplierOrdersView, SupplierRefundView
 from .unit_orders import (
     CheckoutView,
@@ -39,8 +41,11 @@ __all__ = [
     "PortalView",
     "PurchaseListView",
     "SettlementActionView",
+    "SupervisedFilingListView",
+    "SupervisedFilingView",
     "SupplierOrdersView",
     "SupplierRefundView",
+    "Unit832ImportView",
     "UnitMembersView",
     "UnitRegisterView",
     "UnitRegistrationWithdrawView",

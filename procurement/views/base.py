@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from ..access import bureau_region
+from ..access import bureau_region, supervisor_may_review
 from ..exceptions import ProcurementError
 from ..selectors import user_roles_by_unit, user_unit_registration, user_units
 
@@ -32,7 +32,8 @@ class UnitMixin(LoginRequiredMixin):
             )
         wanted = request.GET.get("unit") or request.session.get(SESSION_UNIT)
         self.unit = next((u for u in self.units if str(u.pk) == str(wanted)), self.units[0])
-        request.session[SESSION_UNIT] = self.unit.pk
+        if request.session.get(SESSION_UNIT) != self.unit.pk:  # a write only on a change
+            request.session[SESSION_UNIT] = self.unit.pk
         self.roles = user_roles_by_unit(user=request.user).get(self.unit.pk, set())
         return super().dispatch(request, *args, **kwargs)
 
@@ -44,8 +45,16 @@ class UnitMixin(LoginRequiredMixin):
             roles=self.roles,
             is_purchaser=bool(self.roles & {"purchaser", "admin"}),
             is_approver="approver" in self.roles,
+            is_supervisor_reviewer=self._is_supervisor_reviewer(),
         )
         return ctx
+
+    def _is_supervisor_reviewer(self) -> bool:
+        """A 主管审核人 of the unit, or an admin of a unit that has subordinate units: the
+        portal shows them the 下属单位申报 queue."""
+        if "reviewer" in self.roles:
+            return supervisor_may_review(user=self.request.user, supervisor=self.unit)
+        return "admin" in self.roles and self.unit.subordinates.exists()
 
 
 class BureauMixin(LoginRequiredMixin):
@@ -60,6 +69,7 @@ class BureauMixin(LoginRequiredMixin):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["scope"] = self.scope
+        ctx["bureau_staff"] = getattr(self.request.user, "bureau_staff", None)
         return ctx
 
 

@@ -4,7 +4,7 @@ completion table with ranking and filters, units behind schedule, Excel export, 
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from regions.models import Region, RegionLevel
 
 from .. import selectors, services
-from ..access import bureau_is_city, unit_may_manage_members
+from ..access import bureau_is_city, bureau_review_role, unit_may_manage_members
 from ..exceptions import ProcurementError
 from ..exports import completion_workbook
 from ..forms import (
@@ -27,8 +27,9 @@ from ..forms import (
     PolicyYearForm,
     ReasonForm,
     UnitForm,
+    UnitLinksForm,
 )
-from ..models import BudgetUnit, Filing, PolicyYear, RegistrationStatus
+from ..models import BudgetUnit, Filing, PolicyYear, RegistrationStatus, ReviewRole
 from ..services.filings import percent, policy_ratios
 from .base import BureauMixin, refuse
 from .unit_registration import member_post, unit_form_submit
@@ -65,7 +66,7 @@ class CompletionView(CompletionMixin, TemplateView):
         ctx["total_rate"] = percent(
             totals["completed"] / totals["reserved"] if totals["reserved"] else Decimal("0")
         )
-        ctx["expected"] = percent(selectors.schedule_fraction(year=year))
+        ctx["expected"] = selectors.schedule_text(selectors.schedule_fraction(year=year))
         ctx["behind_count"] = sum(1 for r in rows if r["behind"])
         ctx["unfiled_count"] = sum(1 for r in rows if r["filing"] is None)
         ctx["review_count"] = len(selectors.bureau_filings_to_review(region=self.scope))
@@ -102,7 +103,7 @@ class FilingReviewView(BureauMixin, TemplateView):
 
     def get_filing(self):
         filing = (
-            Filing.objects.select_related("unit__region", "policy_year")
+            Filing.objects.select_related("unit__region", "unit__supervisor", "policy_year")
             .filter(pk=self.kwargs["pk"], unit__region__path__startswith=self.scope.path)
             .first()
         )
@@ -116,6 +117,9 @@ class FilingReviewView(BureauMixin, TemplateView):
         ctx["filing"] = filing
         ctx["versions"] = filing.versions.select_related("submitted_by", "decided_by")
         ctx["pending"] = next((v for v in ctx["versions"] if v.status == "submitted"), None)
+        ctx["awaiting_supervisor"] = any(v.status == "prereview" for v in ctx["versions"])
+        ctx["decisions"] = selectors.filing_decisions(filing=filing)
+        ctx["review_role"] = ReviewRole(bureau_review_role(self.request.user)[0]).label
         low, _high = policy_ratios(policy_year=filing.policy_year, region=filing.unit.region)
         ctx["min_ratio"] = percent(low)
         ctx["entries"] = filing.entries.select_related("order", "created_by").order_by(
@@ -195,7 +199,9 @@ class BureauUnitView(BureauMixin, TemplateView):
 
     def get_unit(self):
         unit = (
-            BudgetUnit.objects.select_related("region", "registered_by")
+            BudgetUnit.objects.select_related(
+                "region", "registered_by", "supervisor", "canteen_host"
+            )
             .filter(pk=self.kwargs["pk"], region__path__startswith=self.scope.path)
             .first()
         )
@@ -213,7 +219,35 @@ class BureauUnitView(BureauMixin, TemplateView):
         ctx["return_form"] = kwargs.get("return_form") or ReasonForm()
         ctx["reject_form"] = kwargs.get("reject_form") or ReasonForm(prefix="reject")
         ctx["member_form"] = kwargs.get("member_form") or MemberAddForm()
+        ctx["links_form"] = kwargs.get("links_form") or UnitLinksForm(
+            units=self._link_choices(unit),
+            initial={
+                "supervisor": unit.supervisor_id,
+                "canteen_status": unit.canteen_status,
+                "canteen_host": unit.canteen_host_id,
+            },
+        )
         return ctx
+
+    def _link_choices(self, unit):
+        return (
+            BudgetUnit.objects.filter(region__path__startswith=self.scope.path, is_active=True)
+            .exclude(pk=unit.pk)
+            .order_by("name")
+        )
+
+    def _links_post(self, request, unit):
+        """The links form posted: None when saved, else the form with its field errors."""
+        form = UnitLinksForm(request.POST, units=self._link_choices(unit))
+        if not form.is_valid():
+            return form
+        try:
+            services.unit_links_set(unit=unit, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return form
+        messages.success(request, _("已保存“%(name)s”的主管单位和食堂情况。") % {"name": unit.name})
+        return None
 
     def post(self, request, pk):
         unit = self.get_unit()
@@ -242,6 +276,10 @@ class BureauUnitView(BureauMixin, TemplateView):
                     _("已不予通过“%(name)s”的注册，其名称和统一社会信用代码已释放。")
                     % {"name": unit.name},
                 )
+            elif action == "links":
+                invalid = self._links_post(request, unit)
+                if invalid is not None:
+                    return self.render_to_response(self.get_context_data(links_form=invalid))
             else:
                 invalid = member_post(request, unit)
                 if invalid is not None:
@@ -305,6 +343,7 @@ class PolicyView(BureauMixin, TemplateView):
                     is_open=data["is_open"],
                     cap_at_canteen_budget=data["cap_at_canteen_budget"],
                     union_counts_for_parent=data["union_counts_for_parent"],
+                    supervisor_review_required=data["supervisor_review_required"],
                 )
         except ProcurementError as error:
             return refuse(request, error, "procurement:bureau-policy")

@@ -33,17 +33,19 @@ class CheckoutView(UnitMixin, FormView):
     form_class = CheckoutForm
 
     def usable_filings(self):
-        """The unit's approved filing of this year: an order counts toward its own year only
-        (the service refuses any other)."""
+        """The unit's approved filing of this year (a shared canteen's member orders against
+        its host's): an order counts toward its own year only (the service refuses any
+        other)."""
         return Filing.objects.filter(
-            unit=self.unit,
+            unit_id=self.unit.filing_unit_id,
             status=FilingStatus.APPROVED,
             policy_year__year=timezone.localdate().year,
-        ).select_related("policy_year")
+        ).select_related("policy_year", "unit")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["filings"] = None if self.unit.is_organisation else self.usable_filings()
+        kwargs["unit"] = self.unit
         return kwargs
 
     def get_initial(self):

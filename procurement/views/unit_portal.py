@@ -15,7 +15,7 @@ from .. import selectors, services
 from ..access import review_office_name
 from ..exceptions import ProcurementError
 from ..forms import FilingForm
-from ..models import Filing, FilingStatus, PolicyYear
+from ..models import FILING_PENDING, Filing, FilingStatus, PolicyYear
 from ..services.filings import canteen_case_rule, percent, policy_ratios
 from ..services.organisations import organisation_type_names
 from .base import UnitMixin
@@ -36,9 +36,10 @@ class PortalView(UnitMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         year = year_param(self.request.GET.get("year")) or timezone.localdate().year
+        # A shared canteen's member sees its host's filing: its orders are charged to it.
         filing = (
-            Filing.objects.filter(unit=self.unit, policy_year__year=year)
-            .select_related("policy_year")
+            Filing.objects.filter(unit_id=self.unit.filing_unit_id, policy_year__year=year)
+            .select_related("policy_year", "unit")
             .first()
         )
         ctx["year"] = year
@@ -58,14 +59,15 @@ class PortalView(UnitMixin, TemplateView):
         ctx["filing"] = filing
         if filing is not None and filing.status == FilingStatus.APPROVED:
             reserved = filing.reserved_amount or Decimal("1")
+            expected = selectors.schedule_fraction(year=year)
             # The bar is the reserve; past it (超额完成) it is simply full.
             done = min(float(filing.completed / reserved * 100), 100.0)
             ctx["progress"] = {
                 "completed_pct": done,
                 "committed_pct": min(float(filing.committed / reserved * 100), 100.0 - done),
                 "rate": percent(filing.completion_rate),
-                "expected": percent(selectors.schedule_fraction(year=year)),
-                "behind": filing.completion_rate < selectors.schedule_fraction(year=year),
+                "expected": selectors.schedule_text(expected),
+                "behind": filing.completion_rate < expected,
             }
             ctx["chart"] = selectors.monthly_chart(filing=filing)
             ctx["completed_832"] = filing.purchases_832.aggregate(total=Sum("amount"))["total"]
@@ -132,15 +134,21 @@ class FilingView(UnitMixin, FormView):
         ctx["filings"] = selectors.unit_filings(unit=self.unit)
         current = next((f for f in ctx["filings"] if f.policy_year.year == year), None)
         ctx["current"] = current
-        ctx["pending"] = bool(
-            current and current.versions.all() and current.versions.all()[0].status == "submitted"
-        )
+        latest = current.versions.all()[0] if current and current.versions.all() else None
+        ctx["pending"] = latest is not None and latest.status in FILING_PENDING
+        ctx["awaiting_supervisor"] = latest is not None and latest.status == FilingStatus.PRE_REVIEW
+        if current is not None and current.status == FilingStatus.RETURNED:
+            # Whoever returned it: the supervising unit's pre-review or the bureau.
+            returned = current.decisions.filter(action="returned").order_by("-pk").first()
+            ctx["returned_by"] = (
+                returned.office if returned else review_office_name(region=self.unit.region)
+            )
         return ctx
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            services.filing_submit(
+            filing = services.filing_submit(
                 unit=self.unit,
                 year=self.get_year(),
                 user=self.request.user,
@@ -157,9 +165,12 @@ class FilingView(UnitMixin, FormView):
         except ProcurementError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("填报已提交，等待%(office)s审核。")
-            % {"office": review_office_name(region=self.unit.region)},
-        )
+        office = review_office_name(region=self.unit.region)
+        if filing.versions.order_by("-number").first().status == FilingStatus.PRE_REVIEW:
+            message = _(
+                "填报已提交，等待主管预算单位“%(supervisor)s”初审，初审通过后由%(office)s审核。"
+            ) % {"supervisor": self.unit.supervisor.name, "office": office}
+        else:
+            message = _("填报已提交，等待%(office)s审核。") % {"office": office}
+        messages.success(self.request, message)
         return redirect(reverse("procurement:filings") + f"?year={self.get_year()}")

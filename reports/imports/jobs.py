@@ -33,8 +33,9 @@ IMPORT_HANDLERS: dict[str, tuple] = {}
 
 
 def import_kind_register(*, kind: str, validate, save) -> None:
-    """Run imports of ``kind`` with ``validate(rows, mapping, scope, errors, progress)`` and
-    ``save(valid, job)`` (the signatures of the entity imports)."""
+    """Run imports of ``kind`` with ``validate(rows, mapping, scope, errors, progress, job=job)``
+    and ``save(valid, job)`` (the signatures of the entity imports; ``job`` tells the
+    validator who uploaded the file)."""
     IMPORT_HANDLERS[kind] = (validate, save)
 
 
@@ -75,7 +76,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
 
     errors = RowErrors()
     validate, save = _handlers(job.kind)
-    valid = validate(rows, mapping, job.scope_region, errors, progress)
+    extra = {"job": job} if job.kind in IMPORT_HANDLERS else {}
+    valid = validate(rows, mapping, job.scope_region, errors, progress, **extra)
     if errors.count and not job.import_valid_rows:
         return finish(
             ImportStatus.REJECTED,

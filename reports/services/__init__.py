@@ -1,5 +1,6 @@
 """Writes of the reports app. See each module's docstring."""
 
+from .closures import annual_report_close, annual_report_reopen  # noqa: F401
 from .facts import (  # noqa: F401
     offline_sale_record,
     order_sales_differences,

@@ -5,7 +5,9 @@ prices after discounts; shipping fees are not sales of farm products and never c
 bureau reports products only). An applied refund on the paying payment is negative sales on
 its ``applied_at`` date: the refund's product share (refund x products / order total) is
 spread over the lines in proportion to their amounts, to the fen, by largest remainder; the
-cumulative share is computed, so a full refund always cancels the lines exactly.
+cumulative share is computed, so a full refund always cancels the lines exactly. A refund of
+one line (after-sales, ``Refund.line``) is taken from that line alone, in full; a line never
+goes below zero whatever the mix.
 
 Procurement-like orders (procurement, union, staff) count what
 ``settings.REPORTS_PROCUREMENT_SALES_EVENTS`` says (the procurement app's counting events).
@@ -110,28 +112,34 @@ def _consumer_expected(order, lines) -> Expected:
         key=lambda r: (r.applied_at, r.pk),
     )
     order_total = order.total_incl_tax or ZERO
-    refunded = ZERO
+    index = {line.pk: i for i, line in enumerate(lines)}
+    refunded = ZERO  # order-wide refunds so far
+    spread = [ZERO] * len(lines)  # their cumulative share per line
+    own = [ZERO] * len(lines)  # refunds of one line (after-sales) so far
     taken = [ZERO] * len(lines)
     taken_qty = [0] * len(lines)
     for refund in refunds:
-        refunded = min(refunded + refund.amount, order_total)
-        if order_total <= 0:
-            break
-        share = min(
-            (refunded * products_total / order_total).quantize(FEN, ROUND_HALF_UP),
-            products_total,
-        )
-        cumulative = spread_fen(share, amounts)
+        if refund.line_id in index:
+            i = index[refund.line_id]
+            own[i] += refund.amount
+        elif order_total > 0:
+            refunded = min(refunded + refund.amount, order_total)
+            share = min(
+                (refunded * products_total / order_total).quantize(FEN, ROUND_HALF_UP),
+                products_total,
+            )
+            spread = spread_fen(share, amounts)
         day = local_date(refund.applied_at)
         for i, line in enumerate(lines):
-            delta = cumulative[i] - taken[i]
-            qty = line.quantity if cumulative[i] == amounts[i] and amounts[i] > 0 else 0
+            target = min(own[i] + spread[i], amounts[i])
+            delta = target - taken[i]
+            qty = line.quantity if target == amounts[i] and amounts[i] > 0 else 0
             qty_delta = qty - taken_qty[i]
             if delta or qty_delta:
                 entry = expected[(line.pk, day, order.channel)]
                 entry[0] -= qty_delta
                 entry[1] -= delta
-            taken[i], taken_qty[i] = cumulative[i], qty
+            taken[i], taken_qty[i] = target, qty
     return expected
 
 

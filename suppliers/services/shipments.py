@@ -7,7 +7,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from orders import reference
+from orders import carriers, reference
 from orders.models import OrderStatus
 from orders.services import order_lock
 
@@ -15,6 +15,7 @@ from ..exceptions import (
     ShipmentLineNotFoundError,
     ShipmentNotAllowedError,
     ShipmentQuantityError,
+    ShipmentTrackingError,
 )
 
 Order = get_model("order", "Order")
@@ -60,9 +61,12 @@ def shipment_create(
     shipped is refused. Any refusal raises a ``SupplierError`` with a Chinese reason and saves
     nothing. The order row is locked first (as ``payments`` does), then the lines."""
     carrier = (carrier or "").strip()
-    tracking_number = (tracking_number or "").strip()
+    tracking_number = carriers.tracking_normalise(tracking_number)
     if not carrier or not tracking_number:
         raise ShipmentQuantityError(_("请填写承运商和运单号。"))
+    problem = carriers.tracking_error(carrier_name=carrier, tracking_number=tracking_number)
+    if problem:
+        raise ShipmentTrackingError(problem)
     wanted = {int(k): int(v) for k, v in quantities.items() if int(v) != 0}
     if not wanted:
         raise ShipmentQuantityError(_("请至少填写一个商品的发货数量。"))

@@ -51,7 +51,6 @@ class OrderDetailView(SupplierMixin, TemplateView):
         ctx["can_ship"] = order_shippable_by_supplier(order) and order.own_to_ship > 0
         if "form" not in ctx:
             ctx["form"] = ShipmentForm(lines=order.own_lines)
-        ctx["carriers"] = ShipmentForm.CARRIERS
         ctx["page_title"] = _("订单 %(number)s") % {"number": order.number}
         return ctx
 
@@ -64,7 +63,7 @@ class OrderDetailView(SupplierMixin, TemplateView):
                     partner=self.partner,
                     order=order,
                     quantities=form.quantities(),
-                    carrier=form.cleaned_data["carrier"],
+                    carrier=form.cleaned_data["carrier_name"],
                     tracking_number=form.cleaned_data["tracking_number"],
                     user=request.user,
                 )

@@ -22,6 +22,7 @@ APPS = (
     "search",
     "procurement",
     "reports",
+    "aftersales",
     "points",
     "frontend",
     "demo",

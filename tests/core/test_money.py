@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from core.money import FEN, ZERO, money, yuan
+from core.money import FEN, ZERO, amount, money, yuan
 
 
 @pytest.mark.parametrize(
@@ -55,9 +55,44 @@ def test_the_ledger_and_the_reports_round_one_amount_the_same_way():
 
 
 def test_the_template_filters_print_like_core_money():
+    from core.templatetags import figures
     from procurement.templatetags import procurement_tags
-    from reports.templatetags import reports_tags
 
-    for library in (procurement_tags.register, reports_tags.register):
-        assert library.filters["yuan"](D("0.125")) == "¥0.13"
-        assert library.filters["yuan"](None) == "—"
+    assert procurement_tags.register.filters["yuan"](D("0.125")) == "¥0.13"
+    assert procurement_tags.register.filters["yuan"](None) == "—"
+    assert figures.register.filters["amount"] is amount
+
+
+@pytest.mark.parametrize(
+    ("value", "scale", "expected"),
+    [
+        (D("1598000000"), "", "1,598,000,000.00"),
+        (D("5337876.745"), "", "5,337,876.75"),
+        (D("-1234.5"), "", "-1,234.50"),
+        (D("1234.5"), "元", "1,234.50元"),
+        (D("6040100"), "万", "604.01万元"),
+        (D("1598000000"), "万", "15.98亿元"),
+        (D("-123456789"), "万", "-1.23亿元"),
+        (D("10000"), "万", "1.00万元"),
+        (D("9999.99"), "万", "9,999.99元"),
+        (D("0"), "万", "0.00元"),
+        (None, "万", "—"),
+        ("", "", "—"),
+    ],
+)
+def test_amount_prints_figures_as_bureau_tables_do(value, scale, expected):
+    assert amount(value, scale) == expected
+
+
+def test_amount_in_english_counts_in_millions_and_billions():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert amount(D("1598000000"), "万") == "¥1.60 billion"
+        assert amount(D("6040100"), "万") == "¥6.04 million"
+        assert amount(D("604010"), "万") == "604,010.00 yuan"
+
+
+def test_amount_refuses_an_unknown_scale():
+    with pytest.raises(ValueError, match="unknown scale"):
+        amount(D("1"), "千")

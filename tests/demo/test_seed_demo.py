@@ -192,12 +192,13 @@ def test_demo_accounts_sign_in_and_hold_their_roles(seeded):
     assert Partner.objects.get(name="濉溪县口子酒业有限公司").region.code.startswith("340621")
 
     bureau = {
-        s.user.email: (s.level, s.region.name, s.bureau_name)
+        s.user.email: (s.level, s.region.name, s.bureau_name, s.get_office_kind_display())
         for s in BureauStaff.objects.select_related("user", "region")
     }
     assert bureau == {
-        "city@example.com": ("city", "淮北市", "淮北市乡村振兴局"),
-        "county@example.com": ("county", "濉溪县", "濉溪县乡村振兴局"),
+        "city@example.com": ("city", "淮北市", "淮北市乡村振兴局", "乡村振兴局"),
+        "finance@example.com": ("city", "淮北市", "淮北市财政局", "财政局"),
+        "county@example.com": ("county", "濉溪县", "濉溪县乡村振兴局", "乡村振兴局"),
     }
     members = set(BudgetUnitMember.objects.values_list("unit__name", "user__email", "role"))
     # The other demo units are bought for by one demo purchaser (the procurement demo step).
@@ -210,6 +211,7 @@ def test_demo_accounts_sign_in_and_hold_their_roles(seeded):
     assert members == {
         ("淮北市第一中学", "purchaser@example.com", MemberRole.PURCHASER),
         ("淮北市第一中学", "approver@example.com", MemberRole.APPROVER),
+        ("淮北市教育局", "supervisor@example.com", MemberRole.REVIEWER),
         # A self-registration waiting for 濉溪县's review: its registrant is admin and purchaser.
         ("濉溪县临涣中学", "register@example.com", MemberRole.ADMIN),
         ("濉溪县临涣中学", "register@example.com", MemberRole.PURCHASER),
@@ -355,6 +357,12 @@ def test_every_demo_unit_has_approved_filings_and_orders_in_every_state(seeded):
     assert min(rates.values()) < Decimal("0.25") and Decimal("1") in rates.values()
     # The school has bought past its reserve (a floor, not a ceiling): 超额完成.
     assert rates["淮北市第一中学"] > Decimal("1")
+    # 淮北市教育局 supervises the school; this year asks for its pre-review, and the school's
+    # amendment waits for it (supervisor@example.com) with the approved figures in force.
+    school_filing = approved.get(unit__name="淮北市第一中学", policy_year__year=year)
+    assert school_filing.unit.supervisor.name == "淮北市教育局"
+    assert school_filing.policy_year.supervisor_review_required is True
+    assert school_filing.versions.order_by("-number").first().status == "prereview"
     assert quota_reconcile() == []
     # Last year's government procurement is in the hundreds of 万元, as in the bureau's report.
     from reports.selectors.figures import procurement_totals

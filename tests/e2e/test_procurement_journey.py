@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def figure(page, name) -> Decimal:
     text = page.locator(f'[data-figure="{name}"]').inner_text()
-    return Decimal(re.sub(r"[¥,]", "", text))
+    return Decimal(re.sub(r"[¥,元]", "", text))
 
 
 def test_purchaser_to_approver_to_supplier_to_acceptance_raises_completion(
@@ -82,8 +82,8 @@ def test_purchaser_to_approver_to_supplier_to_acceptance_raises_completion(
     seller.get_by_role("link", name=re.compile("订单发货")).first.click()
     seller.get_by_role("link", name=number).click()
     seller.fill(f"#id_qty_{line.pk}", "5")
-    seller.fill("#id_carrier", "顺丰速运")
-    seller.fill("#id_tracking_number", "SF2026112801")
+    seller.select_option("#id_carrier", "sf")
+    seller.fill("#id_tracking_number", "SF2026112801123")
     seller.get_by_role("button", name="确认发货").click()
     seller.wait_for_load_state()
     expect(seller.get_by_text("已登记发货").first).to_be_visible()

@@ -46,8 +46,9 @@ def test_city_staff_see_charts_and_download_the_annual_excel(page, sales, screen
     page.wait_for_function("window.hnCharts && window.hnCharts.length === 4")
     rows = page.locator("#county-table tbody tr")
     assert rows.count() == 4
-    expect(page.locator("[data-kpi=sales] .hn-kpi__value")).to_have_text("0.03万元")
-    expect(page.locator("tr[data-region='340621']")).to_contain_text("¥179.70")
+    # under 1万 an amount stays in 元
+    expect(page.locator("[data-kpi=sales] .hn-kpi__value")).to_have_text("315.70元")
+    expect(page.locator("tr[data-region='340621']")).to_contain_text("179.70")
     screenshot("reports-dashboard-city")
 
     page.goto(page.base_url + "/reports/annual/?year=2026")

@@ -82,9 +82,12 @@ def test_a_consumer_pays_for_a_two_supplier_basket_with_the_test_card(shop, cata
     page.wait_for_url(re.compile(r"/shop/checkout/shipping-address/"))
     page.get_by_label("收货人").fill("王小明")
     page.get_by_label("手机号码").fill("13812345678")
-    page.get_by_label("省/自治区/直辖市").fill("安徽省")
-    page.get_by_label("市", exact=True).fill("淮北市")
-    page.get_by_label("区/县").fill("烈山区")
+    # The cascading picker (bundled division table) turns the three inputs into selects.
+    page.locator("select#id_state").wait_for()
+    page.get_by_label("省/自治区/直辖市").select_option("安徽省")
+    page.get_by_label("市", exact=True).select_option("淮北市")
+    page.get_by_label("区/县").select_option("烈山区")
+    assert page.locator("input[name=region_code]").input_value() == "340604"
     page.get_by_label("详细地址").fill("烈山镇榴园路 8 号")
     screenshot(page, "checkout-address")
     page.get_by_role("button", name="下一步：确认订单").click()

@@ -167,7 +167,7 @@ def shipment(order, quantities: dict | None = None, *, partner=None, user=None):
         order=order,
         quantities={line.pk: quantity for line, quantity in quantities.items()},
         carrier="顺丰速运",
-        tracking_number=f"SF{order.pk:08d}{ShippingEvent.objects.count():02d}",
+        tracking_number=f"SF{order.pk:011d}{ShippingEvent.objects.count():02d}",
         user=user,
     )
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from payments.checkout.views import stripe_csp_sources
@@ -173,3 +174,15 @@ def test_the_500_page_styles_itself_with_the_nonce_of_its_header(client):
     nonce = nonce_of(directives(response))
     assert f'<style nonce="{nonce}">' in response.content.decode()
     assert response["Permissions-Policy"] == PERMISSIONS
+
+
+@pytest.mark.usefixtures("page_cache_on")
+def test_a_page_served_from_the_page_cache_carries_its_own_responses_nonce(catalogue):
+    for url in ["/", "/shop/catalogue/", catalogue["pomegranate"].get_absolute_url()]:
+        first = Client().get(url)  # rendered, and kept for stateless visitors
+        second = Client().get(url)  # from the cache
+
+        assert_strict(first)
+        policy = assert_strict(second)  # every inline script has this response's nonce
+        assert nonce_of(policy) != nonce_of(directives(first)), url
+        assert "__HN_" not in second.content.decode(), url

@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.phones import MAINLAND_MOBILE, normalise_mobile
 from orders.models import OrderStatus
 from orders.shipping.methods import supplier_fee
-from payments.checkout.forms import MAINLAND_MOBILE, normalise_mobile
 from payments.exceptions import PaymentDeclinedError, decline_message
 from payments.stripe_adapter import from_minor_units, to_minor_units
 

@@ -38,9 +38,9 @@ def test_portal_shows_the_progress_figures(client, catalogue, unit, purchaser, f
     response = login(client, purchaser).get(reverse("procurement:portal"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'data-figure="reserved">¥1,000.00' in html
-    assert 'data-figure="completed" class="pc-em">¥119.80' in html
-    assert 'data-figure="remaining">¥880.20' in html
+    assert 'data-figure="reserved">1,000.00元' in html
+    assert 'data-figure="completed" class="pc-em">119.80元' in html
+    assert 'data-figure="remaining">880.20元' in html
     assert "<svg" in html and "pc-chart__bar" in html
 
 

@@ -45,7 +45,7 @@ def test_an_order_past_the_reserve_counts_and_the_portal_says_exceeded(
     html = client.get(reverse("procurement:portal")).content.decode()
     assert "完成率 <strong>136%</strong>" in html
     assert 'data-figure="status">超额完成' in html
-    assert 'data-figure="exceeded" class="pc-em">¥360.00' in html
+    assert 'data-figure="exceeded" class="pc-em">360.00元' in html
     assert 'data-figure="remaining"' not in html
     assert "进度落后" not in html
     assert services.quota_reconcile() == []

@@ -305,7 +305,7 @@ def test_public_statistics_are_cached_and_refreshed_by_the_task(dataset, catalog
     public_statistics_refresh_task()
     assert selectors.public_statistics()["sales_total"] == D("1325.10")
     page = client.get("/stats/").content.decode()
-    assert "0.13万元" in page
+    assert "1,325.10元" in page  # under 1万 an amount stays in 元
     assert client.get("/api/v1/reports/public").json()["sales_total"] == "1325.10"
 
 

@@ -74,7 +74,7 @@ def test_parallel_shipments_of_one_line_never_exceed_the_ordered_quantity(suppli
             order=order,
             quantities={line.pk: 2},
             carrier="顺丰速运",
-            tracking_number=f"SF00000000{n}",
+            tracking_number=f"SF00000000000{n:02d}",
             user=suppliers["user1"],
         )
 

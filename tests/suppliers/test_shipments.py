@@ -24,7 +24,7 @@ def ship(suppliers, order, quantities, partner="tashan", user="user1", **kw):
         order=order,
         quantities=quantities,
         carrier=kw.get("carrier", "顺丰速运"),
-        tracking_number=kw.get("tracking_number", "SF1234567890"),
+        tracking_number=kw.get("tracking_number", "SF1234567890123"),
         user=suppliers[user],
     )
 
@@ -35,7 +35,7 @@ def test_a_partial_shipment_records_supplier_carrier_and_tracking(suppliers, sha
     assert (event.partner, event.carrier, event.tracking_number, event.created_by) == (
         suppliers["tashan"],
         "顺丰速运",
-        "SF1234567890",
+        "SF1234567890123",
         suppliers["user1"],
     )
     assert event.event_type.code == "shipped"
@@ -48,7 +48,7 @@ def test_shipping_more_than_is_left_is_refused_and_nothing_is_saved(suppliers, s
     order, line = shared_order["order"], shared_order["own_line"]
     ship(suppliers, order, {line.pk: 2})
     with pytest.raises(ShipmentQuantityError, match="最多还能发 1 件，您填写了 2 件"):
-        ship(suppliers, order, {line.pk: 2}, tracking_number="SF999")
+        ship(suppliers, order, {line.pk: 2}, tracking_number="SF9999999999999")
     assert ShippingEvent.objects.filter(order=order).count() == 1
     assert ShippingEventQuantity.objects.filter(line=line).count() == 1
 
@@ -99,15 +99,72 @@ def test_shipping_through_the_portal_page(client, suppliers, shared_order):
     assert "塔山石榴 6枚装" in page
     assert "口子窖" not in page  # the other supplier's line is not shown
     response = client.post(
-        url, {f"qty_{line.pk}": "5", "carrier": "顺丰速运", "tracking_number": "SF1234567890"}
+        url, {f"qty_{line.pk}": "5", "carrier": "sf", "tracking_number": "SF1234567890123"}
     )
     assert response.status_code == 200
     assert "最多还能发 3 件，您填写了 5 件" in response.content.decode()
     assert ShippingEvent.objects.count() == 0
     response = client.post(
-        url, {f"qty_{line.pk}": "1", "carrier": "顺丰速运", "tracking_number": "SF1234567890"}
+        url, {f"qty_{line.pk}": "1", "carrier": "sf", "tracking_number": "SF1234567890123"}
     )
     assert response.status_code == 302
     assert ShippingEventQuantity.objects.get().quantity == 1
     page = client.get(url).content.decode()
-    assert "SF1234567890" in page
+    assert "SF1234567890123" in page
+
+
+@pytest.mark.parametrize(
+    ("carrier", "other", "number", "message"),
+    [
+        ("sf", "", "1234", "不是顺丰速运的运单号格式（如 SF1234567890123）"),
+        ("yto", "", "SF1234567890123", "不是圆通速递的运单号格式"),
+        ("ems", "", "EA12345678CN", "不是中国邮政 EMS的运单号格式"),
+        ("other", "", "AB123456", "请填写承运商名称"),
+        ("other", "德邦快递", "单号", "运单号应为 6 至 40 位字母、数字或短横线"),
+        ("dhl", "", "SF1234567890123", "请从列表中选择承运商"),
+    ],
+)
+def test_a_tracking_number_not_in_the_carriers_format_is_a_field_error_and_nothing_ships(
+    client, suppliers, shared_order, carrier, other, number, message
+):
+    order, line = shared_order["order"], shared_order["own_line"]
+    client.force_login(suppliers["user1"])
+    url = reverse("suppliers:order-detail", kwargs={"number": order.number})
+    data = {f"qty_{line.pk}": "1", "carrier": carrier, "tracking_number": number}
+    data["carrier_other"] = other
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert ShippingEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("carrier", "other", "typed", "stored_carrier", "stored_number"),
+    [
+        ("sf", "", "sf 1234 5678 9012 3", "顺丰速运", "SF1234567890123"),
+        ("jd", "", "JDVA12345678901", "京东物流", "JDVA12345678901"),
+        ("ems", "", "EA123456789CN", "中国邮政 EMS", "EA123456789CN"),
+        ("other", "德邦快递", "DPK-20261206", "德邦快递", "DPK-20261206"),
+    ],
+)
+def test_the_carrier_is_picked_from_the_list_and_the_number_stored_bare(
+    client, suppliers, shared_order, carrier, other, typed, stored_carrier, stored_number
+):
+    order, line = shared_order["order"], shared_order["own_line"]
+    client.force_login(suppliers["user1"])
+    url = reverse("suppliers:order-detail", kwargs={"number": order.number})
+    data = {f"qty_{line.pk}": "1", "carrier": carrier, "carrier_other": other}
+    data["tracking_number"] = typed
+    assert client.post(url, data).status_code == 302
+    event = ShippingEvent.objects.get()
+    assert (event.carrier, event.tracking_number) == (stored_carrier, stored_number)
+
+
+def test_the_service_checks_the_format_too(suppliers, shared_order):
+    # The API and the page share the service: a wrong number is refused there as well.
+    from suppliers.exceptions import ShipmentTrackingError
+
+    order, line = shared_order["order"], shared_order["own_line"]
+    with pytest.raises(ShipmentTrackingError, match="不是中通快递的运单号格式"):
+        ship(suppliers, order, {line.pk: 1}, carrier="中通快递", tracking_number="ZT12")
+    assert ShippingEvent.objects.count() == 0

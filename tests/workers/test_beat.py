@@ -187,6 +187,27 @@ def points_expire_due(catalogue, home_page):
     )
 
 
+def aftersales_auto_agree(catalogue, home_page):
+    from aftersales import services as aftersales_services
+    from aftersales.models import AfterSalesCase
+    from tests.factories.payments import StripePaymentFactory
+
+    shopper = UserFactory(email="aftersales@example.com")
+    order = paid_order(shopper, (catalogue["pomegranate"], 1))
+    StripePaymentFactory(order=order)
+    case = aftersales_services.aftersales_request(
+        user=shopper,
+        line_id=order.lines.get().pk,
+        kind="refund",
+        reason="没有回复",
+        amount=Decimal("10.00"),
+    )
+    AfterSalesCase.objects.filter(pk=case.pk).update(reply_due_at=MINUTES_AGO)
+    return lambda worker: AfterSalesCase.objects.filter(
+        pk=case.pk, status__in=("refunding", "refunded"), refund__amount=Decimal("10.00")
+    ).exists()
+
+
 CASES = {
     "payments-expire-pending-orders": expire_pending_orders,
     "payments-outbox-sweep": payments_outbox_sweep,
@@ -201,6 +222,7 @@ CASES = {
     "frontend-publish-scheduled-pages": publish_scheduled_pages,
     "points-credit-due": points_credit_due,
     "points-expire-due": points_expire_due,
+    "aftersales-auto-agree": aftersales_auto_agree,
 }
 
 

@@ -7,12 +7,12 @@
     var green = "#1f7a4d", gold = "#d99a1c", grey = "#a7b3ab";
     var palette = ["#1f7a4d", "#d99a1c", "#3b82c4", "#c2410c", "#7c3aed", "#0f766e", "#be185d", "#65a30d", "#475569"];
     var num = function (values) { return values.map(function (v) { return Number(v); }); };
-    var yuan = function (v) {
-        var n = Number(v);
-        if (Math.abs(n) >= 1e8) { return (n / 1e8).toFixed(2) + "亿"; }
-        if (Math.abs(n) >= 1e4) { return (n / 1e4).toFixed(1) + "万"; }
-        return n.toFixed(0);
+    var english = document.documentElement.lang && document.documentElement.lang.indexOf("en") === 0;
+    // Every money axis counts in 万元 (as the bureau's charts do), whatever the size of a tick.
+    var wan = function (v) {
+        return (Number(v) / 1e4).toLocaleString(english ? "en" : "zh-CN", { maximumFractionDigits: 1 });
     };
+    var wanAxis = { ticks: { callback: wan }, title: { display: true, text: english ? "10,000 yuan" : "万元" } };
     var tooltip = { callbacks: { label: function (ctx) { return (ctx.dataset.label ? ctx.dataset.label + "：" : "") + "¥" + Number(ctx.raw).toLocaleString("zh-CN", { minimumFractionDigits: 2 }); } } };
     Chart.defaults.font.family = "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif";
     Chart.defaults.maintainAspectRatio = false;
@@ -23,8 +23,8 @@
         var canvas = document.getElementById(id);
         if (canvas) { window.hnCharts.push(new Chart(canvas, config)); }
     }
-    var thisYear = document.documentElement.lang && document.documentElement.lang.indexOf("en") === 0 ? "This period" : "本期";
-    var lastYear = document.documentElement.lang && document.documentElement.lang.indexOf("en") === 0 ? "Same period last year" : "上年同期";
+    var thisYear = english ? "This period" : "本期";
+    var lastYear = english ? "Same period last year" : "上年同期";
     draw("chart-trend", {
         type: "line",
         data: {
@@ -34,12 +34,12 @@
                 { label: lastYear, data: num(data.trend_last), borderColor: grey, borderDash: [6, 4], fill: false, tension: 0.25 }
             ]
         },
-        options: { plugins: { tooltip: tooltip }, scales: { y: { ticks: { callback: yuan } } } }
+        options: { plugins: { tooltip: tooltip }, scales: { y: wanAxis } }
     });
     draw("chart-county", {
         type: "bar",
         data: { labels: data.counties, datasets: [{ data: num(data.county_sales), backgroundColor: green }] },
-        options: { indexAxis: "y", plugins: { legend: { display: false }, tooltip: tooltip }, scales: { x: { ticks: { callback: yuan } } } }
+        options: { indexAxis: "y", plugins: { legend: { display: false }, tooltip: tooltip }, scales: { x: wanAxis } }
     });
     draw("chart-category", {
         type: "doughnut",
@@ -49,6 +49,6 @@
     draw("chart-channel", {
         type: "bar",
         data: { labels: data.channels, datasets: [{ data: num(data.channel_sales), backgroundColor: [green, gold, "#3b82c4", "#c2410c", "#7c3aed"] }] },
-        options: { plugins: { legend: { display: false }, tooltip: tooltip }, scales: { y: { ticks: { callback: yuan } } } }
+        options: { plugins: { legend: { display: false }, tooltip: tooltip }, scales: { y: wanAxis } }
     });
 })();

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('order', '0024_purchases_832'),
+        ('order', '0025_shipping_address_region_code'),
     ]
 
     operations = [

@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('order', '0025_organisations'),
-        ('procurement', '0012_organisations'),
+        ('order', '0026_organisations'),
+        ('procurement', '0013_organisations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('order', '0025_organisations'),
-        ('procurement', '0011_every_canteen_case'),
+        ('order', '0026_organisations'),
+        ('procurement', '0012_supervising_units_review'),
         ('regions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

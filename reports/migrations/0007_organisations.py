@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0005_purchases_832'),
+        ('reports', '0006_annual_report_closures'),
     ]
 
     operations = [

@@ -9,11 +9,11 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0034_order_quantities_and_listing_review'),
-        ('order', '0025_organisations'),
+        ('order', '0026_organisations'),
         ('partner', '0011_bank_details_change'),
-        ('procurement', '0013_staff_links'),
+        ('procurement', '0014_staff_links'),
         ('regions', '0001_initial'),
-        ('reports', '0006_organisations'),
+        ('reports', '0007_organisations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
