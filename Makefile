@@ -68,6 +68,8 @@ demo: install-dev
 	@echo "    supplier2@example.com   supplier staff (濉溪县口子酒业有限公司)"
 	@echo "    purchaser@example.com   budget unit purchaser (淮北市第一中学)"
 	@echo "    approver@example.com    budget unit approver (淮北市第一中学)"
+	@echo "    supervisor@example.com  supervising unit reviewer (淮北市教育局, /procurement/subordinates/)"
+	@echo "    finance@example.com     city finance bureau (淮北市财政局)"
 	@echo "    city@example.com        city bureau (淮北市乡村振兴局)"
 	@echo "    county@example.com      county bureau (濉溪县乡村振兴局)"
 	@echo "    editor@example.com      CMS editor; reviewer@example.com CMS reviewer (/cms/)"

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import User
 from demo.images.fonts import _cjk_font
-from regions.models import BureauStaff, Region
+from regions.models import BureauOffice, BureauStaff, Region
 from suppliers.models import (
     CertificateSequence,
     Certification,
@@ -49,8 +49,14 @@ RETURNED_SUPPLIER = {
 
 
 def _bureau_labels() -> dict[str, tuple[User | None, str]]:
-    """Reviewer per county code (the demo county account where there is one)."""
-    staff = {s.region.code: s for s in BureauStaff.objects.select_related("region", "user")}
+    """Reviewer per county code (the demo county account where there is one). Suppliers are
+    certified by the rural-revitalisation offices, never by the finance bureau's staff."""
+    staff = {
+        s.region.code: s
+        for s in BureauStaff.objects.select_related("region", "user").filter(
+            office_kind=BureauOffice.RURAL
+        )
+    }
     labels = {}
     for county in Region.objects.counties():
         member = staff.get(county.code)
