@@ -8,6 +8,10 @@ Where the order flow needs a channel-specific rule, the owning app registers it 
   registers its rule (acceptance, not delivery, ends a procurement order) for
   ``SalesChannel.PROCUREMENT``.
 
+- ``order_paid``: what else happens, in the payment's own transaction, when a consumer
+  order is paid (the procurement app attributes a linked staff member's order to their
+  organisation, channel ``staff``, before the sales facts are written after commit).
+
 Events (an order's sales changed) are signals: ``orders.signals``.
 """
 
@@ -24,3 +28,18 @@ def shipping_sync_register(*, channel: str, sync: Callable) -> None:
 
 def shipping_sync_for(*, channel: str) -> Callable | None:
     return _shipping_sync.get(channel)
+
+
+_order_paid: list[Callable] = []
+
+
+def order_paid_register(*, callback: Callable) -> None:
+    """Call ``callback(order=...)`` inside the transaction that moves a consumer order to
+    已付款, with the order row locked; a refusal there rolls the payment record back, so
+    callbacks must not refuse."""
+    if callback not in _order_paid:
+        _order_paid.append(callback)
+
+
+def order_paid_callbacks() -> tuple[Callable, ...]:
+    return tuple(_order_paid)

@@ -8,6 +8,7 @@ from .models import (
     ApprovalRule,
     BudgetUnit,
     BudgetUnitMember,
+    OrganisationType,
     PolicyCanteenCase,
     PolicyYearChange,
 )
@@ -48,15 +49,17 @@ class ApprovalRuleInline(admin.TabularInline):
 class BudgetUnitAdmin(admin.ModelAdmin):
     list_display = [
         "name",
+        "kind",
         "unit_type",
+        "org_type",
         "region",
         "canteen_status",
         "registration_status",
         "is_active",
     ]
-    list_filter = ["registration_status", "unit_type", "canteen_status", "region"]
+    list_filter = ["kind", "registration_status", "unit_type", "org_type", "canteen_status"]
     search_fields = ["name", "credit_code"]
-    autocomplete_fields = ["supervisor", "canteen_host"]
+    autocomplete_fields = ["supervisor", "canteen_host", "parent"]
     inlines = [BudgetUnitMemberInline, ApprovalRuleInline]
 
 
@@ -72,3 +75,11 @@ class PolicyCanteenCaseAdmin(admin.ModelAdmin):
 class PolicyYearChangeAdmin(ChangeRecordAdmin):
     list_display = ["policy_year", "changed_by", "created_at", "before", "after"]
     list_filter = ["policy_year"]
+
+
+@admin.register(OrganisationType)
+class OrganisationTypeAdmin(admin.ModelAdmin):
+    """The "八进" organisation types of each policy year (policy data)."""
+
+    list_display = ["policy_year", "sort", "code", "name", "channel", "budget_unit_types"]
+    list_filter = ["policy_year", "channel"]

@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from . import selectors, services
-from .access import unit_roles
+from .access import bureau_region, unit_roles
 from .exceptions import ProcurementError
 from .forms import CheckoutDetailsForm
 from .models import BudgetUnit, BudgetUnitMember, CanteenStatus, Filing
@@ -72,7 +72,8 @@ class RefundOut(Schema):
 class OrderOut(Schema):
     number: str
     status: str
-    filing_id: int
+    channel: str
+    filing_id: int | None = Field(description="计入的填报；“八进”单位不计入填报时为空")
     total: Decimal
     refunded: Decimal
     submitted_at: datetime.datetime
@@ -106,7 +107,9 @@ class OrderIn(Schema):
     """The delivery and invoice fields are checked by the checkout page's form."""
 
     unit_id: int = Field(gt=0, le=MAX_ID)
-    filing_id: int = Field(gt=0, le=MAX_ID)
+    filing_id: int | None = Field(
+        default=None, gt=0, le=MAX_ID, description="预算单位必填；工会等“八进”单位不填"
+    )
     items: list[OrderItemIn] = Field(min_length=1, max_length=MAX_ITEMS)
     fingerprint: str | None = Field(default=None, max_length=64, description=FINGERPRINT_HELP)
     canteen: str
@@ -203,6 +206,7 @@ def _order_out(p) -> OrderOut:
     return OrderOut(
         number=order.number,
         status=order.status,
+        channel=order.channel,
         filing_id=p.filing_id,
         total=order.total_incl_tax,
         refunded=sum((r.amount for r in refunds), Decimal("0.00")),
@@ -290,13 +294,15 @@ def orders(request, unit_id: int = UnitId, status: str | None = None):
 )
 def order_submit(request, payload: OrderIn):
     unit = _member_unit(request, payload.unit_id)
-    filing = (
-        Filing.objects.filter(pk=payload.filing_id, unit_id=unit.filing_unit_id)
-        .select_related("policy_year")
-        .first()
-    )
-    if filing is None:
-        return 404, ErrorOut(detail=_("没有找到本单位的该填报。"))
+    filing = None
+    if payload.filing_id is not None or not unit.is_organisation:
+        filing = (
+            Filing.objects.filter(pk=payload.filing_id or 0, unit_id=unit.filing_unit_id)
+            .select_related("policy_year")
+            .first()
+        )
+        if filing is None:
+            return 404, ErrorOut(detail=_("没有找到本单位的该填报。"))
     details = CheckoutDetailsForm(
         data=payload.model_dump(include=set(CheckoutDetailsForm.base_fields))
     )
@@ -346,3 +352,102 @@ def order_preview(request, payload: OrderPreviewIn):
         total=sum((line.line_price_incl_tax for line in lines), Decimal("0.00")),
         fingerprint=basket_fingerprint(lines),
     )
+
+
+class UnionTargetOut(Schema):
+    union_id: int
+    union: str
+    parent: str
+    year: int
+    target: Decimal | None
+    committed: Decimal
+    completed: Decimal
+    rate: Decimal | None
+
+
+class UnionTargetIn(Schema):
+    year: int = Field(ge=2000, le=2100)
+    amount: Decimal = Field(max_digits=14, decimal_places=2)
+
+
+class StaffTotalsOut(Schema):
+    year: int
+    linked: int
+    orders: int
+    amount: Decimal
+
+
+def _union_target_out(row: dict, year: int) -> UnionTargetOut:
+    return UnionTargetOut(
+        union_id=row["union"].pk,
+        union=row["union"].name,
+        parent=row["parent"].name if row["parent"] else "",
+        year=year,
+        target=row["target"],
+        committed=row["committed"],
+        completed=row["completed"],
+        rate=row["rate"],
+    )
+
+
+def _year(year: int | None) -> int:
+    from django.utils import timezone
+
+    if year is None:
+        return timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise HttpError(400, _("年度无效。"))
+    return year
+
+
+@router.get(
+    "/union-targets",
+    response={200: list[UnionTargetOut], 400: ErrorOut, 403: ErrorOut},
+    summary="辖区内工会的消费帮扶任务与完成情况（乡村振兴局）",
+)
+def union_targets(request, year: int | None = None):
+    scope = bureau_region(request.user)
+    if scope is None:
+        return 403, ErrorOut(detail=_("只有乡村振兴局工作人员可以查看。"))
+    year = _year(year)
+    return 200, [
+        _union_target_out(r, year) for r in selectors.unions_progress(year=year, region=scope)
+    ]
+
+
+@router.put(
+    "/unions/{unit_id}/target",
+    response={200: UnionTargetOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="下达工会消费帮扶任务（乡村振兴局）",
+    description="与页面相同的规则：只能给辖区内已通过审核的工会下达，金额须为正数；"
+    "拒绝时返回 4xx 和原因，且不写入任何数据。",
+)
+def union_target_put(request, payload: UnionTargetIn, unit_id: int = UnitId):
+    scope = bureau_region(request.user)
+    union = (
+        BudgetUnit.objects.filter(pk=unit_id, region__path__startswith=scope.path).first()
+        if scope is not None
+        else None
+    )
+    if union is None:
+        return 404, ErrorOut(detail=_("没有找到该工会。"))
+    try:
+        services.union_target_set(
+            user=request.user, union=union, year=payload.year, amount=payload.amount
+        )
+    except ProcurementError as error:
+        return error.status_code, ErrorOut(detail=str(error))
+    return 200, _union_target_out(
+        selectors.union_progress(union=union, year=payload.year), payload.year
+    )
+
+
+@router.get(
+    "/units/{unit_id}/staff-purchases",
+    response={200: StaffTotalsOut, 400: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+    summary="职工个人消费合计（只有合计，不含个人）",
+)
+def staff_purchases(request, unit_id: int = UnitId, year: int | None = None):
+    unit = _member_unit(request, unit_id)
+    year = _year(year)
+    return 200, StaffTotalsOut(year=year, **selectors.staff_purchase_totals(unit=unit, year=year))

@@ -10,13 +10,16 @@ class ProcurementConfig(AppConfig):
         from orders import hooks
         from orders.models import SalesChannel
 
-        from .services import procurement_order_sync_shipping
+        from .services import procurement_order_sync_shipping, staff_purchase_attribute
 
         # A procurement order follows its shipments by its own rule (acceptance, not
         # delivery, ends it): the order flow asks through this hook, never imports us.
-        hooks.shipping_sync_register(
-            channel=SalesChannel.PROCUREMENT, sync=procurement_order_sync_shipping
-        )
+        # Unions and other "八进" organisations order through the same checkout.
+        for channel in (SalesChannel.PROCUREMENT, SalesChannel.UNION, SalesChannel.ORGANISATION):
+            hooks.shipping_sync_register(channel=channel, sync=procurement_order_sync_shipping)
+
+        # A linked staff member's paid consumer order counts for their organisation.
+        hooks.order_paid_register(callback=staff_purchase_attribute)
 
         # The 832 purchases are imported through the reports' import machinery and checked
         # by reconcile_sales: registered there, so that reports never imports procurement.
@@ -36,3 +39,7 @@ class ProcurementConfig(AppConfig):
             save=purchases_832_save,
         )
         sales_check_register(name="832 purchase", check=purchases_832_differences)
+
+        from .selectors.reports import offline_entries_also_ordered
+
+        sales_check_register(name="offline eight entries", check=offline_entries_also_ordered)

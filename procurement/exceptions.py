@@ -120,3 +120,16 @@ class UnitMemberError(ProcurementError):
 
 class RefundError(ProcurementError):
     default_message = "退款信息有误。"
+
+
+class OrganisationError(ProcurementError):
+    default_message = "“八进”单位信息有误。"
+
+
+class UnionTargetError(ProcurementError):
+    default_message = "工会消费帮扶任务有误。"
+
+
+class StaffLinkError(ProcurementError):
+    status_code = 409
+    default_message = "不能关联该单位。"

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.phones import is_callable_number
@@ -117,6 +118,9 @@ class CheckoutForm(CheckoutDetailsForm):
 
     def __init__(self, *args, filings=None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if filings is None:  # an organisation orders without a filing
+            del self.fields["filing"]
+            return
         self.fields["filing"].queryset = filings
 
         def label(f) -> str:
@@ -178,6 +182,11 @@ class PolicyYearForm(forms.Form):
         label=_("以年度食堂食材采购预算为采购上限"),
         required=False,
         help_text=_("预留份额是下限，单位可以超额采购；勾选后采购累计不得超过其填报的预算。"),
+    )
+    union_counts_for_parent = forms.BooleanField(
+        label=_("工会采购计入所属单位预留份额"),
+        required=False,
+        help_text=_("默认不计入：工会采购只计入工会自己的消费帮扶任务。"),
     )
     supervisor_review_required = forms.BooleanField(
         label=_("申报须经主管预算单位初审"),
@@ -258,6 +267,65 @@ class RefundForm(forms.Form):
         label=_("退款原因"), max_length=300, error_messages={"required": _("请填写退款原因。")}
     )
     voucher = forms.CharField(label=_("凭证号码"), max_length=60, required=False)
+
+
+class OrganisationForm(forms.Form):
+    """A "八进" organisation's details, for its self-registration and for bureau staff
+    creating it: the type is one of the policy year's, a union names its parent unit."""
+
+    name = forms.CharField(
+        label=_("单位名称"), max_length=100, error_messages={"required": _("请填写单位名称。")}
+    )
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=18,
+        help_text=_("18 位，见营业执照、工会法人资格证书或单位法人证书。"),
+        error_messages={"required": _("请填写统一社会信用代码。")},
+    )
+    region = forms.ModelChoiceField(
+        label=_("所在区域"),
+        queryset=Region.objects.none(),
+        empty_label=_("请选择县（区）"),
+        error_messages={
+            "required": _("请选择单位所在的县（区）。"),
+            "invalid_choice": _("请选择管辖范围内的县（区）。"),
+        },
+    )
+    org_type = forms.ChoiceField(
+        label=_("单位类型"), error_messages={"required": _("请选择“八进”单位类型。")}
+    )
+    parent = forms.ModelChoiceField(
+        label=_("所属单位（工会填写）"),
+        queryset=BudgetUnit.objects.none(),
+        required=False,
+        empty_label=_("（非工会不填）"),
+        error_messages={"invalid_choice": _("所属单位须为已通过审核的预算单位或企业。")},
+    )
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+
+    def __init__(self, *args, types=(), regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_type"].choices = [("", _("请选择"))] + [(t.code, t.name) for t in types]
+        self.fields["region"].queryset = (
+            regions if regions is not None else Region.objects.counties()
+        )
+        self.fields["parent"].queryset = BudgetUnit.objects.filter(is_active=True).filter(
+            Q(kind="budget_unit") | Q(org_type="enterprise")
+        )
+
+    def clean_credit_code(self):
+        return (self.cleaned_data.get("credit_code") or "").strip().upper()
+
+
+class UnionTargetForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(
+        label=_("任务金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={"min_value": _("任务金额须为正数。")},
+    )
 
 
 class UnitLinksForm(forms.Form):

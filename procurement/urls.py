@@ -13,7 +13,14 @@ urlpatterns = [
         views.UnitRegistrationWithdrawView.as_view(),
         name="register-withdraw",
     ),
+    path(
+        "register/organisation/",
+        views.OrganisationRegisterView.as_view(),
+        name="register-organisation",
+    ),
     path("members/", views.UnitMembersView.as_view(), name="members"),
+    path("staff/", views.MyStaffLinkView.as_view(), name="staff-link"),
+    path("staff-links/", views.UnitStaffView.as_view(), name="unit-staff"),
     path("checkout/", views.CheckoutView.as_view(), name="checkout"),
     path("orders/", views.OrderListView.as_view(), name="orders"),
     path("orders/<str:number>/", views.OrderDetailView.as_view(), name="order-detail"),
@@ -43,6 +50,11 @@ urlpatterns = [
     path("bureau/units/", views.BureauUnitListView.as_view(), name="bureau-units"),
     path("bureau/units/<int:pk>/", views.BureauUnitView.as_view(), name="bureau-unit"),
     path("bureau/policy/", views.PolicyView.as_view(), name="bureau-policy"),
+    path(
+        "bureau/organisations/",
+        views.BureauOrganisationView.as_view(),
+        name="bureau-organisations",
+    ),
     path("supplier/", views.SupplierOrdersView.as_view(), name="supplier-orders"),
     path(
         "supplier/settlements/<int:pk>/refund/",

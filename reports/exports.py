@@ -147,6 +147,63 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[list]]]:
                 for m in report["months"]
             ],
         ),
+        **eight_entries_tables(report),
+    }
+
+
+def eight_entries_tables(report: dict) -> dict[str, tuple[list[str], list[list]]]:
+    """The "八进" tables (by organisation type, union targets, staff purchases per
+    organisation) of a report that has them."""
+    eight = report.get("eight_entries")
+    if not eight:
+        return {}
+    year = report["year"]
+    type_rows = [
+        [
+            row["name"],
+            row["organisations"],
+            row["orders"],
+            row["amount"],
+            row["union"],
+            row["organisation"],
+            row["staff"],
+            row["amount_last"],
+            _pct(row["yoy"]),
+        ]
+        for row in [*eight["types"], {**eight["total"], "name": _("合计")}]
+    ]
+    return {
+        "eight_entries": (
+            [
+                _("单位类型"),
+                _("参与单位数"),
+                _("订单数"),
+                _("%(year)s年（元）") % {"year": year},
+                _("其中工会采购"),
+                _("其中单位采购"),
+                _("其中职工个人消费"),
+                _("上年（元）"),
+                _("同比"),
+            ],
+            type_rows,
+        ),
+        "union_targets": (
+            [_("工会"), _("所属单位"), _("任务金额（元）"), _("已完成（元）"), _("完成率")],
+            [
+                [
+                    u["name"],
+                    u["parent"],
+                    u["target"] if u["target"] is not None else _("未下达"),
+                    u["completed"],
+                    _pct(None if u["rate"] is None else (u["rate"] * 100).quantize(Decimal("0.1"))),
+                ]
+                for u in eight["unions"]
+            ],
+        ),
+        "staff": (
+            [_("单位"), _("类型"), _("关联职工数"), _("订单数"), _("消费金额（元）")],
+            [[r["name"], r["type"], r["linked"], r["orders"], r["amount"]] for r in eight["staff"]],
+        ),
     }
 
 
@@ -163,6 +220,14 @@ TABLE_BASES = {
     ),
     "channel": gettext_noop("口径：按销售渠道统计，产品产地在本区域内。"),
     "month": gettext_noop("口径：平台销售额按产品产地统计；网络零售额按电商主体所在地统计。"),
+    "eight_entries": gettext_noop(
+        "口径：本平台工会、“八进”单位采购和职工个人消费订单，按采购单位所在地统计、按单位类型"
+        "归类（预算单位按对应类型）；线下“八进”活动录入的销售额不在此表。"
+    ),
+    "union_targets": gettext_noop(
+        "口径：工会在本平台的采购（验收等计入环节按年度政策），按工会所在地统计。"
+    ),
+    "staff": gettext_noop("口径：已关联职工的个人网购订单（已付款，扣除退款），只统计合计。"),
 }
 
 TABLE_TITLES = {
@@ -170,6 +235,9 @@ TABLE_TITLES = {
     "county": gettext_noop("二、分县区情况"),
     "channel": gettext_noop("三、分渠道情况"),
     "month": gettext_noop("四、分月情况"),
+    "eight_entries": gettext_noop("五、“八进”采购情况"),
+    "union_targets": gettext_noop("六、工会消费帮扶任务完成情况"),
+    "staff": gettext_noop("七、职工个人消费（按单位）"),
 }
 
 

@@ -11,7 +11,7 @@ from orders.models import SalesChannel
 from regions.models import Region
 
 from .imports.columns import FORMULA_PREFIXES
-from .models import EcommerceEntity, EntityMonthlyFigure, ImportKind, IndicatorRecord
+from .models import EcommerceEntity, EntityMonthlyFigure, ImportKind, IndicatorRecord, SalesFact
 
 Category = get_model("catalogue", "Category")
 
@@ -168,10 +168,31 @@ class OfflineSaleForm(NoFormulaMixin, forms.Form):
     note = forms.CharField(
         label=_("活动说明"), max_length=200, help_text=_("如：进机关、进学校、进医院…")
     )
+    organisation_code = forms.CharField(
+        label=_("采购单位统一社会信用代码（选填）"),
+        max_length=18,
+        required=False,
+        help_text=_("填写后，对账时核对该单位同月在本平台的订单没有重复录入。"),
+    )
 
     def __init__(self, *args, scope: Region, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.within(scope)
+        self.scope = scope
+
+    def clean_organisation_code(self):
+        """The registered unit or organisation of that credit code within the scope (the
+        model comes from the fact's own field: reports does not import procurement)."""
+        code = (self.cleaned_data.get("organisation_code") or "").strip().upper()
+        if not code:
+            return None
+        units = SalesFact._meta.get_field("organisation").related_model.objects
+        unit = units.filter(
+            credit_code=code, is_active=True, region__path__startswith=self.scope.path
+        ).first()
+        if unit is None:
+            raise forms.ValidationError(_("没有找到管辖范围内该统一社会信用代码的已审核单位。"))
+        return unit
 
     def clean_date(self):
         day = self.cleaned_data["date"]

@@ -57,6 +57,16 @@ class SalesFact(models.Model):
         related_name="sales_facts",
         verbose_name=_("832平台采购记录"),
     )
+    # The organisation an offline "八进" entry was for, when known: ``reconcile_sales`` checks
+    # that none of its platform orders of the same month is entered again offline.
+    organisation = models.ForeignKey(
+        "procurement.BudgetUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offline_sales",
+        verbose_name=_("采购单位"),
+    )
     supplier = models.ForeignKey(
         "partner.Partner",
         on_delete=models.PROTECT,
@@ -125,6 +135,10 @@ class SalesFact(models.Model):
                     line__isnull=True,
                 ),
                 name="reports_fact_p832_is_its_record",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=True) | models.Q(source="offline"),
+                name="reports_fact_organisation_only_offline",
             ),
         ]
 

@@ -446,6 +446,7 @@ class OfflineSaleView(ScopedFormView):
             quantity=data["quantity"] or 0,
             note=data["note"],
             created_by=self.request.user,
+            organisation=data["organisation_code"],
         )
 
     def get_context_data(self, **kwargs):

@@ -528,6 +528,7 @@ CELERY_BEAT_SCHEDULE["procurement-remind-behind"] = {
 # these at doubles. Without the procurement app the reports show procurement as unavailable.
 REPORTS_PROCUREMENT_SALES_EVENTS = "procurement.selectors.reports.procurement_order_sales_events"
 REPORTS_PROCUREMENT_TOTALS = "procurement.selectors.reports.procurement_completion_totals"
+REPORTS_EIGHT_ENTRIES = "procurement.selectors.reports.eight_entries_report"
 # Seconds the public statistics stay cached between refreshes by the beat task.
 REPORTS_PUBLIC_STATS_TTL = env.int("REPORTS_PUBLIC_STATS_TTL", default=300)
 CELERY_BEAT_SCHEDULE["reports-rebuild-rollups"] = {

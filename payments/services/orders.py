@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core.tasks import enqueue_on_commit
+from orders import hooks
 from orders.models import OrderStatus
 from orders.services import order_lock, order_pending_release, order_status_move
 
@@ -74,6 +75,8 @@ def order_mark_paid(*, order, payment: StripePayment):
 
         if order.status == OrderStatus.PENDING:
             order_status_move(order=order, status=OrderStatus.PAID)
+            for callback in hooks.order_paid_callbacks():
+                callback(order=order)
             if payment.amount != order.total_incl_tax:
                 logger.error(
                     "order %s: paid %s but the total is %s",

@@ -29,11 +29,22 @@ from .orders import (
     ReminderSent,
     Settlement,
 )
+from .organisations import (
+    LIVE_STAFF_LINK,
+    OrganisationChannel,
+    OrganisationType,
+    StaffInvite,
+    StaffLink,
+    StaffLinkStatus,
+    StaffPurchase,
+    UnionTarget,
+)
 from .purchases832 import Purchase832
 from .refunds import ProcurementRefund, ProcurementRefundLine
 from .units import (
     CLOSED_REGISTRATION,
     SUPERVISOR_REVIEW_ROLES,
+    UNION_TYPE,
     BudgetUnit,
     BudgetUnitMember,
     CanteenStatus,
@@ -41,13 +52,16 @@ from .units import (
     RegistrationStatus,
     UnitAction,
     UnitDecision,
+    UnitKind,
     UnitType,
 )
 
 __all__ = [
     "CLOSED_REGISTRATION",
     "FILING_PENDING",
+    "LIVE_STAFF_LINK",
     "SUPERVISOR_REVIEW_ROLES",
+    "UNION_TYPE",
     "Acceptance",
     "AcceptanceLine",
     "ApprovalDecision",
@@ -63,6 +77,8 @@ __all__ = [
     "FilingVersion",
     "MemberRole",
     "OrderApproval",
+    "OrganisationChannel",
+    "OrganisationType",
     "PolicyCanteenCase",
     "PolicyRegionOverride",
     "PolicyYear",
@@ -80,7 +96,13 @@ __all__ = [
     "ReminderSent",
     "ReviewRole",
     "Settlement",
+    "StaffInvite",
+    "StaffLink",
+    "StaffLinkStatus",
+    "StaffPurchase",
+    "UnionTarget",
     "UnitAction",
     "UnitDecision",
+    "UnitKind",
     "UnitType",
 ]

@@ -65,6 +65,14 @@ class PolicyYear(models.Model):
             "不得超过其填报的年度食堂食材采购预算。"
         ),
     )
+    union_counts_for_parent = models.BooleanField(
+        _("工会采购计入所属单位预留份额"),
+        default=False,
+        help_text=_(
+            "勾选后，工会采购同时计入其所属预算单位当年的预留份额完成额；"
+            "不勾选时只计入工会自己的消费帮扶任务。"
+        ),
+    )
     supervisor_review_required = models.BooleanField(
         _("申报须经主管预算单位初审"),
         default=False,
@@ -102,6 +110,7 @@ POLICY_YEAR_FIELDS = (
     "counting_event",
     "is_open",
     "cap_at_canteen_budget",
+    "union_counts_for_parent",
     "supervisor_review_required",
 )
 
@@ -419,8 +428,16 @@ class QuotaEntry(models.Model):
     """One movement of a filing's balance. ``committed_delta`` and ``completed_delta`` are
     signed; the filing's cached balance is their running sum. Never updated or deleted."""
 
+    # Empty for an organisation's order that counts toward no reserved share (a union's
+    # order in a year whose policy does not count it for the parent unit, an enterprise's):
+    # the entry then moves no balance but still records what the order counts, and when.
     filing = models.ForeignKey(
-        Filing, on_delete=models.PROTECT, related_name="entries", verbose_name=_("填报")
+        Filing,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("填报"),
     )
     kind = models.CharField(_("类型"), max_length=10, choices=QuotaEntryKind.choices)
     committed_delta = models.DecimalField(_("占用变动"), max_digits=14, decimal_places=2)
@@ -460,6 +477,13 @@ class QuotaEntry(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="refund") | ~Q(reason=""),
                 name="quotaentry_refund_has_reason",
+            ),
+            # Only an order's own moves stand outside any filing; adjustments and 832
+            # purchases always belong to a filing.
+            models.CheckConstraint(
+                condition=Q(filing__isnull=False)
+                | Q(order__isnull=False, kind__in=["commit", "release", "complete", "refund"]),
+                name="quotaentry_no_filing_only_order_moves",
             ),
         ]
 

@@ -12,7 +12,9 @@ from .filings import CountingEvent
 
 
 class ProcurementOrder(models.Model):
-    """The budget-unit side of an Oscar order with channel ``procurement``."""
+    """The buyer's side of an Oscar order placed through the procurement checkout: a budget
+    unit's (channel ``procurement``), a union's (``union``) or another "八进" organisation's
+    (``organisation``)."""
 
     order = models.OneToOneField(
         "order.Order",
@@ -26,9 +28,13 @@ class ProcurementOrder(models.Model):
         related_name="orders",
         verbose_name=_("预算单位"),
     )
+    # Empty for an organisation's order that counts toward no reserved share (see
+    # ``procurement.services.organisations.order_filing_for``).
     filing = models.ForeignKey(
         "procurement.Filing",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="orders",
         verbose_name=_("填报"),
     )

@@ -16,6 +16,15 @@ class UnitType(models.TextChoices):
     INSTITUTION = "institution", _("事业单位")
 
 
+class UnitKind(models.TextChoices):
+    """A budget unit files a reserved share; an organisation (a "八进" buyer: a union, an
+    enterprise, a hospital, a community, a supermarket...) buys without one. Both register,
+    are approved and have members the same way."""
+
+    BUDGET_UNIT = "budget_unit", _("预算单位")
+    ORGANISATION = "organisation", _("“八进”单位")
+
+
 class CanteenStatus(models.TextChoices):
     OWN = "own", _("自有食堂")
     NONE = "none", _("无食堂")
@@ -34,6 +43,10 @@ class RegistrationStatus(models.TextChoices):
 #: Final states of a registration: the unit keeps its audit trail but no longer holds its
 #: name and credit code, and has no members.
 CLOSED_REGISTRATION = (RegistrationStatus.WITHDRAWN, RegistrationStatus.REJECTED)
+
+#: The organisation type code of unions: the one type the code knows by name (a union has a
+#: parent unit, a yearly target, and orders in channel ``union``).
+UNION_TYPE = "union"
 
 
 def _unique_while_open(field: str, message) -> models.UniqueConstraint:
@@ -63,7 +76,22 @@ class BudgetUnit(models.Model):
         related_name="budget_units",
         verbose_name=_("所在区域"),
     )
-    unit_type = models.CharField(_("单位类型"), max_length=20, choices=UnitType.choices)
+    kind = models.CharField(
+        _("主体类别"), max_length=20, choices=UnitKind.choices, default=UnitKind.BUDGET_UNIT
+    )
+    # A budget unit's type; an organisation has ``org_type`` instead.
+    unit_type = models.CharField(_("单位类型"), max_length=20, choices=UnitType.choices, blank=True)
+    # The code of an ``OrganisationType`` of the policy year (工会, 企业, 医院...).
+    org_type = models.CharField(_("“八进”单位类型"), max_length=20, blank=True)
+    # A union's unit or enterprise (工会所属单位).
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unions",
+        verbose_name=_("所属单位"),
+    )
     # The supervising unit's name as entered (shown, filtered on); ``supervisor`` is the
     # link to it when it is a unit here, whose reviewers pre-review this unit's filings.
     supervising_unit = models.CharField(_("主管单位"), max_length=100, blank=True)
@@ -133,6 +161,15 @@ class BudgetUnit(models.Model):
                 condition=Q(registration_status="approved") | Q(is_active=False),
                 name="budgetunit_active_only_when_approved",
             ),
+            models.CheckConstraint(
+                condition=Q(kind="budget_unit", org_type="") & ~Q(unit_type="")
+                | Q(kind="organisation", unit_type="") & ~Q(org_type=""),
+                name="budgetunit_kind_has_its_type",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(org_type="union"),
+                name="budgetunit_only_unions_have_parent",
+            ),
             _unique_while_open(
                 "name", _("已有同名的预算单位。如果是本单位，请联系单位管理员添加您为成员。")
             ),
@@ -154,6 +191,14 @@ class BudgetUnit(models.Model):
             raise ValidationError(
                 {"canteen_host": _("只有共用食堂的成员单位填写主办单位，且不能是本单位。")}
             )
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind == UnitKind.ORGANISATION
+
+    @property
+    def is_union(self) -> bool:
+        return self.org_type == UNION_TYPE
 
     @property
     def filing_unit_id(self) -> int:
@@ -215,6 +260,9 @@ class UnitAction(models.TextChoices):
     MEMBER_ADDED = "member_added", _("添加成员")
     MEMBER_REMOVED = "member_removed", _("移除成员")
     RULES_CHANGED = "rules_changed", _("修改审批规则")
+    TARGET_SET = "target_set", _("下达工会消费帮扶任务")
+    STAFF_LINKED = "staff_linked", _("职工关联")
+    STAFF_UNLINKED = "staff_unlinked", _("职工解除关联")
     LINKS_CHANGED = "links_changed", _("修改主管单位或食堂情况")
 
 

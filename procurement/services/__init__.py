@@ -33,10 +33,27 @@ from .orders import (
     procurement_order_cancel,
     procurement_order_reject,
 )
+from .organisations import (
+    order_terms,
+    organisation_create,
+    organisation_register,
+    organisation_types,
+    organisation_types_seed,
+    union_target_set,
+)
 from .purchases832 import Purchase832Row, purchases_832_record
 from .reconcile import quota_reconcile
 from .refunds import procurement_refund_record, refundable_lines
 from .reviews import filing_pre_review_approve, filing_pre_review_return
+from .staff import (
+    staff_invite_rotate,
+    staff_link_by_code,
+    staff_link_decide,
+    staff_link_request,
+    staff_link_revoke,
+    staff_purchase_attribute,
+    unit_org_type,
+)
 from .submission import (
     basket_lines,
     basket_of_items,
@@ -72,6 +89,11 @@ __all__ = [
     "filing_return",
     "filing_submit",
     "ledger_append",
+    "order_terms",
+    "organisation_create",
+    "organisation_register",
+    "organisation_types",
+    "organisation_types_seed",
     "policy_override_save",
     "policy_ratios",
     "policy_year_save",
@@ -94,10 +116,18 @@ __all__ = [
     "settlement_confirm_receipt",
     "settlement_invoice",
     "settlement_transfer",
+    "staff_invite_rotate",
+    "staff_link_by_code",
+    "staff_link_decide",
+    "staff_link_request",
+    "staff_link_revoke",
+    "staff_purchase_attribute",
+    "union_target_set",
     "unit_create",
     "unit_links_set",
     "unit_member_add",
     "unit_member_remove",
+    "unit_org_type",
     "unit_register",
     "unit_registration_approve",
     "unit_registration_reject",

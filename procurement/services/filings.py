@@ -100,6 +100,7 @@ def policy_year_save(
     counting_event: str,
     is_open: bool = True,
     cap_at_canteen_budget: bool = False,
+    union_counts_for_parent: bool | None = None,
     supervisor_review_required: bool = False,
 ) -> PolicyYear:
     """Create or change a policy year; city-level bureau staff only. The reserve is a floor;
@@ -109,7 +110,9 @@ def policy_year_save(
     supervising unit for pre-review first (versions already waiting stay where they are). A
     creation or a
     change of its rules is recorded (``PolicyYearChange``: who, when, the rules before and
-    after) in the same transaction; saving the same rules again records nothing."""
+    after) in the same transaction; saving the same rules again records nothing.
+    ``union_counts_for_parent`` (whether union orders also count toward the parent unit's
+    reserved share) is left as it is when not given (a new year: no)."""
     if not bureau_is_city(user):
         raise ProcurementPermissionError(_("只有市级工作人员可以设置年度政策。"))
     if not (Decimal("0") <= min_ratio <= Decimal("1")) or encouraged_ratio < min_ratio:
@@ -126,6 +129,11 @@ def policy_year_save(
                 "counting_event": counting_event,
                 "is_open": is_open,
                 "cap_at_canteen_budget": cap_at_canteen_budget,
+                **(
+                    {}
+                    if union_counts_for_parent is None
+                    else {"union_counts_for_parent": union_counts_for_parent}
+                ),
                 "supervisor_review_required": supervisor_review_required,
             },
         )
@@ -267,6 +275,8 @@ def filing_submit(
     ``FilingInvalidError``, ``FilingStateError`` (a version is already waiting) or a
     permission error; nothing is written then."""
     unit_require_role(user=user, unit=unit, roles=(MemberRole.PURCHASER, MemberRole.ADMIN))
+    if unit.is_organisation:
+        raise FilingInvalidError(_("“八进”单位不填报预留份额，按年度任务或实际采购统计。"))
     at = at or timezone.now()
     policy_year = PolicyYear.objects.filter(year=year).first()
     if policy_year is None:

@@ -4,7 +4,12 @@ transaction that changes the cached balance on the (locked) filing row.
 The reserved amount is a floor to reach, not a ceiling: committed and completed grow past it
 (完成率 above 100% is 超额完成). The only ceiling the ledger enforces is the policy year's
 spending cap, where the year sets one (the unit's filed annual canteen food budget); it is
-checked under the filing's row lock, so concurrent orders can never pass it."""
+checked under the filing's row lock, so concurrent orders can never pass it.
+
+An organisation's order that counts toward no reserved share (see
+``procurement.services.organisations``) has no filing: its entries are written with
+``filing=None`` and move no balance, so that what it counts, and when, is recorded exactly as
+a budget unit's (the sales facts read the entries of every order the same way)."""
 
 import datetime
 from dataclasses import dataclass
@@ -37,7 +42,7 @@ def spending_cap_check(*, filing: Filing, amount: Decimal) -> None:
     ``filing`` past its policy year's spending cap (nothing when the year sets none). Callers
     check without a lock for a cheap early refusal; ``ledger_append`` and
     ``ledger_entry_apply`` check again under the lock, where it counts."""
-    cap = filing.spending_cap
+    cap = filing.spending_cap if filing is not None else None
     if cap is None or amount <= 0:
         return
     used = filing.committed + filing.completed
@@ -72,6 +77,8 @@ def _balance_after(
     ``FilingSpendingCapError`` when the move adds to committed + completed past the policy
     year's cap, and ``QuotaBalanceShortError`` when it would leave either below zero. Going
     past the reserved amount is never refused."""
+    if filing is None:  # an order outside any reserved share: no balance to move
+        return committed_delta, completed_delta
     committed = filing.committed + committed_delta
     completed = filing.completed + completed_delta
     if committed < 0 or completed < 0:
@@ -84,7 +91,9 @@ def _balance_after(
     return committed, completed
 
 
-def _balance_set(filing: Filing, committed: Decimal, completed: Decimal) -> None:
+def _balance_set(filing: Filing | None, committed: Decimal, completed: Decimal) -> None:
+    if filing is None:
+        return
     # The row is locked by the caller, so the values computed here are current (and exact:
     # SQLite would do F() arithmetic on decimals in floating point).
     Filing.objects.filter(pk=filing.pk).update(committed=committed, completed=completed)
@@ -93,7 +102,7 @@ def _balance_set(filing: Filing, committed: Decimal, completed: Decimal) -> None
 
 def ledger_entry_write(
     *,
-    filing: Filing,
+    filing: Filing | None,
     kind: str,
     committed_delta: Decimal = ZERO,
     completed_delta: Decimal = ZERO,
@@ -137,7 +146,7 @@ def ledger_entry_write(
     return entry
 
 
-def ledger_entry_apply(*, filing: Filing, entry: QuotaEntry) -> None:
+def ledger_entry_apply(*, filing: Filing | None, entry: QuotaEntry) -> None:
     """Move the cached balance of a filing that the caller has locked (``filing_lock``) by
     an entry written in the current transaction (``ledger_entry_write``). Raises
     ``QuotaBalanceShortError`` (the filing unchanged) as ``ledger_append`` does; the caller
@@ -146,7 +155,7 @@ def ledger_entry_apply(*, filing: Filing, entry: QuotaEntry) -> None:
     _balance_set(filing, *_balance_after(filing, entry.committed_delta, entry.completed_delta))
 
 
-def ledger_append(*, filing: Filing, capped: bool = True, **entry) -> QuotaEntry | None:
+def ledger_append(*, filing: Filing | None, capped: bool = True, **entry) -> QuotaEntry | None:
     """Append one entry to a filing that the caller has locked (``filing_lock``) in the
     current transaction, and move its cached balance by the same amounts. ``entry`` is what
     ``ledger_entry_write`` takes besides the filing: ``kind``, ``committed_delta`` and

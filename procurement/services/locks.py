@@ -29,7 +29,10 @@ def procurement_order_lock(order):
     return order, procurement
 
 
-def filing_lock(*, filing_id: int) -> Filing:
+def filing_lock(*, filing_id: int | None) -> Filing | None:
     """The filing's row locked until the caller's transaction ends: the last lock taken. Its
-    policy year comes along, not locked (the ledger reads its spending cap)."""
+    policy year comes along, not locked (the ledger reads its spending cap). None for an
+    organisation's order that counts toward no filing (the ledger then moves no balance)."""
+    if filing_id is None:
+        return None
     return row_lock(Filing, pk=filing_id, related=("policy_year",), own_row_only=True)

@@ -48,6 +48,7 @@ from ..review import basket_fingerprint
 from .ledger import ZERO, LineMove, ledger_entry_apply, ledger_entry_write, spending_cap_check
 from .locks import filing_lock
 from .orders import line_amount
+from .organisations import order_terms
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
@@ -77,12 +78,13 @@ class Submission:
 
     user: object
     unit: BudgetUnit
-    filing: Filing
+    filing: Filing | None
     basket: object
     details: DeliveryDetails
     at: datetime.datetime
     levels: int
     counting: str
+    channel: str = SalesChannel.PROCUREMENT
     entries: list[QuotaEntry] = field(default_factory=list)
 
     @property
@@ -104,7 +106,7 @@ class Submission:
 
     def balance_move(self) -> Filing:
         """Last lock, and the check that counts: a refusal here rolls everything back."""
-        locked = filing_lock(filing_id=self.filing.pk)
+        locked = filing_lock(filing_id=self.filing.pk if self.filing else None)
         for entry in self.entries:
             ledger_entry_apply(filing=locked, entry=entry)
         return locked
@@ -318,7 +320,7 @@ def _order_place(submission: Submission):
                     shipping_charge=shipping.calculate(basket),
                     total=_total(basket, shipping),
                     status=submission.status,
-                    channel=SalesChannel.PROCUREMENT,
+                    channel=submission.channel,
                     date_placed=submission.at,
                 )
             except InsufficientStockError as exc:
@@ -340,7 +342,7 @@ def procurement_order_submit(
     *,
     user,
     unit: BudgetUnit,
-    filing: Filing,
+    filing: Filing | None,
     basket,
     canteen: str,
     delivery_address: str,
@@ -371,10 +373,24 @@ def procurement_order_submit(
     ones it was taken from, see ``procurement.review``), and
     ``orders.exceptions.BasketAlreadySubmittedError`` (the basket was placed already, by an
     earlier or a concurrent submission: it names that order).
-    Submissions of one basket queue on the basket's row lock: exactly one places an order."""
+    Submissions of one basket queue on the basket's row lock: exactly one places an order.
+
+    An organisation ("八进" buyer, ``unit.kind == "organisation"``) passes ``filing=None``:
+    its order goes to channel ``union`` or ``organisation`` and counts toward the filing
+    ``organisations.order_terms`` names (a union's parent unit's, where the policy year
+    says so) or toward none; approval, acceptance and transfer are the same. Refused with
+    ``PolicyYearMissingError`` in a year without policy."""
     unit_require_purchaser(user=user, unit=unit)
     at = at or timezone.now()
-    fresh = _filing_for_order(unit=unit, filing=filing, at=at)
+    if unit.is_organisation:
+        if filing is not None:
+            raise FilingNotApprovedError(_("“八进”单位不使用预留份额填报下单。"))
+        channel, filing, policy = order_terms(unit=unit, at=at)
+        counting = policy.counting_event
+        fresh = _filing_for_order(unit=filing.unit, filing=filing, at=at) if filing else None
+    else:
+        fresh = _filing_for_order(unit=unit, filing=filing, at=at)
+        channel, counting = SalesChannel.PROCUREMENT, filing.policy_year.counting_event
     lines = basket_lines(basket)
     # What is ordered is ``lines`` (the order creator reads them, not the database again).
     if fingerprint is not None and fingerprint != basket_fingerprint(lines):
@@ -406,10 +422,12 @@ def procurement_order_submit(
         ),
         at=at,
         levels=_levels_required(unit, total),
-        counting=filing.policy_year.counting_event,
+        counting=counting,
+        channel=channel,
     )
     order, locked = _order_place(submission)
-    filing.committed, filing.completed = locked.committed, locked.completed
+    if filing is not None:
+        filing.committed, filing.completed = locked.committed, locked.completed
     if submission.counts_now:
         order_sales_changed.send(sender=Order, order=order)
     return order
@@ -454,7 +472,7 @@ def procurement_order_submit_items(
     *,
     user,
     unit: BudgetUnit,
-    filing: Filing,
+    filing: Filing | None,
     items: list[tuple[int, int]],
     fingerprint: str | None = None,
     **details,

@@ -63,11 +63,11 @@ def _record(*, unit, actor, action: str, detail: str = "", at=None) -> UnitDecis
     return UnitDecision.record(unit=unit, who=actor, outcome=action, reason=detail, at=at)
 
 
-def _fill(unit: BudgetUnit, fields: dict) -> None:
+def _fill(unit: BudgetUnit, fields: dict, allowed: tuple[str, ...] = UNIT_FIELDS) -> None:
     """Set the unit's own fields and validate them (Chinese field errors as a
     ``ValidationError``: the name or credit code of another unit whose registration is not
     withdrawn or rejected, a bad check digit, a region that is not a county or district)."""
-    unknown = set(fields) - set(UNIT_FIELDS)
+    unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"unexpected unit fields: {sorted(unknown)}")
     for name, value in fields.items():

@@ -8,6 +8,8 @@ from .bureau import (
     PolicyView,
 )
 from .imports832 import Unit832ImportView
+from .organisations import BureauOrganisationView, OrganisationRegisterView
+from .staff import MyStaffLinkView, UnitStaffView
 from .supervisor import SupervisedFilingListView, SupervisedFilingView
 from .supplier import SettlementActionView, SupplierOrdersView, SupplierRefundView
 from .unit_orders import (
@@ -21,6 +23,7 @@ from .unit_portal import FilingView, PortalView
 from .unit_registration import UnitMembersView, UnitRegisterView, UnitRegistrationWithdrawView
 
 __all__ = [
+    "BureauOrganisationView",
     "BureauUnitListView",
     "BureauUnitView",
     "CheckoutView",
@@ -29,9 +32,11 @@ __all__ = [
     "FilingReviewListView",
     "FilingReviewView",
     "FilingView",
+    "MyStaffLinkView",
     "OrderActionView",
     "OrderDetailView",
     "OrderListView",
+    "OrganisationRegisterView",
     "PolicyView",
     "PortalView",
     "PurchaseListView",
@@ -44,4 +49,5 @@ __all__ = [
     "UnitMembersView",
     "UnitRegisterView",
     "UnitRegistrationWithdrawView",
+    "UnitStaffView",
 ]

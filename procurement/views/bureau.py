@@ -342,6 +342,7 @@ class PolicyView(BureauMixin, TemplateView):
                     counting_event=data["counting_event"],
                     is_open=data["is_open"],
                     cap_at_canteen_budget=data["cap_at_canteen_budget"],
+                    union_counts_for_parent=data["union_counts_for_parent"],
                     supervisor_review_required=data["supervisor_review_required"],
                 )
         except ProcurementError as error:

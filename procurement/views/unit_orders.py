@@ -44,14 +44,14 @@ class CheckoutView(UnitMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["filings"] = self.usable_filings()
+        kwargs["filings"] = None if self.unit.is_organisation else self.usable_filings()
         kwargs["unit"] = self.unit
         return kwargs
 
     def get_initial(self):
         last = selectors.unit_orders(unit=self.unit, limit=1)
         initial = {
-            "filing": self.usable_filings().first(),
+            "filing": None if self.unit.is_organisation else self.usable_filings().first(),
             "invoice_title": self.unit.name,
             "delivery_address": self.unit.address,
         }
@@ -93,6 +93,8 @@ class CheckoutView(UnitMixin, FormView):
         ctx["fingerprint"] = basket_fingerprint(lines)
         ctx["rules"] = self.unit.approval_rules.all()
         ctx["year"] = timezone.localdate().year
+        if self.unit.is_organisation:
+            ctx["organisation_terms"] = organisation_terms_text(self.unit)
         return ctx
 
     def form_valid(self, form):
@@ -101,7 +103,7 @@ class CheckoutView(UnitMixin, FormView):
             order = services.procurement_order_submit(
                 user=self.request.user,
                 unit=self.unit,
-                filing=data["filing"],
+                filing=data.get("filing"),
                 basket=self.request.basket,
                 canteen=data["canteen"],
                 delivery_address=data["delivery_address"],
@@ -137,6 +139,26 @@ class CheckoutView(UnitMixin, FormView):
                 self.request, _("订单 %(n)s 已提交，供应商将按单发货。") % {"n": order.number}
             )
         return redirect("procurement:order-detail", number=order.number)
+
+
+def organisation_terms_text(unit) -> str:
+    """What an organisation's order will count toward, in words, for the checkout."""
+    try:
+        channel, filing, _policy = services.order_terms(unit=unit, at=timezone.now())
+    except ProcurementError as error:
+        return str(error)
+    label = SalesChannel(channel).label
+    if filing is not None:
+        return _("本单计入%(channel)s，并按年度政策计入%(parent)s %(year)s 年度预留份额。") % {
+            "channel": label,
+            "parent": filing.unit.name,
+            "year": filing.policy_year.year,
+        }
+    if unit.is_union:
+        return _("本单计入%(channel)s和本工会的消费帮扶任务，不计入所属单位的预留份额。") % {
+            "channel": label
+        }
+    return _("本单计入%(channel)s（“八进”统计），开具发票后按转账结算。") % {"channel": label}
 
 
 def order_placed_already(request, order):

@@ -17,6 +17,7 @@ from ..exceptions import ProcurementError
 from ..forms import FilingForm
 from ..models import FILING_PENDING, Filing, FilingStatus, PolicyYear
 from ..services.filings import canteen_case_rule, percent, policy_ratios
+from ..services.organisations import organisation_type_names
 from .base import UnitMixin
 
 
@@ -42,6 +43,15 @@ class PortalView(UnitMixin, TemplateView):
             .first()
         )
         ctx["year"] = year
+        if self.unit.is_organisation:
+            ctx["org_type_name"] = organisation_type_names(year=year).get(
+                self.unit.org_type, self.unit.org_type
+            )
+            ctx["union"] = (
+                selectors.union_progress(union=self.unit, year=year) if self.unit.is_union else None
+            )
+        else:
+            ctx["unions_beside"] = selectors.unit_unions_beside(unit=self.unit, year=year)
         ctx["years"] = sorted(
             set(self.unit.filings.values_list("policy_year__year", flat=True)) | {year},
             reverse=True,

@@ -9,7 +9,12 @@ from orders.models import SalesChannel
 
 from . import figures
 
-PROCUREMENT_CHANNELS = (SalesChannel.PROCUREMENT, SalesChannel.UNION, SalesChannel.STAFF)
+PROCUREMENT_CHANNELS = (
+    SalesChannel.PROCUREMENT,
+    SalesChannel.UNION,
+    SalesChannel.ORGANISATION,
+    SalesChannel.STAFF,
+)
 
 
 def annual_report(*, year: int, region) -> dict:
@@ -139,4 +144,5 @@ def annual_report(*, year: int, region) -> dict:
         "months": months,
         "indicators": indicators,
         "indicators_last": indicators_last,
+        "eight_entries": figures.eight_entries(year=year, region=region),
     }

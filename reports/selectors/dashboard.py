@@ -128,6 +128,7 @@ def dashboard_summary(*, filters: ReportFilters) -> dict:
             "channel_sales": [str(by_channel[c]) for c in SalesChannel.values if by_channel.get(c)],
         },
         "counties": county_rows,
+        "eight_entries": figures.eight_entries(year=year, region=filters.region),
         "channels": [
             {"channel": c, "label": str(SalesChannel(c).label), "amount": by_channel.get(c, ZERO)}
             for c in SalesChannel.values

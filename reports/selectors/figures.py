@@ -175,6 +175,19 @@ def procurement_totals(*, year: int, region: Region) -> dict | None:
     }
 
 
+def eight_entries(*, year: int, region: Region) -> dict | None:
+    """The "八进" buyers' figures (``settings.REPORTS_EIGHT_ENTRIES``: per organisation type,
+    union targets, staff purchases per organisation), or None without the procurement app."""
+    try:
+        function = import_string(settings.REPORTS_EIGHT_ENTRIES)
+    except ImportError:
+        return None
+    report = function(year=year, region=region)
+    for row in [*report["types"], report["total"]]:
+        row["yoy"] = yoy(row["amount"], row["amount_last"])
+    return report
+
+
 def entity_figures_by_region_month(*, index: RegionIndex, date_from, date_to) -> list[dict]:
     """Reported online retail volume per (county, month) for months in the range, from the
     retail rollup (one small query)."""

@@ -35,7 +35,11 @@ from .rollups import rollups_apply
 
 Order = get_model("order", "Order")
 
-PROCUREMENT_CHANNELS = (SalesChannel.PROCUREMENT, SalesChannel.UNION, SalesChannel.STAFF)
+PROCUREMENT_CHANNELS = (
+    SalesChannel.PROCUREMENT,
+    SalesChannel.UNION,
+    SalesChannel.ORGANISATION,
+)
 
 # (line_id, date, channel) -> [quantity, amount]
 Expected = dict[tuple[int, datetime.date, str], list]
@@ -285,9 +289,11 @@ def offline_sale_record(
     product=None,
     note: str = "",
     created_by=None,
+    organisation=None,
 ) -> SalesFact:
-    """Record sales at an offline "八进" event (channel offline). A correction is another
-    record with a negative amount; records are never edited."""
+    """Record sales at an offline "八进" event (channel offline), for ``organisation`` (a
+    ``procurement.BudgetUnit``) when known. A correction is another record with a negative
+    amount; records are never edited."""
     from regions.models import Region
 
     from .attribution import region_county_ids
@@ -306,6 +312,7 @@ def offline_sale_record(
         amount=Decimal(amount).quantize(FEN),
         note=note,
         created_by=created_by,
+        organisation=organisation,
     )
     rollups_apply(facts=[fact])
     return fact

@@ -36,6 +36,7 @@ def test_creating_a_year_records_its_rules_after_and_nothing_before(city_staff):
         "is_open": True,
         "cap_at_canteen_budget": False,
         "supervisor_review_required": False,
+        "union_counts_for_parent": False,
     }
 
 

@@ -249,7 +249,8 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
     client, dataset, city_staff, paid_order_factory, catalogue, django_assert_max_num_queries
 ):
     client.force_login(city_staff)
-    with django_assert_max_num_queries(32) as first:
+    # 35 with the "八进" tables (a fixed handful of queries, see docs/organisations.md).
+    with django_assert_max_num_queries(36) as first:
         client.get(reverse("reports:dashboard"))
     for day in ("2025-01-03", "2025-02-03", "2025-03-03", "2025-08-03"):
         order = paid_order_factory((catalogue["grapes"], 1), when=at(day))
