@@ -93,25 +93,6 @@ def product_cards_by_ids(ids: list[int]) -> list:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def product_cards_related(*, product, limit: int = 4) -> list:
-    """Purchasable products for a product page's "more to see" row: the product's own
-    recommendations first; with none, products of the same categories (three queries)."""
-    ids = list(
-        ProductRecommendation.objects.filter(primary=product)
-        .order_by("-ranking", "pk")
-        .values_list("recommendation_id", flat=True)[: limit * 2]
-    )
-    if ids:
-        return product_cards_by_ids(ids)[:limit]
-    return list(
-        product_card_queryset()
-        .filter(categories__in=product.categories.values("pk"))
-        .exclude(pk=product.pk)
-        .distinct()
-        .order_by("-priority", "-date_created", "-pk")[:limit]
-    )
-
-
 def user_portal_roles(*, user) -> dict[str, bool]:
     """Which portals ``user`` has a role in: ``supplier`` (supplier staff), ``unit``
     (budget-unit member), ``bureau`` (bureau staff), ``clerk`` (village points clerk),

@@ -202,14 +202,9 @@ def supplier_kpis(*, partner, today: datetime.date | None = None) -> SupplierKpi
     sales = supplier_sales_facts(
         partner=partner, date_from=today.replace(day=1), date_to=today
     ).aggregate(**_SALES_TOTALS)
-    to_ship = (
-        Line.objects.filter(partner=partner, order__status__in=shippable_statuses())
-        .annotate(shipped=_shipped_subquery())
-        .filter(shipped__lt=F("quantity"))
-        .values("order_id")
-        .distinct()
-        .count()
-    )
+    # Orders probed for a first unshipped line of the supplier's (stops there), rather than
+    # every line's shipped quantity summed and the orders made distinct.
+    to_ship = supplier_orders(partner=partner, state="to_ship").order_by().count()
     low_default = settings.SUPPLIERS_LOW_STOCK_DEFAULT
     stock = StockRecord.objects.filter(partner=partner, product__parent__isnull=True).aggregate(
         low=Count(

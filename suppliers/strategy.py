@@ -90,6 +90,9 @@ class Huinong(CertifiedStockRecord, CertifiedSupplierRequired, strategy.NoTax, s
     def _lines_prefetch(self, line) -> None:
         from oscar.core.loading import get_model
 
+        if _line_joined(line):
+            return  # loaded with them (frontend.basket.basket_lines)
+
         known = self.__dict__.setdefault(
             "_known", {"baskets": set(), "partners": {}, "classes": {}}
         )
@@ -115,6 +118,14 @@ class Huinong(CertifiedStockRecord, CertifiedSupplierRequired, strategy.NoTax, s
         for product in (line.product, line.product.parent if line.product.parent_id else None):
             if product is not None and product.product_class_id in known["classes"]:
                 product.product_class = known["classes"][product.product_class_id]
+
+
+def _line_joined(line) -> bool:
+    """Whether the line's supplier and product classes came with it (select_related)."""
+    products = [line.product] + ([line.product.parent] if line.product.parent_id else [])
+    return "partner" in line.stockrecord._state.fields_cache and all(
+        "product_class" in p._state.fields_cache for p in products
+    )
 
 
 class Selector:

@@ -17,8 +17,9 @@ from core.caching import (
     user_parts_hidden,
 )
 from frontend.blocks import link_is_safe
+from frontend.cards import product_cards_html, related_product_ids
 from frontend.chrome import basket_num_items
-from frontend.selectors import product_cards_by_ids, product_cards_related, user_portal_roles
+from frontend.selectors import user_portal_roles
 from suppliers.selectors import certification_valid
 
 register = template.Library()
@@ -42,16 +43,18 @@ def current_certification(partner):
     return certification_valid(partner=partner)
 
 
-@register.simple_tag
-def related_product_cards(product, limit=4):
-    """Purchasable products for the detail page's "more to see" row (no per-card queries)."""
-    return product_cards_related(product=product, limit=limit)
+@register.simple_tag(takes_context=True)
+def related_product_cards(context, product, limit=4):
+    """The rendered cards of the detail page's "more to see" row (``frontend.cards``: the
+    ids and the cards from the cache, three queries for the cards that are not)."""
+    ids = related_product_ids(product=product, limit=limit)
+    return _cards(context, ids)[:limit]
 
 
 @register.simple_tag(takes_context=True)
 def recently_viewed_cards(context, current_product_id=None, limit=4):
-    """Products from the browsing-history cookie, newest first, but the one shown, read in
-    fixed queries (none without a cookie)."""
+    """The rendered cards of the products in the browsing-history cookie, newest first,
+    but the one shown (``frontend.cards``; nothing read without a cookie)."""
     request = context.get("request")
     if request is None:
         return []
@@ -59,7 +62,14 @@ def recently_viewed_cards(context, current_product_id=None, limit=4):
     ids.reverse()
     if current_product_id is not None:
         ids = [i for i in ids if i != current_product_id]
-    return product_cards_by_ids(ids[:limit])
+    return _cards(context, ids[:limit])
+
+
+def _cards(context, ids: list[int]) -> list:
+    # Inside a fragment for the cache the token is the placeholder, filled per request.
+    return product_cards_html(
+        context.get("request"), ids, csrf_token=str(context.get("csrf_token", ""))
+    )
 
 
 @register.filter

@@ -62,6 +62,13 @@ class ProcurementOrder(models.Model):
         verbose_name = _("采购订单")
         verbose_name_plural = _("采购订单")
         ordering = ["-submitted_at"]
+        # The unit portal's newest orders and the paged order list read this index in
+        # order and stop at the page, whatever the unit's number of orders.
+        indexes = [
+            models.Index(
+                fields=["unit", "-submitted_at", "-id"], name="procurement_order_unit_newest"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.order.number}"

@@ -1,6 +1,8 @@
 """Procurement orders as the unit, the bureau and the suppliers see them."""
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from oscar.core.loading import get_model
 
 from orders.models import OrderStatus
 
@@ -11,13 +13,25 @@ from ..models import (
 )
 
 
+def _line_counts():
+    Line = get_model("order", "Line")
+    return (
+        Line.objects.filter(order_id=OuterRef("order_id"))
+        .order_by()
+        .values("order_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
 def unit_orders(*, unit, status: str | None = None, limit: int | None = None):
     """The unit's orders, newest first (a stable order, for paging), with what the order
     table shows; a lazy queryset, so that a paginator reads one page of it."""
     qs = (
         ProcurementOrder.objects.filter(unit=unit)
         .select_related("order", "purchaser", "filing__policy_year")
-        .annotate(line_count=Count("order__lines"))
+        # A subquery per order shown, not a join grouped over all the unit's orders.
+        .annotate(line_count=Coalesce(Subquery(_line_counts()), 0))
         .order_by("-submitted_at", "-pk")
     )
     if status:

@@ -1,5 +1,9 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +79,36 @@ def test_a_quantity_above_stock_is_refused_with_a_message(client, catalogue):
     _, lines = basket_lines(client)
     assert lines == {}
     assert any(str(m) for m in response.context["messages"])
+
+
+def test_the_signed_in_basket_page_runs_at_most_12_queries_for_one_line_or_three(
+    client, catalogue, django_assert_max_num_queries
+):
+    client.force_login(UserFactory())
+    add(client, catalogue["rice"])
+    client.get(reverse("basket:summary"))  # caches warm
+    with CaptureQueriesContext(connection) as one_line:
+        assert client.get(reverse("basket:summary")).status_code == 200
+    one_line_count = len(one_line)  # the next request resets the connection's query log
+    add(client, catalogue["pomegranate"])
+    add(client, catalogue["grapes"], 2)
+
+    with django_assert_max_num_queries(one_line_count):
+        _, lines = basket_lines(client)
+
+    assert lines == {"濉溪大米 10kg": 1, "塔山石榴 精品礼盒 6枚装": 1, "濉溪葡萄 5斤装": 2}
+    # 12, and the session row that production reads from Redis (cached_db sessions).
+    assert one_line_count <= 13
+
+
+def test_a_price_change_shows_in_the_basket_on_the_next_request(client, catalogue):
+    client.force_login(UserFactory())
+    add(client, catalogue["rice"], 2)
+    assert str(basket_lines(client)[0].context["basket"].total_incl_tax) == "119.80"
+    record = catalogue["rice"].stockrecords.get()
+    record.price = "60.00"
+    record.save()
+
+    response, _ = basket_lines(client)
+
+    assert str(response.context["basket"].total_incl_tax) == "120.00"
