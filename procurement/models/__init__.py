@@ -44,6 +44,7 @@ from .refunds import ProcurementRefund, ProcurementRefundLine
 from .units import (
     CLOSED_REGISTRATION,
     SUPERVISOR_REVIEW_ROLES,
+    POINTS_SUPERMARKET_TYPE,
     UNION_TYPE,
     BudgetUnit,
     BudgetUnitMember,
@@ -61,6 +62,7 @@ __all__ = [
     "FILING_PENDING",
     "LIVE_STAFF_LINK",
     "SUPERVISOR_REVIEW_ROLES",
+    "POINTS_SUPERMARKET_TYPE",
     "UNION_TYPE",
     "Acceptance",
     "AcceptanceLine",
