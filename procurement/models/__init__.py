@@ -43,8 +43,8 @@ from .purchases832 import Purchase832
 from .refunds import ProcurementRefund, ProcurementRefundLine
 from .units import (
     CLOSED_REGISTRATION,
-    SUPERVISOR_REVIEW_ROLES,
     POINTS_SUPERMARKET_TYPE,
+    SUPERVISOR_REVIEW_ROLES,
     UNION_TYPE,
     BudgetUnit,
     BudgetUnitMember,
@@ -61,8 +61,8 @@ __all__ = [
     "CLOSED_REGISTRATION",
     "FILING_PENDING",
     "LIVE_STAFF_LINK",
-    "SUPERVISOR_REVIEW_ROLES",
     "POINTS_SUPERMARKET_TYPE",
+    "SUPERVISOR_REVIEW_ROLES",
     "UNION_TYPE",
     "Acceptance",
     "AcceptanceLine",
