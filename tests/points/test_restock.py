@@ -272,6 +272,7 @@ def test_new_goods_without_a_points_price_are_refused(shop, shipped):
 def test_the_procurement_portal_acceptance_also_puts_known_goods_on_the_shelf(shop, world):
     rice = shop.catalogue["rice"]
     restock = place(shop, (rice, 2), funding={"collective": "119.80"})
+    approved(shop, restock)
     event = shipment(restock.order, partner=line_of(restock.order, rice).partner)
     procurement.procurement_shipment_accept(shipping_event=event, user=world.manager)
     world.goods["oil"].refresh_from_db()
