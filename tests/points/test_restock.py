@@ -294,7 +294,10 @@ def test_a_manager_of_another_supermarket_cannot_accept(shop, shipped, regions):
 
 
 def test_the_order_counts_once_in_channel_points_supermarket(
-    shop, shipped, filing, city_staff  # noqa: F811
+    shop,
+    shipped,
+    filing,
+    city_staff,  # noqa: F811
 ):
     order, event, line = shipped
     accept(shop, order, event, {line.pk: (2, 0, 0)}, {shop.catalogue["pomegranate"].pk: 70})
