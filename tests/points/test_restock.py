@@ -71,7 +71,10 @@ def approved(shop, restock):
 
 
 def test_the_whole_way_approval_shipment_acceptance_transfer(
-    shop, supplier_staff, rice_staff, world
+    shop,
+    supplier_staff,  # noqa: F811
+    rice_staff,  # noqa: F811
+    world,
 ):
     c = shop.catalogue
     restock = place(shop, *two_lines(shop), funding=FUNDS)
@@ -296,7 +299,7 @@ def test_a_manager_of_another_supermarket_cannot_accept(shop, shipped, regions):
 def test_the_order_counts_once_in_channel_points_supermarket(
     shop,
     shipped,
-    filing,
+    filing,  # noqa: F811
     city_staff,  # noqa: F811
 ):
     order, event, line = shipped
