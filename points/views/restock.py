@@ -5,13 +5,14 @@ points price for goods new on the shelf. Approval and the transfer are the procu
 order page's (linked)."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
-from procurement.exceptions import BasketChangedError
+from procurement.exceptions import BasketChangedError, ProcurementError
 from procurement.review import basket_fingerprint
 from procurement.services import procurement_order_preview
 
@@ -21,6 +22,9 @@ from ..models import FundingSource
 from .shop import ManagerMixin
 
 MAX_QUANTITY = 9999
+
+#: What the services refuse with: a Chinese message and a 4xx status.
+REFUSALS = (DomainError, ProcurementError)
 
 
 def _prefixed(post, prefix: str) -> dict[str, str]:
@@ -75,7 +79,7 @@ class RestockView(ManagerMixin, TemplateView):
     def _review(self, request, items, *, error: str = "", status: int = 200, funding=None):
         try:
             lines = procurement_order_preview(user=request.user, items=items)
-        except DomainError as refusal:
+        except REFUSALS as refusal:
             messages.error(request, str(refusal))
             return redirect("points:restock")
         total = sum((line.line_price_incl_tax for line in lines), start=0)
@@ -110,7 +114,7 @@ class RestockView(ManagerMixin, TemplateView):
             )
         except BasketChangedError as refusal:
             return self._review(request, items, error=str(refusal), status=409, funding=funding)
-        except DomainError as refusal:
+        except REFUSALS as refusal:
             return self._review(
                 request, items, error=str(refusal), status=refusal.status_code, funding=funding
             )
@@ -131,8 +135,6 @@ class RestockDetailView(ManagerMixin, TemplateView):
                     user=request.user, number=kwargs["number"]
                 )
             except RestockNotFoundError:
-                from django.http import Http404
-
                 raise Http404 from None
             # The page is the restock's supermarket's, whichever one was chosen before.
             request.session["points_supermarket"] = self.restock.supermarket_id
@@ -170,7 +172,7 @@ class RestockDetailView(ManagerMixin, TemplateView):
                 points_prices=_prefixed(request.POST, "price-"),
                 note=(request.POST.get("note") or "").strip()[:300],
             )
-        except DomainError as refusal:
+        except REFUSALS as refusal:
             messages.error(request, str(refusal))
             return redirect(back)
         messages.success(request, _("验收完成，合格商品已入库。"))

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from orders.models import SalesChannel
+from orders.models import OrderStatus, SalesChannel
 from points.models import Goods, RestockOrder, StockMove, Supermarket
 from procurement import services as procurement
 from tests.factories.accounts import UserFactory
@@ -165,7 +165,7 @@ def test_the_order_page_query_count_does_not_grow_with_lines(
         items = [(p, 1) for p in products]
         total = sum(p.stockrecords.get().price for p in products)
         restock = place(shop, *items, funding={"donation": str(total)})
-        if restock.order.status == "pending_approval":
+        if restock.order.status == OrderStatus.PENDING_APPROVAL:
             procurement.procurement_order_approve(order=restock.order, user=shop.approver)
         shipment(restock.order, partner=c["supplier"])
         return reverse("points:restock-detail", kwargs={"number": restock.order.number})
