@@ -127,7 +127,7 @@ RESTOCK_APPROVER = "village-head@example.com"
 RESTOCK_APPROVAL_FROM = "500.00"
 RESTOCK_ORDERS = [
     (200, [("濉溪大米 5kg", 20, None)], [("donation", None)]),
-    (100, [("铁佛小磨芝麻油 250ml", 12, 25)], [("collective", "150.00"), ("subsidy", None)]),
+    (80, [("塔山石榴 家庭装 5斤", 10, 60)], [("collective", "300.00"), ("subsidy", None)]),
 ]
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙朱马胡郭何高林罗"
