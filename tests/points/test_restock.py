@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from orders.models import OrderStatus, SalesChannel
@@ -325,6 +326,36 @@ def test_the_order_counts_once_in_channel_points_supermarket(
     assert channels[SalesChannel.POINTS_SUPERMARKET] == Decimal("136.00")
     assert sum(channels.values()) == Decimal("136.00")
     call_command("reconcile_sales")  # raises CommandError on any difference
+
+
+def test_the_dashboard_and_the_annual_excel_show_the_channel(
+    client,
+    shop,
+    shipped,
+    city_staff,  # noqa: F811
+):
+    order, event, line = shipped
+    accept(shop, order, event, {line.pk: (2, 0, 0)}, {shop.catalogue["pomegranate"].pk: 70})
+    sales_facts_sync(order_id=order.pk)
+    client.force_login(city_staff)
+    today = timezone.localdate()
+    summary = client.get(
+        "/api/v1/reports/summary",
+        {"date_from": today.replace(month=1, day=1).isoformat(), "date_to": today.isoformat()},
+    ).json()
+    channels = {c["channel"]: c for c in summary["channels"]}
+    assert channels["points_supermarket"]["label"] == "积分超市"
+    assert Decimal(str(channels["points_supermarket"]["amount"])) == Decimal("136.00")
+    assert Decimal(str(summary["sales"])) == Decimal("136.00")
+
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    xlsx = client.get(reverse("reports:annual-xlsx"), {"year": today.year, "region": "340600"})
+    rows = [r for r in load_workbook(BytesIO(xlsx.content)).active.iter_rows(values_only=True)]
+    channel_row = next(r for r in rows if r and r[0] == "积分超市")
+    assert Decimal(str(channel_row[1])) == Decimal("136.00")
 
 
 def test_the_funding_rows_are_the_orders(shop):
