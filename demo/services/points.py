@@ -151,9 +151,8 @@ def _households(villages: dict[str, Village], tally: Tally) -> list[Household]:
 
 def _goods(supermarkets: dict[str, Supermarket], tally: Tally) -> dict[tuple[str, str], Goods]:
     # A shelf line named as a marketplace product is that product (restocking maps by it).
-    products = dict(
-        Product.objects.filter(title__in=[row[0] for row in table.GOODS]).values_list("title", "pk")
-    )
+    titles = [row[0] for row in table.GOODS]
+    products = {p.title: p for p in Product.objects.filter(title__in=titles)}
     goods = {}
     for market in supermarkets.values():
         for name, unit, price, value, _stock in table.GOODS:
@@ -165,7 +164,7 @@ def _goods(supermarkets: dict[str, Supermarket], tally: Tally) -> dict[tuple[str
                     "points_price": price,
                     "unit_value": Decimal(value),
                     "is_active": True,
-                    "product_id": products.get(name),
+                    "product": products.get(name),
                 },
                 tally,
             )
