@@ -115,7 +115,7 @@ ORDER_STATUS_MOVES = StateMachine(
 
 
 class SalesChannel(models.TextChoices):
-    """Where a sale comes from. Orders carry one of the first five; ``offline`` is for
+    """Where a sale comes from. Orders carry one of the first six; ``offline`` is for
     sales at "八进" events that bureau staff record in the reports app, and ``p832`` for
     budget units' purchases on the national 832 platform imported from its statistics;
     neither is ever an order's."""
@@ -125,6 +125,7 @@ class SalesChannel(models.TextChoices):
     UNION = "union", _("工会采购")
     STAFF = "staff", _("职工个人消费")
     ORGANISATION = "organisation", _("“八进”单位采购")
+    POINTS_SUPERMARKET = "points_supermarket", _("积分超市")
     OFFLINE = "offline", _("线下“八进”活动")
     P832 = "p832", _("832平台采购（导入）")
 

@@ -17,6 +17,8 @@ from .models import (
     PointsEntry,
     Redemption,
     RedemptionLine,
+    RestockFunding,
+    RestockOrder,
     Rule,
     RuleBook,
     StockMove,
@@ -68,8 +70,11 @@ class RuleAdmin(admin.ModelAdmin):
 
 @admin.register(Supermarket)
 class SupermarketAdmin(admin.ModelAdmin):
-    list_display = ["name", "town", "is_active"]
+    list_display = ["name", "town", "buyer", "is_active"]
     filter_horizontal = ["managers"]
+    # The buyer unit is opened with ``supermarket_buyer_open`` (it makes the managers its
+    # purchasers); here it is shown, not chosen.
+    readonly_fields = ["buyer"]
 
 
 @admin.register(Village)
@@ -141,7 +146,7 @@ class GoodsAdmin(admin.ModelAdmin):
 
 @admin.register(StockMove)
 class StockMoveAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "goods", "kind", "delta", "redemption"]
+    list_display = ["created_at", "goods", "kind", "delta", "redemption", "order_line"]
     list_filter = ["kind", "goods__supermarket"]
 
 
@@ -154,3 +159,14 @@ class RedemptionAdmin(ReadOnlyAdmin):
     list_display = ["number", "supermarket", "household", "total_points", "status", "created_at"]
     list_filter = ["status", "supermarket"]
     inlines = [RedemptionLineInline]
+
+
+class RestockFundingInline(ReadOnlyInline):
+    model = RestockFunding
+
+
+@admin.register(RestockOrder)
+class RestockOrderAdmin(ReadOnlyAdmin):
+    list_display = ["order", "supermarket", "total", "placed_by", "placed_at"]
+    list_filter = ["supermarket"]
+    inlines = [RestockFundingInline]

@@ -89,3 +89,19 @@ class ImportFileInvalidError(PointsError):
 class LookupThrottledError(PointsError):
     status_code = 429
     default_message = gettext_noop("查询过于频繁，请稍后再试。")
+
+
+class RestockNotOpenError(PointsError):
+    status_code = 409
+    default_message = gettext_noop(
+        "本超市尚未开通集市补货（未登记采购主体），请联系乡村振兴局开通。"
+    )
+
+
+class RestockFundingError(PointsError):
+    default_message = gettext_noop("资金来源填写有误。")
+
+
+class RestockNotFoundError(PointsError):
+    status_code = 404
+    default_message = gettext_noop("没有找到该补货单。")

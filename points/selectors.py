@@ -4,6 +4,7 @@ count does not grow with its rows."""
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.utils import timezone
 
 from .models import (
     Award,
@@ -15,6 +16,8 @@ from .models import (
     ObjectionDecision,
     PointsEntry,
     Redemption,
+    RestockOrder,
+    StockMove,
     Supermarket,
     Village,
 )
@@ -172,3 +175,96 @@ def redemption_detail(*, number: str) -> Redemption | None:
         .filter(number=number)
         .first()
     )
+
+
+def supermarket_restocks(*, supermarket: Supermarket, limit: int = 50):
+    """The supermarket's restocking orders, newest first, with their order and funding."""
+    return (
+        RestockOrder.objects.filter(supermarket=supermarket)
+        .select_related("order")
+        .prefetch_related("funding")
+        .order_by("-placed_at", "-pk")[:limit]
+    )
+
+
+def restock_products(*, supermarket: Supermarket, query: str = "", limit: int = 30):
+    """Products the supermarket may order: purchasable (listed, of a certified supplier);
+    those matching ``query`` by title, or with no query those already on its shelf. Each has
+    ``offer``: its certified stock record with the lowest price."""
+    from oscar.core.loading import get_model
+
+    Product = get_model("catalogue", "Product")
+    StockRecord = get_model("partner", "StockRecord")
+    today = timezone.localdate()
+    products = Product.objects.purchasable(on=today)
+    if query:
+        products = products.filter(title__icontains=query)
+    else:
+        on_shelf = Goods.objects.filter(supermarket=supermarket, product__isnull=False)
+        products = products.filter(pk__in=on_shelf.values("product_id"))
+    products = list(
+        products.prefetch_related(
+            Prefetch(
+                "stockrecords",
+                queryset=StockRecord.objects.filter(
+                    partner__certified_until__gte=today, price__isnull=False
+                )
+                .select_related("partner")
+                .order_by("price", "pk"),
+            )
+        ).order_by("title", "pk")[:limit]
+    )
+    for product in products:
+        offers = list(product.stockrecords.all())
+        product.offer = offers[0] if offers else None
+    return [p for p in products if p.offer is not None]
+
+
+def restock_detail(*, restock: RestockOrder) -> dict:
+    """What the restocking order's page shows: lines, funding, shipments (with their lines
+    and whether accepted), the stock moves it made and the goods on the shelf by product."""
+    from oscar.core.loading import get_model
+
+    from orders import reference
+    from procurement.models import Acceptance
+
+    ShippingEvent = get_model("order", "ShippingEvent")
+    order = restock.order
+    lines = list(order.lines.select_related("partner").order_by("pk"))
+    events = list(
+        ShippingEvent.objects.filter(
+            order=order, event_type__code=reference.SHIPPING_EVENT_SHIPPED[0]
+        )
+        .prefetch_related("line_quantities__line")
+        .order_by("pk")
+    )
+    accepted = set(
+        Acceptance.objects.filter(shipping_event__in=events).values_list(
+            "shipping_event_id", flat=True
+        )
+    )
+    for event in events:
+        event.accepted = event.pk in accepted
+    shelf = {
+        g.product_id: g
+        for g in Goods.objects.filter(
+            supermarket=restock.supermarket, product_id__in=[line.product_id for line in lines]
+        )
+    }
+    for line in lines:
+        line.goods = shelf.get(line.product_id)
+    for event in events:
+        for quantity in event.line_quantities.all():
+            quantity.goods = shelf.get(quantity.line.product_id)
+    moves = list(
+        StockMove.objects.filter(order_line__order=order)
+        .select_related("goods", "order_line")
+        .order_by("pk")
+    )
+    return {
+        "order": order,
+        "lines": lines,
+        "funding": list(restock.funding.all()),
+        "events": events,
+        "moves": moves,
+    }

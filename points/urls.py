@@ -23,6 +23,8 @@ urlpatterns = [
         name="award-action",
     ),
     path("shop/", views.ShopView.as_view(), name="shop"),
+    path("shop/restock/", views.RestockView.as_view(), name="restock"),
+    path("shop/restock/<str:number>/", views.RestockDetailView.as_view(), name="restock-detail"),
     path("bureau/", views.BureauReportView.as_view(), name="bureau"),
     path("bureau/export.xlsx", views.BureauReportExcelView.as_view(), name="bureau-export"),
     path("bureau/awards/", views.BureauAwardsView.as_view(), name="bureau-awards"),

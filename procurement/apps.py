@@ -15,7 +15,12 @@ class ProcurementConfig(AppConfig):
         # A procurement order follows its shipments by its own rule (acceptance, not
         # delivery, ends it): the order flow asks through this hook, never imports us.
         # Unions and other "八进" organisations order through the same checkout.
-        for channel in (SalesChannel.PROCUREMENT, SalesChannel.UNION, SalesChannel.ORGANISATION):
+        for channel in (
+            SalesChannel.PROCUREMENT,
+            SalesChannel.UNION,
+            SalesChannel.ORGANISATION,
+            SalesChannel.POINTS_SUPERMARKET,
+        ):
             hooks.shipping_sync_register(channel=channel, sync=procurement_order_sync_shipping)
 
         # A linked staff member's paid consumer order counts for their organisation.

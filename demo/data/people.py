@@ -21,6 +21,7 @@ USERS = [
     ("clerk@example.com", "蒋", "红梅"),
     ("clerk2@example.com", "马", "文军"),
     ("shopkeeper@example.com", "周", "德顺"),
+    ("village-head@example.com", "蒋", "立新"),
 ]
 
 SUPERUSERS = ["admin@example.com"]

@@ -119,9 +119,15 @@ GOODS = [
 ]
 
 # The two deliveries that restocked the town's supermarket (donor, goods, quantity).
-RESTOCKS = [
-    ("帮扶单位捐赠：淮北市第一中学", "洗衣皂", 60),
-    ("村集体经济收入采购", "濉溪大米 5kg", 20),
+# Restocking from the marketplace (集市补货) by 临涣镇积分超市, ordered by shopkeeper@ and
+# approved by the village committee's director above the threshold: days before today,
+# (product title, quantity, points price for a line new on the shelf), and the funding as
+# (source, amount) with the last source taking what is left of the order's total.
+RESTOCK_APPROVER = "village-head@example.com"
+RESTOCK_APPROVAL_FROM = "500.00"
+RESTOCK_ORDERS = [
+    (200, [("濉溪大米 5kg", 20, None)], [("donation", None)]),
+    (80, [("塔山石榴 家庭装 5斤", 10, 60)], [("collective", "300.00"), ("subsidy", None)]),
 ]
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙朱马胡郭何高林罗"

@@ -1,8 +1,10 @@
 """积分超市: the city's rule book for last year and this one, three villages with 120
 households, their supermarkets and goods, and a year of history (awards credited, some
-under notice, one objected, one rejected; redemptions; two restocking deliveries), written
-in bulk so that seeding stays fast. The history is written once: a rerun finds it and only
-brings the rule book, places and accounts up to date."""
+under notice, one objected, one rejected; redemptions), written in bulk so that seeding stays
+fast, and two restocking orders from the marketplace (集市补货) through the real services:
+placed with their funding, approved, shipped, accepted into stock and paid. The history is
+written once: a rerun finds it and only brings the rule book, places and accounts up to
+date."""
 
 import datetime
 import random
@@ -10,8 +12,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.utils import timezone
+from oscar.core.loading import get_model
 
 from accounts.models import User
+from orders.models import OrderStatus
+from points import services as points_services
 from points.models import (
     Aspect,
     Award,
@@ -25,6 +30,7 @@ from points.models import (
     PointsEntry,
     Redemption,
     RedemptionLine,
+    RestockOrder,
     Rule,
     RuleBook,
     RuleUnit,
@@ -33,12 +39,18 @@ from points.models import (
     Supermarket,
     Village,
 )
+from procurement import services as procurement_services
+from procurement.models import ApprovalRule, BudgetUnitMember, MemberRole
 from regions.models import Region
+from reports.services import sales_facts_sync
 
 from .. import data
 from ..data import points as table
-from .base import Tally, digits, upsert
+from .base import Tally, credit_code, digits, upsert
 from .base import at as planned_at
+from .procurement import _restock, _settle, _ship
+
+Product = get_model("catalogue", "Product")
 
 
 def at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
@@ -138,6 +150,9 @@ def _households(villages: dict[str, Village], tally: Tally) -> list[Household]:
 
 
 def _goods(supermarkets: dict[str, Supermarket], tally: Tally) -> dict[tuple[str, str], Goods]:
+    # A shelf line named as a marketplace product is that product (restocking maps by it).
+    titles = [row[0] for row in table.GOODS]
+    products = {p.title: p for p in Product.objects.filter(title__in=titles)}
     goods = {}
     for market in supermarkets.values():
         for name, unit, price, value, _stock in table.GOODS:
@@ -149,6 +164,7 @@ def _goods(supermarkets: dict[str, Supermarket], tally: Tally) -> dict[tuple[str
                     "points_price": price,
                     "unit_value": Decimal(value),
                     "is_active": True,
+                    "product": products.get(name),
                 },
                 tally,
             )
@@ -292,12 +308,6 @@ class History:
             for gname, _u, _p, _v, stock in table.GOODS
             if gname == name
         ]
-        town = self.supermarkets[table.SUPERMARKETS[0][0]].name
-        for n, (reason, name, quantity) in enumerate(table.RESTOCKS):
-            day = self.today - datetime.timedelta(days=200 - 100 * n)
-            self.events.append(
-                (at(day, 9, 0), 0, "stock", (self.goods[(town, name)], quantity, reason))
-            )
         AwardStep.objects.bulk_create(steps)
         Objection.objects.bulk_create(objections)
         self._ledger()
@@ -439,6 +449,91 @@ class History:
         AwardStep.objects.bulk_create(credit_steps)
 
 
+def _restock_buyer(*, market: Supermarket, users: dict[str, User], tally: Tally):
+    """临涣镇积分超市 opened as a buyer, with the village committee's director as approver
+    of orders from ``RESTOCK_APPROVAL_FROM``."""
+    unit = points_services.supermarket_buyer_open(
+        supermarket=market, credit_code=credit_code("N2", market.town.code, market.name)
+    )
+    approver = users[table.RESTOCK_APPROVER]
+    _member, created = BudgetUnitMember.objects.get_or_create(
+        unit=unit, user=approver, role=MemberRole.APPROVER
+    )
+    if created:
+        ApprovalRule.objects.create(
+            unit=unit, level=1, min_amount=Decimal(table.RESTOCK_APPROVAL_FROM)
+        )
+        tally.created += 1
+    return unit, approver
+
+
+def _funding(spec, total: Decimal) -> dict[str, str]:
+    fixed = {source: Decimal(amount) for source, amount in spec if amount is not None}
+    rest = [source for source, amount in spec if amount is None]
+    return {
+        **{k: str(v) for k, v in fixed.items()},
+        **{source: str(total - sum(fixed.values(), Decimal("0.00"))) for source in rest},
+    }
+
+
+def _restock_orders(*, market: Supermarket, users: dict[str, User], today, tally: Tally) -> None:
+    """The two restocking orders of ``table.RESTOCK_ORDERS``, each through the services
+    the pages use: placed (the funding adds up to the total), approved above the threshold,
+    shipped by the supplier, accepted into stock (a new shelf line priced in points), paid,
+    and its sales facts written (channel 积分超市)."""
+    _unit, approver = _restock_buyer(market=market, users=users, tally=tally)
+    if RestockOrder.objects.filter(supermarket=market).exists():
+        return
+    manager = users["shopkeeper@example.com"]
+
+    def clock(moment):
+        return min(moment, timezone.now())
+
+    for days, items, funding in table.RESTOCK_ORDERS:
+        when = at(today - datetime.timedelta(days=days), 9, 0)
+        products = [(Product.objects.get(title=title), q) for title, q, _p in items]
+        _restock(products)
+        lines = procurement_services.procurement_order_preview(
+            user=manager, items=[(p.pk, q) for p, q in products]
+        )
+        total = sum((line.line_price_incl_tax for line in lines), Decimal("0.00"))
+        restock = points_services.restock_order_place(
+            user=manager,
+            supermarket_id=market.pk,
+            items=[(p.pk, q) for p, q in products],
+            funding=_funding(funding, total),
+            contact_name=manager.get_full_name() or "超市管理员",
+            contact_phone="13905617001",
+            at=when,
+        )
+        order = restock.order
+        if order.status == OrderStatus.PENDING_APPROVAL:
+            procurement_services.procurement_order_approve(
+                order=order, user=approver, comment="村委会同意", at=clock(when + _hours(3))
+            )
+        for event in _ship(order, clock(when + _hours(24))):
+            points_services.restock_shipment_accept(
+                user=manager,
+                number=order.number,
+                shipping_event_id=event.pk,
+                quantities={},
+                points_prices={
+                    p.pk: price
+                    for (p, _q), (*_t, price) in zip(products, items, strict=True)
+                    if price
+                },
+                note="到货验收，数量质量无误",
+                at=clock(when + _hours(48)),
+            )
+        _settle(order, manager, when + _hours(72), upto="received", clock=clock)
+        sales_facts_sync(order_id=order.pk)
+        tally.created += 1
+
+
+def _hours(n: int) -> datetime.timedelta:
+    return datetime.timedelta(hours=n)
+
+
 def seed_points(
     *, regions: dict[str, Region], users: dict[str, User], today: datetime.date, tally: Tally
 ) -> int:
@@ -464,4 +559,7 @@ def seed_points(
     history.redemptions_plan()
     history.write()
     tally.created += len(history.awards)
+    _restock_orders(
+        market=supermarkets[table.SUPERMARKETS[0][0]], users=users, today=today, tally=tally
+    )
     return len(households)

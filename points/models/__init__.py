@@ -1,5 +1,5 @@
 """Village points supermarkets: places and households, the rule book, awards with their
-review and notice, the points ledger, goods, stock and redemptions."""
+review and notice, the points ledger, goods, stock and redemptions, restocking orders."""
 
 from .awards import (
     LIVE_STATUSES,
@@ -12,6 +12,7 @@ from .awards import (
 )
 from .ledger import EntryKind, PointsEntry
 from .places import Household, Supermarket, Village
+from .restock import FundingSource, RestockFunding, RestockOrder
 from .rules import Aspect, CapPeriod, Rule, RuleBook, RuleUnit
 from .shop import Goods, Redemption, RedemptionLine, RedemptionStatus, StockMove, StockMoveKind
 
@@ -24,6 +25,7 @@ __all__ = [
     "AwardStep",
     "CapPeriod",
     "EntryKind",
+    "FundingSource",
     "Goods",
     "Household",
     "Objection",
@@ -32,6 +34,8 @@ __all__ = [
     "Redemption",
     "RedemptionLine",
     "RedemptionStatus",
+    "RestockFunding",
+    "RestockOrder",
     "Rule",
     "RuleBook",
     "RuleUnit",

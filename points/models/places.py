@@ -23,6 +23,17 @@ class Supermarket(models.Model):
         verbose_name=_("超市管理员"),
     )
     is_active = models.BooleanField(_("营业中"), default=True)
+    # Who the supermarket buys as on the marketplace (集市补货): a "八进" organisation of type
+    # ``points_supermarket``, so that its orders go through the procurement checkout,
+    # approval, acceptance and transfer unchanged (see docs/points.md).
+    buyer = models.OneToOneField(
+        "procurement.BudgetUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="points_supermarket",
+        verbose_name=_("采购主体"),
+    )
 
     class Meta:
         verbose_name = _("积分超市")

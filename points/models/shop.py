@@ -156,6 +156,24 @@ class StockMove(AppendOnlyRow):
         related_name="stock_moves",
         verbose_name=_("兑换单"),
     )
+    # A delivery of a restocking order (集市补货): the order line and the acceptance line
+    # it comes from. One move per acceptance line, ever (a unique constraint).
+    order_line = models.ForeignKey(
+        "order.Line",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("补货订单行"),
+    )
+    acceptance_line = models.OneToOneField(
+        "procurement.AcceptanceLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="points_stock_move",
+        verbose_name=_("验收明细"),
+    )
 
     class Meta:
         verbose_name = _("库存变动")
@@ -166,6 +184,16 @@ class StockMove(AppendOnlyRow):
             models.CheckConstraint(
                 condition=~Q(kind__in=["redemption", "reversal"]) | Q(redemption__isnull=False),
                 name="points_stockmove_redemption",
+            ),
+            models.CheckConstraint(
+                condition=Q(order_line__isnull=True, acceptance_line__isnull=True)
+                | Q(
+                    kind="restock",
+                    delta__gt=0,
+                    order_line__isnull=False,
+                    acceptance_line__isnull=False,
+                ),
+                name="points_stockmove_restock_order",
             ),
         ]
 

@@ -17,6 +17,14 @@ from .households import HouseholdImport, households_import
 from .ledger import goods_lock, household_lock, ledger_append, stock_move_append
 from .lookup import household_lookup
 from .reconcile import points_reconcile
+from .restock import (
+    funding_parse,
+    restock_for_manager,
+    restock_order_place,
+    restock_shipment_accept,
+    restock_stock_on_acceptance,
+    supermarket_buyer_open,
+)
 from .shop import Item, goods_restock, redemption_create, redemption_reverse
 
 __all__ = [
@@ -27,6 +35,7 @@ __all__ = [
     "award_record",
     "award_review",
     "awards_credit_due",
+    "funding_parse",
     "goods_lock",
     "goods_restock",
     "household_by_code",
@@ -40,7 +49,12 @@ __all__ = [
     "points_reconcile",
     "redemption_create",
     "redemption_reverse",
+    "restock_for_manager",
+    "restock_order_place",
+    "restock_shipment_accept",
+    "restock_stock_on_acceptance",
     "rule_book_for",
     "rules_in_force",
     "stock_move_append",
+    "supermarket_buyer_open",
 ]

@@ -70,13 +70,15 @@ def stock_move_append(
     kind: str,
     delta: int,
     redemption=None,
+    acceptance_line=None,
     reason: str = "",
     by=None,
     at: datetime.datetime | None = None,
 ) -> StockMove:
     """Append one stock move to goods the caller has locked (``goods_lock``) and move its
-    cached stock. Raises ``StockShortError`` (nothing written) when stock would go below
-    zero."""
+    cached stock. ``acceptance_line``: the accepted delivery of a restocking order it puts
+    on the shelf (once: a unique constraint). Raises ``StockShortError`` (nothing written)
+    when stock would go below zero."""
     after = goods.stock + delta
     if after < 0:
         raise StockShortError(
@@ -88,6 +90,8 @@ def stock_move_append(
         kind=kind,
         delta=delta,
         redemption=redemption,
+        order_line_id=acceptance_line.line_id if acceptance_line else None,
+        acceptance_line=acceptance_line,
         reason=reason,
         created_by=by,
         created_at=at or timezone.now(),

@@ -1,7 +1,9 @@
 """Reconciliation: every household's cached balance equals the sum of its entries and each
 entry's ``balance_after`` the running sum; every line of goods' stock equals the sum of its
 moves; every redemption's entries and stock moves equal its lines; every credited award has
-exactly its credited points in the ledger."""
+exactly its credited points in the ledger; every restocking order's funding adds up to its
+total and its total to its order's, and every accepted line of a supermarket's delivery has
+exactly one stock move of its accepted quantity, into the supermarket's own goods."""
 
 from collections import defaultdict
 
@@ -18,6 +20,7 @@ from ..models import (
     Redemption,
     RedemptionLine,
     RedemptionStatus,
+    RestockOrder,
     StockMove,
 )
 
@@ -117,6 +120,64 @@ def _award_problems() -> list[str]:
     return problems
 
 
+def _restock_problems() -> list[str]:
+    from procurement.models import AcceptanceLine
+
+    problems = []
+    orders = RestockOrder.objects.select_related("order").annotate(funded=Sum("funding__amount"))
+    for restock in orders:
+        if restock.funded != restock.total or restock.total != restock.order.total_incl_tax:
+            problems.append(
+                _(
+                    "补货单 %(number)s：资金来源合计 %(funded)s，"
+                    "补货单金额 %(total)s，订单金额 %(order)s。"
+                )
+                % {
+                    "number": restock.order.number,
+                    "funded": restock.funded,
+                    "total": restock.total,
+                    "order": restock.order.total_incl_tax,
+                }
+            )
+    moves = {
+        m.acceptance_line_id: m
+        for m in StockMove.objects.filter(acceptance_line__isnull=False).select_related("goods")
+    }
+    rows = AcceptanceLine.objects.filter(
+        acceptance__procurement__order__points_restock__isnull=False
+    ).values_list(
+        "pk",
+        "accepted",
+        "line__order__number",
+        "line__product_id",
+        "line__order__points_restock__supermarket_id",
+    )
+    seen = set()
+    for pk, accepted, number, product_id, supermarket_id in rows:
+        seen.add(pk)
+        move = moves.get(pk)
+        got = move.delta if move else 0
+        wrong_shelf = move is not None and (
+            move.goods.supermarket_id != supermarket_id or move.goods.product_id != product_id
+        )
+        if got != accepted or wrong_shelf:
+            problems.append(
+                _("补货单 %(number)s 验收明细 #%(id)s：验收合格 %(accepted)s，入库 %(moved)s。")
+                % {"number": number, "id": pk, "accepted": accepted, "moved": got}
+            )
+    for pk in set(moves) - seen:
+        problems.append(
+            _("库存变动 #%(id)s：所依据的验收不属于任何补货单。") % {"id": moves[pk].pk}
+        )
+    return problems
+
+
 def points_reconcile() -> list[str]:
     """Every difference found, as readable lines (empty when all reconciles)."""
-    return _household_problems() + _stock_problems() + _redemption_problems() + _award_problems()
+    return (
+        _household_problems()
+        + _stock_problems()
+        + _redemption_problems()
+        + _award_problems()
+        + _restock_problems()
+    )

@@ -7,6 +7,7 @@ from .clerk import (
     HouseholdImportView,
 )
 from .public import BoardView, IndexView, LookupView, NoticeSheetView
+from .restock import RestockDetailView, RestockView
 from .shop import ReceiptView, ShopView
 
 __all__ = [
@@ -23,5 +24,7 @@ __all__ = [
     "LookupView",
     "NoticeSheetView",
     "ReceiptView",
+    "RestockDetailView",
+    "RestockView",
     "ShopView",
 ]

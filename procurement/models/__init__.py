@@ -43,6 +43,7 @@ from .purchases832 import Purchase832
 from .refunds import ProcurementRefund, ProcurementRefundLine
 from .units import (
     CLOSED_REGISTRATION,
+    POINTS_SUPERMARKET_TYPE,
     SUPERVISOR_REVIEW_ROLES,
     UNION_TYPE,
     BudgetUnit,
@@ -60,6 +61,7 @@ __all__ = [
     "CLOSED_REGISTRATION",
     "FILING_PENDING",
     "LIVE_STAFF_LINK",
+    "POINTS_SUPERMARKET_TYPE",
     "SUPERVISOR_REVIEW_ROLES",
     "UNION_TYPE",
     "Acceptance",

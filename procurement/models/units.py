@@ -47,6 +47,8 @@ CLOSED_REGISTRATION = (RegistrationStatus.WITHDRAWN, RegistrationStatus.REJECTED
 #: The organisation type code of unions: the one type the code knows by name (a union has a
 #: parent unit, a yearly target, and orders in channel ``union``).
 UNION_TYPE = "union"
+#: A village points supermarket buying its stock (points/, channel ``points_supermarket``).
+POINTS_SUPERMARKET_TYPE = "points_supermarket"
 
 
 def _unique_while_open(field: str, message) -> models.UniqueConstraint:

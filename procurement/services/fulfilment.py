@@ -16,6 +16,7 @@ from orders.models import ORDER_STATUS_MOVES, OrderStatus
 from orders.services import order_lock, order_status_move
 from orders.signals import order_sales_changed
 
+from .. import hooks
 from ..access import supplier_require_staff, unit_require_role
 from ..exceptions import (
     AcceptanceQuantityError,
@@ -89,6 +90,7 @@ def procurement_shipment_accept(
     quantities: dict[int, tuple[int, int, int]] | None = None,
     note: str = "",
     at: datetime.datetime | None = None,
+    options: dict | None = None,
 ) -> Acceptance:
     """The unit accepts (验收) one shipment, line by line: ``quantities`` maps a line id to
     (accepted, short, damaged), which must add up to the quantity shipped (a line left out
@@ -96,6 +98,10 @@ def procurement_shipment_accept(
     acceptance; short and damaged amounts are released (or un-counted when the year counts
     placing). When every line is accounted for the order is 已验收 and one settlement per
     supplier waits for its invoice.
+
+    The callbacks registered in ``procurement.hooks`` run in the same transaction, after
+    the acceptance lines are written, with ``options`` (a points supermarket's points prices
+    for goods new on its shelf); their refusals roll the acceptance back.
 
     Refusals (nothing written): ``ProcurementPermissionError`` (not a member of the unit),
     ``ProcurementOrderStateError`` (not a shipment of an open order, or accepted already),
@@ -153,12 +159,20 @@ def procurement_shipment_accept(
             accepted_at=at,
             note=note,
         )
-        AcceptanceLine.objects.bulk_create(
+        acceptance_lines = AcceptanceLine.objects.bulk_create(
             AcceptanceLine(
                 acceptance=acceptance, line=line, shipped=s, accepted=a, short=sh, damaged=d
             )
             for line, s, a, sh, d in rows
         )
+        for callback in hooks.acceptance_callbacks():
+            callback(
+                acceptance=acceptance,
+                procurement=procurement,
+                lines=acceptance_lines,
+                user=user,
+                options=options or {},
+            )
         counting = procurement.counting_event
         complete_moves, release_moves = [], []
         for line, _s, accepted, short, damaged in rows:

@@ -25,6 +25,7 @@ from ..exceptions import (
 )
 from ..models import (
     CLOSED_REGISTRATION,
+    POINTS_SUPERMARKET_TYPE,
     UNION_TYPE,
     BudgetUnit,
     BudgetUnitMember,
@@ -212,7 +213,9 @@ def order_terms(
     *, unit: BudgetUnit, at: datetime.datetime
 ) -> tuple[str, Filing | None, PolicyYear]:
     """(channel, filing, policy year) of an organisation's order placed at ``at``: a union
-    orders in channel ``union``, others in ``organisation``; a union's order also counts
+    orders in channel ``union``, a village points supermarket (``points_supermarket``, see
+    docs/points.md) in ``points_supermarket`` and never toward a filing, others in
+    ``organisation``; a union's order also counts
     toward its parent unit's approved filing of the year when the policy year says so
     (``union_counts_for_parent``), otherwise toward no filing. Raises
     ``PolicyYearMissingError`` when the year has no policy (its counting event is unknown)
@@ -225,6 +228,8 @@ def order_terms(
         raise PolicyYearMissingError(
             _("%(year)s 年度政策尚未发布，暂不能以单位名义下单。") % {"year": year}
         )
+    if unit.org_type == POINTS_SUPERMARKET_TYPE:
+        return SalesChannel.POINTS_SUPERMARKET, None, policy
     if unit.org_type != UNION_TYPE:
         return SalesChannel.ORGANISATION, None, policy
     filing = None

@@ -13,6 +13,7 @@ PROCUREMENT_CHANNELS = (
     SalesChannel.PROCUREMENT,
     SalesChannel.UNION,
     SalesChannel.ORGANISATION,
+    SalesChannel.POINTS_SUPERMARKET,
     SalesChannel.STAFF,
 )
 

@@ -9,7 +9,7 @@ cumulative share is computed, so a full refund always cancels the lines exactly.
 one line (after-sales, ``Refund.line``) is taken from that line alone, in full; a line never
 goes below zero whatever the mix.
 
-Procurement-like orders (procurement, union, staff) count what
+Procurement-like orders (procurement, union, organisation, points supermarket) count what
 ``settings.REPORTS_PROCUREMENT_SALES_EVENTS`` says (the procurement app's counting events).
 """
 
@@ -39,6 +39,7 @@ PROCUREMENT_CHANNELS = (
     SalesChannel.PROCUREMENT,
     SalesChannel.UNION,
     SalesChannel.ORGANISATION,
+    SalesChannel.POINTS_SUPERMARKET,
 )
 
 # (line_id, date, channel) -> [quantity, amount]

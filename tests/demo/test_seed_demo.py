@@ -392,3 +392,25 @@ def test_the_points_scheme_has_its_rule_book_villages_and_a_reconciled_year(seed
     assert User.objects.get(email="clerk@example.com").points_villages.count() == 2
     assert User.objects.get(email="shopkeeper@example.com").points_supermarkets.count() == 2
     assert points_reconcile() == []
+
+
+def test_the_supermarket_restocked_twice_from_the_marketplace(seeded):
+    from orders.models import OrderStatus, SalesChannel
+    from points.models import RestockOrder, StockMove
+    from reports.models import SalesFact
+
+    restocks = list(RestockOrder.objects.select_related("order").order_by("placed_at"))
+    assert [r.supermarket.name for r in restocks] == ["临涣镇积分超市"] * 2
+    assert [r.order.status for r in restocks] == [OrderStatus.ACCEPTED, OrderStatus.COMPLETED]
+    for restock in restocks:
+        assert restock.order.channel == SalesChannel.POINTS_SUPERMARKET
+        assert restock.order.procurement.approvals.count() == 1
+        assert sum(f.amount for f in restock.funding.all()) == restock.order.total_incl_tax
+        moved = StockMove.objects.filter(order_line__order=restock.order)
+        assert sum(m.delta for m in moved) == sum(
+            line.quantity for line in restock.order.lines.all()
+        )
+        facts = SalesFact.objects.filter(order=restock.order)
+        assert {f.channel for f in facts} == {SalesChannel.POINTS_SUPERMARKET}
+        assert sum(f.amount for f in facts) == restock.total
+    assert sorted(restocks[1].funding.values_list("source", flat=True)) == ["collective", "subsidy"]

@@ -16,8 +16,9 @@ from reports import services as reports_services
 from tests.factories.accounts import UserFactory
 from tests.factories.payments import paid_order
 from tests.factories.points import points_world
-from tests.factories.procurement import FilingFactory, procurement_order_submit
+from tests.factories.procurement import FilingFactory, procurement_order_submit, shipment
 from tests.factories.regions import BureauStaffFactory
+from tests.points.restock_support import place, shop_open
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -93,6 +94,10 @@ def test_no_page_of_any_role_scrolls_sideways_on_a_phone(
         email="editor-phone@example.com", password="huinong-test"
     )
     world = points_world()
+    restock = place(
+        shop_open(world, catalogue), (catalogue["pomegranate"], 1), funding={"donation": "68.00"}
+    )
+    shipment(restock.order, partner=catalogue["supplier"])
     product = catalogue["pomegranate"].get_absolute_url()
     annual = f"/reports/annual/?year={last_year}"
 
@@ -173,7 +178,14 @@ def test_no_page_of_any_role_scrolls_sideways_on_a_phone(
             ],
         ),
         "clerk": (world.clerk, ["/points/", "/points/clerk/"]),
-        "shopkeeper": (world.manager, ["/points/shop/"]),
+        "shopkeeper": (
+            world.manager,
+            [
+                "/points/shop/",
+                "/points/shop/restock/?q=石榴",
+                f"/points/shop/restock/{restock.order.number}/",
+            ],
+        ),
     }
 
     found, refused = {}, {}
