@@ -26,7 +26,12 @@ from .listings import (
 from .notices import notice_create, notices_mark_read
 from .products import supplier_product_save
 from .profile import supplier_profile_save
-from .shipments import order_shippable_by_supplier, shipment_create, shipped_quantities
+from .shipments import (
+    group_shipment_ship,
+    order_shippable_by_supplier,
+    shipment_create,
+    shipped_quantities,
+)
 from .stock import stock_bulk_update
 
 __all__ = [
@@ -54,6 +59,7 @@ __all__ = [
     "product_submit_for_review",
     "products_delist_uncertified",
     "shipment_create",
+    "group_shipment_ship",
     "shipped_quantities",
     "stock_bulk_update",
     "supplier_product_save",
