@@ -136,9 +136,7 @@ def address_rows_read(data: bytes) -> list[AddressRow]:
     if not body:
         raise GroupAddressListError([(0, _("文件只有表头，没有地址。"))])
     if len(body) > MAX_ROWS:
-        raise GroupAddressListError(
-            [(0, _("一次最多导入 %(n)s 个地址。") % {"n": MAX_ROWS})]
-        )
+        raise GroupAddressListError([(0, _("一次最多导入 %(n)s 个地址。") % {"n": MAX_ROWS})])
     errors, good = [], []
     for number, cells in body:
         values = {
@@ -160,9 +158,7 @@ def address_rows_read(data: bytes) -> list[AddressRow]:
         if values["region_code"]:
             division = division_by_code(values["region_code"])
             if division is None:
-                problems.append(
-                    _("区划代码“%(code)s”不存在") % {"code": values["region_code"]}
-                )
+                problems.append(_("区划代码“%(code)s”不存在") % {"code": values["region_code"]})
         else:
             division = division_by_names(values["province"], values["city"], values["county"])
             if division is None:

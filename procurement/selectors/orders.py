@@ -1,8 +1,8 @@
 """Procurement orders as the unit, the bureau and the suppliers see them."""
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Q
 
-from orders.models import OrderStatus
+from orders.models import OrderStatus, Shipment, ShipmentAddress
 
 from ..models import (
     MemberRole,
@@ -97,4 +97,27 @@ def supplier_procurement_orders(*, partner) -> list[ProcurementOrder]:
         .select_related("order", "unit")
         .distinct()
         .order_by("-submitted_at")
+    )
+
+
+def group_order_addresses(*, order):
+    """A group order's address list (多地址配送) with each address's parcels (supplier,
+    shipping record, acceptance), a lazy queryset in the list's order: a page of it is a
+    fixed number of queries however many addresses it holds."""
+    return ShipmentAddress.objects.filter(order=order).prefetch_related(
+        Prefetch(
+            "shipments",
+            queryset=Shipment.objects.select_related(
+                "partner", "shipping_event__acceptance"
+            ).order_by("partner_id"),
+        )
+    )
+
+
+def group_order_progress(*, order) -> dict:
+    """Parcels of a group order: total, shipped, accepted (one query)."""
+    return Shipment.objects.filter(order=order).aggregate(
+        total=Count("pk"),
+        shipped=Count("pk", filter=Q(shipping_event__isnull=False)),
+        accepted=Count("pk", filter=Q(shipping_event__acceptance__isnull=False)),
     )

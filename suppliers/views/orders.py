@@ -71,9 +71,9 @@ class OrderDetailView(SupplierMixin, TemplateView):
         """A group order: the supplier's parcels, one per address (50 a page), each with
         what goes in it and, until shipped, a form for its carrier and tracking number."""
         per_set = {line.pk: line.quantity // total_sets for line in order.own_lines}
-        page = Paginator(
-            supplier_group_shipments(partner=self.partner, order=order), 50
-        ).get_page(self.request.GET.get("page"))
+        page = Paginator(supplier_group_shipments(partner=self.partner, order=order), 50).get_page(
+            self.request.GET.get("page")
+        )
         for shipment in page.object_list:
             shipment.contents = [
                 (line, per_set[line.pk] * shipment.address.sets) for line in order.own_lines
