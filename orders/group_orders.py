@@ -34,7 +34,7 @@ COLUMNS = (
     (
         "region_code",
         gettext_lazy("区划代码"),
-        gettext_lazy("选填，6 位县级区划代码（如 340602）；填写后以代码为准"),
+        gettext_lazy("选填，6 位县级区划代码（如 340603 相山区）；填写后以代码为准"),
     ),
     ("detail", gettext_lazy("详细地址"), gettext_lazy("必填，街道、门牌号，最多 200 字")),
     ("sets", gettext_lazy("份数"), gettext_lazy("必填，正整数：该地址收几份")),
