@@ -21,6 +21,9 @@ USERS = [
     ("clerk@example.com", "蒋", "红梅"),
     ("clerk2@example.com", "马", "文军"),
     ("shopkeeper@example.com", "周", "德顺"),
+    ("union@example.com", "孙", "丽"),
+    ("union-chair@example.com", "高", "建华"),
+    ("staffer@example.com", "何", "晓梅"),
 ]
 
 SUPERUSERS = ["admin@example.com"]

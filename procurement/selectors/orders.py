@@ -78,6 +78,8 @@ def order_detail_by_number(*, number: str) -> ProcurementOrder | None:
             "order__shipping_events__line_quantities__line",
             "order__shipping_events__partner",
             "order__shipping_events__event_type",
+            "order__shipping_events__acceptance__lines__line",
+            "order__shipping_events__acceptance__accepted_by",
             "settlements__partner",
             "refunds__partner",
             "refunds__lines__line",

@@ -125,7 +125,8 @@ def test_sets_that_do_not_divide_the_lines_are_refused(order, union_buyer):
         )
     assert refused.value.errors[0] == (
         0,
-        "地址清单合计 3 份，订单中“塔山石榴 精品礼盒 6枚装”共 4 件，不能平均分到每份（每份须为整数件）。",
+        "地址清单合计 3 份，订单中“塔山石榴 精品礼盒 6枚装”共 4 件，"
+        "不能平均分到每份（每份须为整数件）。",
     )
     assert ShipmentAddress.objects.count() == 0
 
