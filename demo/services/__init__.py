@@ -14,8 +14,8 @@ from django.utils import timezone
 from .base import Tally
 from .catalogue import seed_categories, seed_product_images, seed_products
 from .cms import seed_cms
-from .people import seed_budget_units, seed_users
 from .organisations import seed_organisations
+from .people import seed_budget_units, seed_users
 from .points import seed_points
 from .procurement import seed_procurement
 from .regions import seed_regions

@@ -27,6 +27,7 @@ from procurement.models import (
     StaffLink,
     StaffLinkStatus,
 )
+from regions.models import Region
 from suppliers.services import group_shipment_ship
 
 from .base import Tally, credit_code
@@ -36,6 +37,7 @@ Product = get_model("catalogue", "Product")
 ShippingEvent = get_model("order", "ShippingEvent")
 
 UNION = "淮北市第一中学工会"
+UNION_REGION = "340603"  # 相山区
 HOLIDAY_NOTE = "节日慰问：教职工礼盒 50 份，分送 50 个地址"
 GIFT_BOXES = 50
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -105,11 +107,13 @@ def _moments(now: datetime.datetime) -> list[datetime.datetime]:
 def _union(*, school: BudgetUnit, staff: User, users: dict, year: int, tally: Tally) -> BudgetUnit:
     union = BudgetUnit.objects.filter(name=UNION, parent=school).first()
     if union is None:
+        # An organisation sits in a county (区); the city-level school is on 相山区's 淮海西路.
+        region = Region.objects.get(code=UNION_REGION)
         union = services.organisation_create(
             user=staff,
             name=UNION,
-            credit_code=credit_code("81", school.region.code, UNION),
-            region=school.region,
+            credit_code=credit_code("81", region.code, UNION),
+            region=region,
             org_type="union",
             parent=school,
             address=school.address or "淮北市相山区淮海西路1号",
@@ -123,7 +127,9 @@ def _union(*, school: BudgetUnit, staff: User, users: dict, year: int, tally: Ta
             unit=union, user=users[email], role=role
         )
         tally.created += created
-    ApprovalRule.objects.get_or_create(unit=union, level=1, defaults={"min_amount": Decimal("5000")})
+    ApprovalRule.objects.get_or_create(
+        unit=union, level=1, defaults={"min_amount": Decimal("5000")}
+    )
     if not union.union_targets.filter(year=year).exists():
         services.union_target_set(user=staff, union=union, year=year, amount=Decimal("30000"))
         tally.created += 1
@@ -146,9 +152,7 @@ def _holiday_order(*, union: BudgetUnit, users: dict, tally: Tally) -> None:
         when=placed,
         note=HOLIDAY_NOTE,
     )
-    services.group_order_addresses_import(
-        order=order, user=buyer, data=_xlsx(holiday_addresses())
-    )
+    services.group_order_addresses_import(order=order, user=buyer, data=_xlsx(holiday_addresses()))
     services.procurement_order_approve(order=order, user=chair, at=approved)
     parcels = Shipment.objects.filter(order=order).select_related("partner").order_by("pk")
     for i, parcel in enumerate(parcels):
@@ -178,7 +182,9 @@ def _staffer(*, school: BudgetUnit, staff: User, users: dict, tally: Tally) -> N
     tally.created += 1
 
 
-def seed_organisations(*, units: dict[str, BudgetUnit], users: dict[str, User], tally: Tally) -> int:
+def seed_organisations(
+    *, units: dict[str, BudgetUnit], users: dict[str, User], tally: Tally
+) -> int:
     """The “八进” demo; returns the number of organisations."""
     year = timezone.localdate().year
     for policy in PolicyYear.objects.filter(year__in=(year - 1, year)):
