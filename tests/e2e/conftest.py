@@ -20,6 +20,13 @@ from tests.procurement.conftest import (  # noqa: F401 (the procurement journeys
     supplier_staff,
     unit,
 )
+from tests.organisations.conftest import (  # noqa: F401 (the union's group order journey)
+    types,
+    union,
+    union_approver,
+    union_buyer,
+    union_rule,
+)
 from tests.support.browser import watch_csp_violations
 
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "/tmp/huinong-e2e"))
