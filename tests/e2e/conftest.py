@@ -6,6 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.organisations.conftest import (  # noqa: F401 (the union's group order journey)
+    types,
+    union,
+    union_approver,
+    union_buyer,
+    union_rule,
+)
 from tests.procurement.conftest import (  # noqa: F401 (the procurement journeys' fixtures)
     approval_rule,
     approver,
@@ -19,13 +26,6 @@ from tests.procurement.conftest import (  # noqa: F401 (the procurement journeys
     rice_staff,
     supplier_staff,
     unit,
-)
-from tests.organisations.conftest import (  # noqa: F401 (the union's group order journey)
-    types,
-    union,
-    union_approver,
-    union_buyer,
-    union_rule,
 )
 from tests.support.browser import watch_csp_violations
 
