@@ -14,13 +14,6 @@ from playwright.sync_api import expect
 
 from orders.models import OrderStatus, ShipmentAddress
 from tests.factories.group_orders import address_rows, address_xlsx
-from tests.organisations.conftest import (  # noqa: F401 (the union's fixtures)
-    types,
-    union,
-    union_approver,
-    union_buyer,
-    union_rule,
-)
 
 Order = get_model("order", "Order")
 
