@@ -69,6 +69,8 @@ demo: install-dev
 	@echo "    purchaser@example.com   budget unit purchaser (淮北市第一中学)"
 	@echo "    approver@example.com    budget unit approver (淮北市第一中学)"
 	@echo "    supervisor@example.com  supervising unit reviewer (淮北市教育局, /procurement/subordinates/)"
+	@echo "    union@example.com       union purchaser (淮北市第一中学工会; union-chair@example.com approves)"
+	@echo "    staffer@example.com     staff consumer linked to 淮北市第一中学 (/procurement/staff/)"
 	@echo "    finance@example.com     city finance bureau (淮北市财政局)"
 	@echo "    city@example.com        city bureau (淮北市乡村振兴局)"
 	@echo "    county@example.com      county bureau (濉溪县乡村振兴局)"

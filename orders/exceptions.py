@@ -39,3 +39,17 @@ class BasketAlreadySubmittedError(Exception):
         else:
             message = _("该购物车已提交，没有重复下单。")
         super().__init__(message)
+
+
+class GroupAddressListError(Exception):
+    """An address list (多地址配送) that cannot be taken: ``errors`` holds (row, message)
+    pairs, row 0 for the file or the list as a whole. Nothing was written."""
+
+    def __init__(self, errors: list[tuple[int, str]]):
+        self.errors = errors
+        first = errors[0][1] if errors else ""
+        if len(errors) == 1:
+            message = first
+        else:
+            message = _("地址清单有 %(n)s 处错误，未导入任何地址。") % {"n": len(errors)}
+        super().__init__(message)

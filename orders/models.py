@@ -201,4 +201,85 @@ class ShippingAddress(AbstractShippingAddress):
         super().save(*args, **kwargs)
 
 
+class ShipmentAddress(models.Model):
+    """One row of a group order's address list (多地址配送): a recipient, their mobile, the
+    county's division code and names (``regions.divisions``), the street address and how
+    many sets (份) of the order go there. A set is the order's lines divided by the list's
+    total of sets, so every address gets the same mix of products."""
+
+    order = models.ForeignKey(
+        "order.Order",
+        on_delete=models.CASCADE,
+        related_name="group_addresses",
+        verbose_name=_("订单"),
+    )
+    row = models.PositiveIntegerField(_("清单行号"))
+    recipient = models.CharField(_("收货人"), max_length=50)
+    mobile = models.CharField(_("手机号"), max_length=11)
+    region_code = models.CharField(_("区划代码"), max_length=6)
+    province = models.CharField(_("省"), max_length=30)
+    city = models.CharField(_("市"), max_length=30)
+    county = models.CharField(_("区县"), max_length=30)
+    detail = models.CharField(_("详细地址"), max_length=200)
+    sets = models.PositiveIntegerField(_("份数"))
+
+    class Meta:
+        verbose_name = _("配送地址")
+        verbose_name_plural = _("配送地址")
+        ordering = ["order", "row"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "row"], name="unique_group_address_row"),
+            models.CheckConstraint(condition=models.Q(sets__gte=1), name="group_address_sets"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} · {self.province}{self.city}{self.county}{self.detail}"
+
+
+class Shipment(models.Model):
+    """What one supplier sends to one address of a group order: its own lines, as many sets
+    as the address takes. Shipping it records the shared contract's ``ShippingEvent`` (with
+    its carrier and tracking number), which the buyer accepts like any shipment."""
+
+    order = models.ForeignKey(
+        "order.Order",
+        on_delete=models.CASCADE,
+        related_name="group_shipments",
+        verbose_name=_("订单"),
+    )
+    address = models.ForeignKey(
+        ShipmentAddress,
+        on_delete=models.CASCADE,
+        related_name="shipments",
+        verbose_name=_("配送地址"),
+    )
+    partner = models.ForeignKey(
+        "partner.Partner",
+        on_delete=models.PROTECT,
+        related_name="group_shipments",
+        verbose_name=_("供应商"),
+    )
+    shipping_event = models.OneToOneField(
+        ShippingEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group_shipment",
+        verbose_name=_("发货记录"),
+    )
+
+    class Meta:
+        verbose_name = _("分地址发货")
+        verbose_name_plural = _("分地址发货")
+        ordering = ["address__row", "partner_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address", "partner"], name="unique_group_shipment_partner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} · {self.address_id} · {self.partner_id}"
+
+
 from oscar.apps.order.models import *  # noqa: E402, F403

@@ -6,14 +6,15 @@ import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Schema
+from ninja import File, Path, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from . import selectors, services
 from .access import bureau_region, unit_roles
-from .exceptions import ProcurementError
-from .forms import CheckoutDetailsForm
+from .exceptions import GroupAddressListRefusedError, ProcurementError
+from .forms import CheckoutDetailsForm, GroupAddressUploadForm
 from .models import BudgetUnit, BudgetUnitMember, CanteenStatus, Filing
 from .review import basket_fingerprint
 
@@ -451,3 +452,153 @@ def staff_purchases(request, unit_id: int = UnitId, year: int | None = None):
     unit = _member_unit(request, unit_id)
     year = _year(year)
     return 200, StaffTotalsOut(year=year, **selectors.staff_purchase_totals(unit=unit, year=year))
+
+
+class AddressRowErrorOut(Schema):
+    row: int = Field(description="Excel 中的行号；0 表示整个文件或整份清单")
+    message: str
+
+
+class AddressListRefusedOut(Schema):
+    detail: str
+    errors: list[AddressRowErrorOut]
+
+
+class ParcelOut(Schema):
+    supplier: str
+    status: str = Field(description="waiting 待发货 / shipped 已发货 / accepted 已验收")
+    carrier: str
+    tracking_number: str
+
+
+class GroupAddressOut(Schema):
+    row: int
+    recipient: str
+    mobile: str
+    region_code: str
+    province: str
+    city: str
+    county: str
+    detail: str
+    sets: int
+    parcels: list[ParcelOut]
+
+
+class GroupAddressesOut(Schema):
+    order: str
+    addresses: int
+    parcels: int
+    shipped: int
+    accepted: int
+    page: int
+    results: list[GroupAddressOut] = Field(description="本页的地址（每页 100 个）")
+
+
+GROUP_PAGE_SIZE = 100
+
+
+def _member_order(request, number: str):
+    # Another unit's order, or a number that does not exist, answer alike.
+    procurement = selectors.order_detail_by_number(number=number)
+    if procurement is None or not unit_roles(user=request.user, unit=procurement.unit):
+        raise HttpError(404, _("没有找到该订单。"))
+    return procurement
+
+
+def _parcel_status(shipment) -> str:
+    event = shipment.shipping_event
+    if event is None:
+        return "waiting"
+    return "accepted" if getattr(event, "acceptance", None) else "shipped"
+
+
+def _group_addresses_out(order, page: int) -> GroupAddressesOut:
+    progress = selectors.group_order_progress(order=order)
+    addresses = selectors.group_order_addresses(order=order)
+    start = (page - 1) * GROUP_PAGE_SIZE
+    rows = list(addresses[start : start + GROUP_PAGE_SIZE])
+    return GroupAddressesOut(
+        order=order.number,
+        addresses=addresses.count(),
+        parcels=progress["total"],
+        shipped=progress["shipped"],
+        accepted=progress["accepted"],
+        page=page,
+        results=[
+            GroupAddressOut(
+                row=a.row,
+                recipient=a.recipient,
+                mobile=a.mobile,
+                region_code=a.region_code,
+                province=a.province,
+                city=a.city,
+                county=a.county,
+                detail=a.detail,
+                sets=a.sets,
+                parcels=[
+                    ParcelOut(
+                        supplier=s.partner.name,
+                        status=_parcel_status(s),
+                        carrier=s.shipping_event.carrier if s.shipping_event else "",
+                        tracking_number=s.shipping_event.tracking_number
+                        if s.shipping_event
+                        else "",
+                    )
+                    for s in a.shipments.all()
+                ],
+            )
+            for a in rows
+        ],
+    )
+
+
+AddressFile = File(..., description="按模板填写的地址清单 .xlsx")
+OrderNumber = Path(..., min_length=1, max_length=20, pattern=r"^\d+$", description="订单号")
+
+
+@router.get(
+    "/orders/{number}/addresses",
+    response={200: GroupAddressesOut, 404: ErrorOut, 422: InvalidOut},
+    summary="多地址配送：订单的地址清单与包裹状态",
+)
+def group_addresses(request, number: str = OrderNumber, page: int = Query(1, ge=1, le=10_000)):
+    procurement = _member_order(request, number)
+    return 200, _group_addresses_out(procurement.order, page)
+
+
+@router.post(
+    "/orders/{number}/addresses",
+    response={
+        200: GroupAddressesOut,
+        400: AddressListRefusedOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: InvalidOut,
+    },
+    summary="多地址配送：导入地址清单（Excel）",
+    description="上传按模板（/procurement/group-addresses/template.xlsx）填写的 .xlsx 文件"
+    "（表单字段 file）：每行一个收货地址（收货人、手机号、省市区县或区划代码、详细地址、份数），"
+    "订单的每种商品按份数平均分到各地址，并按供应商和地址拆分为包裹。与页面规则相同：任何一行"
+    "有误（手机号、地区、收货人、份数）返回 400 和每行的错误，不导入任何地址；非本单位订单 404，"
+    "非采购员 403，已开始发货 409。再次导入替换原清单。",
+)
+def group_addresses_import(request, number: str = OrderNumber, file: UploadedFile = AddressFile):
+    procurement = _member_order(request, number)
+    if file.size > GroupAddressUploadForm.MAX_BYTES:
+        return 400, AddressListRefusedOut(
+            detail=_("文件不能超过 5 MB。"),
+            errors=[AddressRowErrorOut(row=0, message=_("文件不能超过 5 MB。"))],
+        )
+    try:
+        services.group_order_addresses_import(
+            order=procurement.order, user=request.user, data=file.read()
+        )
+    except GroupAddressListRefusedError as error:
+        return 400, AddressListRefusedOut(
+            detail=str(error),
+            errors=[AddressRowErrorOut(row=row, message=message) for row, message in error.errors],
+        )
+    except ProcurementError as error:
+        return error.status_code, ErrorOut(detail=str(error))
+    return 200, _group_addresses_out(procurement.order, 1)

@@ -133,3 +133,15 @@ class UnionTargetError(ProcurementError):
 class StaffLinkError(ProcurementError):
     status_code = 409
     default_message = "不能关联该单位。"
+
+
+class GroupAddressListRefusedError(ProcurementError):
+    """An address list (多地址配送) with problems: ``errors`` holds (row, message) pairs, row
+    0 for the file or the list as a whole; nothing was imported."""
+
+    status_code = 400
+    default_message = "地址清单有误，未导入任何地址。"
+
+    def __init__(self, message: str | None = None, *, errors: list[tuple[int, str]]):
+        self.errors = errors
+        super().__init__(message)

@@ -146,6 +146,29 @@ class InvoiceForm(forms.Form):
     amount = forms.DecimalField(label=_("发票金额（元）"), max_digits=14, decimal_places=2)
 
 
+class GroupAddressUploadForm(forms.Form):
+    """The address list of a group order (多地址配送), an Excel file of the template's form."""
+
+    #: 2,000 rows of addresses are far below this; anything larger is not an address list.
+    MAX_BYTES = 5 * 1024 * 1024
+
+    addresses = forms.FileField(
+        label=_("地址清单（Excel）"),
+        error_messages={"required": _("请选择地址清单文件。"), "empty": _("文件为空。")},
+    )
+
+    def clean_addresses(self):
+        upload = self.cleaned_data["addresses"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("文件不能超过 5 MB。"))
+        return upload
+
+    def file_bytes(self) -> bytes:
+        upload = self.cleaned_data["addresses"]
+        upload.seek(0)
+        return upload.read()
+
+
 class PurchaseListForm(forms.Form):
     name = forms.CharField(label=_("清单名称"), max_length=50)
 

@@ -23,6 +23,11 @@ urlpatterns = [
     path("staff-links/", views.UnitStaffView.as_view(), name="unit-staff"),
     path("checkout/", views.CheckoutView.as_view(), name="checkout"),
     path("orders/", views.OrderListView.as_view(), name="orders"),
+    path(
+        "group-addresses/template.xlsx",
+        views.GroupAddressTemplateView.as_view(),
+        name="group-address-template",
+    ),
     path("orders/<str:number>/", views.OrderDetailView.as_view(), name="order-detail"),
     path(
         "orders/<str:number>/<slug:action>/",

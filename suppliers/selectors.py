@@ -29,7 +29,7 @@ from oscar.core.loading import get_model
 from catalog.models import ListingStatus
 from core.money import ZERO, money
 from orders import reference
-from orders.models import OrderStatus, SalesChannel
+from orders.models import OrderStatus, SalesChannel, Shipment
 from reports.models import SalesFact
 
 from .access import is_city_reviewer, reviewer_covers
@@ -168,6 +168,22 @@ def supplier_order_get(*, partner, number: str):
         raise Http404
     supplier_orders_attach_lines(partner=partner, orders=[order])
     return order
+
+
+def supplier_group_shipments(*, partner, order):
+    """The supplier's own shipments of a group order (多地址配送), by the list's row, with
+    their address and shipping record (and its acceptance): a fixed number of queries however
+    many addresses. Another supplier's shipments are never in it."""
+    return (
+        Shipment.objects.filter(order=order, partner=partner)
+        .select_related("address", "shipping_event__acceptance")
+        .order_by("address__row", "pk")
+    )
+
+
+def group_order_sets(*, order) -> int:
+    """The address list's total of sets (0 when the order has no list)."""
+    return order.group_addresses.aggregate(total=Sum("sets"))["total"] or 0
 
 
 # ---------------------------------------------------------------------------

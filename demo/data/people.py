@@ -22,6 +22,9 @@ USERS = [
     ("clerk2@example.com", "马", "文军"),
     ("shopkeeper@example.com", "周", "德顺"),
     ("village-head@example.com", "蒋", "立新"),
+    ("union@example.com", "孙", "丽"),
+    ("union-chair@example.com", "高", "建华"),
+    ("staffer@example.com", "何", "晓梅"),
 ]
 
 SUPERUSERS = ["admin@example.com"]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from .base import Tally
 from .catalogue import seed_categories, seed_product_images, seed_products
 from .cms import seed_cms
+from .organisations import seed_organisations
 from .people import seed_budget_units, seed_users
 from .points import seed_points
 from .procurement import seed_procurement
@@ -57,6 +58,7 @@ STEPS = [
     "首页与站点",
     "内容页面",
     "采购填报与订单",
+    "“八进”单位",
     "统计报表演示数据",
     "积分超市",
     "搜索索引",
@@ -97,6 +99,8 @@ def seed_demo(*, report: StepReport | None = None) -> None:
     done("内容页面", seed_cms(home=page, tally=tallies["内容页面"]))
     filings = seed_procurement(units=units, users=users, tally=tallies["采购填报与订单"])
     done("采购填报与订单", filings)
+    organisations = seed_organisations(units=units, users=users, tally=tallies["“八进”单位"])
+    done("“八进”单位", organisations)
     orders = seed_reports(
         regions=regions, users=users, today=today, tally=tallies["统计报表演示数据"]
     )

@@ -17,6 +17,8 @@ from .filings import (
 from .orders import (
     acceptances_due,
     approvals_waiting,
+    group_order_addresses,
+    group_order_progress,
     order_detail_by_number,
     supplier_procurement_orders,
     transfers_due,
@@ -65,6 +67,8 @@ __all__ = [
     "bureau_units",
     "filing_decisions",
     "filing_monthly",
+    "group_order_addresses",
+    "group_order_progress",
     "monthly_chart",
     "order_detail_by_number",
     "order_refunded_quantities",

@@ -1,10 +1,10 @@
 """Procurement orders as the unit, the bureau and the suppliers see them."""
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
-from orders.models import OrderStatus
+from orders.models import OrderStatus, Shipment, ShipmentAddress
 
 from ..models import (
     MemberRole,
@@ -92,6 +92,8 @@ def order_detail_by_number(*, number: str) -> ProcurementOrder | None:
             "order__shipping_events__line_quantities__line",
             "order__shipping_events__partner",
             "order__shipping_events__event_type",
+            "order__shipping_events__acceptance__lines__line",
+            "order__shipping_events__acceptance__accepted_by",
             "settlements__partner",
             "refunds__partner",
             "refunds__lines__line",
@@ -111,4 +113,27 @@ def supplier_procurement_orders(*, partner) -> list[ProcurementOrder]:
         .select_related("order", "unit")
         .distinct()
         .order_by("-submitted_at")
+    )
+
+
+def group_order_addresses(*, order):
+    """A group order's address list (多地址配送) with each address's parcels (supplier,
+    shipping record, acceptance), a lazy queryset in the list's order: a page of it is a
+    fixed number of queries however many addresses it holds."""
+    return ShipmentAddress.objects.filter(order=order).prefetch_related(
+        Prefetch(
+            "shipments",
+            queryset=Shipment.objects.select_related(
+                "partner", "shipping_event__acceptance"
+            ).order_by("partner_id"),
+        )
+    )
+
+
+def group_order_progress(*, order) -> dict:
+    """Parcels of a group order: total, shipped, accepted (one query)."""
+    return Shipment.objects.filter(order=order).aggregate(
+        total=Count("pk"),
+        shipped=Count("pk", filter=Q(shipping_event__isnull=False)),
+        accepted=Count("pk", filter=Q(shipping_event__acceptance__isnull=False)),
     )

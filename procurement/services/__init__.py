@@ -21,6 +21,7 @@ from .fulfilment import (
     settlement_invoice,
     settlement_transfer,
 )
+from .group_orders import group_order_accept_shipped, group_order_addresses_import
 from .ledger import ledger_append, quota_adjust
 from .lists import (
     basket_add_items,
@@ -88,6 +89,8 @@ __all__ = [
     "filing_pre_review_return",
     "filing_return",
     "filing_submit",
+    "group_order_accept_shipped",
+    "group_order_addresses_import",
     "ledger_append",
     "order_terms",
     "organisation_create",

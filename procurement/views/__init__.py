@@ -14,6 +14,7 @@ from .supervisor import SupervisedFilingListView, SupervisedFilingView
 from .supplier import SettlementActionView, SupplierOrdersView, SupplierRefundView
 from .unit_orders import (
     CheckoutView,
+    GroupAddressTemplateView,
     OrderActionView,
     OrderDetailView,
     OrderListView,
@@ -32,6 +33,7 @@ __all__ = [
     "FilingReviewListView",
     "FilingReviewView",
     "FilingView",
+    "GroupAddressTemplateView",
     "MyStaffLinkView",
     "OrderActionView",
     "OrderDetailView",

@@ -4,7 +4,7 @@ transfers, quick reorder and saved purchase lists.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +12,18 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from orders.exceptions import BasketAlreadySubmittedError
+from orders.group_orders import address_template
 from orders.models import OrderStatus, SalesChannel
 from orders.selectors import basket_placed_order
 
 from .. import selectors, services
-from ..exceptions import AcceptanceQuantityError, BasketChangedError, ProcurementError
-from ..forms import CheckoutForm, PurchaseListForm, TransferForm
+from ..exceptions import (
+    AcceptanceQuantityError,
+    BasketChangedError,
+    GroupAddressListRefusedError,
+    ProcurementError,
+)
+from ..forms import CheckoutForm, GroupAddressUploadForm, PurchaseListForm, TransferForm
 from ..models import Filing, FilingStatus, PurchaseList, Settlement
 from ..review import basket_fingerprint
 from .base import UnitMixin, refuse
@@ -229,7 +235,68 @@ class OrderDetailView(OrderMixin, TemplateView):
             for event in procurement.order.shipping_events.all()
         ]
         ctx["acceptance_error"] = self.request.session.pop("acceptance_error", None)
+        ctx.update(self.group_context(procurement))
         return ctx
+
+    def group_context(self, procurement) -> dict:
+        """The address list of a group order (50 addresses a page, each with its parcels)
+        and, while no parcel is shipped, the upload form for a purchaser."""
+        order = procurement.order
+        progress = selectors.group_order_progress(order=order)
+        page = None
+        if progress["total"]:
+            page = Paginator(selectors.group_order_addresses(order=order), 50).get_page(
+                self.request.GET.get("page")
+            )
+        editable = (
+            order.status in (OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED)
+            and not order.shipping_events.all()
+        )
+        return {
+            "group_page": page,
+            "group_progress": progress,
+            "group_can_upload": editable and bool(self.roles & {"purchaser", "admin"}),
+            "group_form": GroupAddressUploadForm(),
+        }
+
+    def post(self, request, *args, **kwargs):
+        """Upload the order's address list (多地址配送): all rows or none."""
+        procurement = self.get_procurement()
+        form = GroupAddressUploadForm(request.POST, request.FILES)
+        errors = []
+        if form.is_valid():
+            try:
+                count = services.group_order_addresses_import(
+                    order=procurement.order, user=request.user, data=form.file_bytes()
+                )
+            except GroupAddressListRefusedError as error:
+                errors = error.errors
+            except ProcurementError as error:
+                return refuse(
+                    request, error, "procurement:order-detail", number=procurement.order.number
+                )
+            else:
+                messages.success(
+                    request,
+                    _("已导入 %(n)s 个配送地址，订单已按供应商和地址拆分为包裹。") % {"n": count},
+                )
+                return redirect("procurement:order-detail", number=procurement.order.number)
+        ctx = self.get_context_data(**kwargs)
+        ctx["group_form"] = form
+        ctx["group_errors"] = errors
+        return self.render_to_response(ctx, status=400)
+
+
+class GroupAddressTemplateView(UnitMixin, View):
+    """The blank address list (.xlsx) to fill in."""
+
+    def get(self, request):
+        response = HttpResponse(
+            address_template(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = "attachment; filename=group-addresses.xlsx"
+        return response
 
 
 class OrderActionView(OrderMixin, View):
@@ -263,6 +330,16 @@ class OrderActionView(OrderMixin, View):
                 return redirect("basket:summary")
             elif action == "accept":
                 return self._accept(request, procurement, target, back)
+            elif action == "accept-parcel":
+                # A group order's parcel, accepted in full (its event is this order's).
+                event = order.shipping_events.filter(pk=target, group_shipment__isnull=False)
+                if not event.exists():
+                    raise Http404
+                services.procurement_shipment_accept(shipping_event=event.get(), user=request.user)
+                messages.success(request, _("已验收该包裹。"))
+            elif action == "accept-group":
+                count = services.group_order_accept_shipped(order=order, user=request.user)
+                messages.success(request, _("已验收 %(n)s 个包裹。") % {"n": count})
             elif action == "transfer":
                 settlement = Settlement.objects.filter(pk=target, procurement=procurement).first()
                 form = TransferForm(request.POST)

@@ -26,7 +26,12 @@ from .listings import (
 from .notices import notice_create, notices_mark_read
 from .products import supplier_product_save
 from .profile import supplier_profile_save
-from .shipments import order_shippable_by_supplier, shipment_create, shipped_quantities
+from .shipments import (
+    group_shipment_ship,
+    order_shippable_by_supplier,
+    shipment_create,
+    shipped_quantities,
+)
 from .stock import stock_bulk_update
 
 __all__ = [
@@ -43,6 +48,7 @@ __all__ = [
     "certification_revoke",
     "certifications_expire",
     "document_check",
+    "group_shipment_ship",
     "listing_approve",
     "listing_reject",
     "notice_create",

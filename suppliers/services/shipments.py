@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from orders import carriers, reference
-from orders.models import OrderStatus
+from orders.group_orders import shipment_quantities
+from orders.models import OrderStatus, Shipment
 from orders.services import order_lock
 
 from ..exceptions import (
@@ -55,11 +56,13 @@ def shipment_create(
     carrier: str,
     tracking_number: str,
     user,
+    group_shipment=None,
 ):
     """Ship ``quantities`` (line id → units) of ``partner``'s own lines of ``order`` under one
     carrier and tracking number. Partial shipments are fine; more than ordered minus already
     shipped is refused. Any refusal raises a ``SupplierError`` with a Chinese reason and saves
-    nothing. The order row is locked first (as ``payments`` does), then the lines."""
+    nothing. The order row is locked first (as ``payments`` does), then the lines. A group
+    order (多地址配送) is shipped address by address (``group_shipment_ship``), never in bulk."""
     carrier = (carrier or "").strip()
     tracking_number = carriers.tracking_normalise(tracking_number)
     if not carrier or not tracking_number:
@@ -76,6 +79,10 @@ def shipment_create(
     order = order_lock(order)
     if order.status not in OrderStatus.SUPPLIER_VISIBLE_STATUSES:
         raise ShipmentLineNotFoundError(_("订单不存在。"))
+    if group_shipment is None and order.group_addresses.exists():
+        raise ShipmentNotAllowedError(
+            _("该订单按地址清单分地址配送，请在地址列表中逐个地址登记发货。")
+        )
     lines = {
         line.pk: line
         for line in Line.objects.select_for_update()
@@ -111,3 +118,47 @@ def shipment_create(
         # One save per row: payments' receiver syncs the order's status on each.
         ShippingEventQuantity(event=event, line=lines[line_id], quantity=quantity).save()
     return event
+
+
+@transaction.atomic
+def group_shipment_ship(
+    *, partner, order, shipment_id: int, carrier: str, tracking_number: str, user
+) -> Shipment:
+    """Ship one address of a group order: ``partner``'s lines, as many sets as the address
+    takes, under one carrier and tracking number (not one already used on this order).
+    Another supplier's shipment, or one of another order, is ``ShipmentLineNotFoundError``
+    (the views answer 404); a shipment shipped already, an order not open for shipping or a
+    bad tracking number is a ``SupplierError``. Nothing is written on a refusal."""
+    order = order_lock(order)
+    shipment = (
+        Shipment.objects.select_for_update()
+        .select_related("address")
+        .filter(pk=shipment_id, order=order, partner=partner)
+        .first()
+    )
+    if shipment is None:
+        raise ShipmentLineNotFoundError(_("该地址的发货不属于您在该订单中的发货。"))
+    if shipment.shipping_event_id:
+        raise ShipmentNotAllowedError(
+            _("收货人%(name)s的包裹已登记发货。") % {"name": shipment.address.recipient}
+        )
+    number = carriers.tracking_normalise(tracking_number)
+    if number and order.shipping_events.filter(tracking_number=number).exists():
+        raise ShipmentTrackingError(
+            _("运单号 %(no)s 已用于本订单的另一个地址，每个包裹的运单号应不同。") % {"no": number}
+        )
+    lines = list(order.lines.all())
+    total_sets = order.group_addresses.aggregate(total=Sum("sets"))["total"]
+    quantities = shipment_quantities(shipment=shipment, lines=lines, total_sets=total_sets)
+    event = shipment_create(
+        partner=partner,
+        order=order,
+        quantities=quantities,
+        carrier=carrier,
+        tracking_number=number,
+        user=user,
+        group_shipment=shipment,
+    )
+    shipment.shipping_event = event
+    shipment.save(update_fields=["shipping_event"])
+    return shipment

@@ -152,7 +152,7 @@ def test_credit_codes_of_suppliers_and_units_are_valid(seeded):
 
 
 def test_budget_units_cover_the_city_and_every_county(seeded):
-    units = BudgetUnit.objects.select_related("region")
+    units = BudgetUnit.objects.filter(kind="budget_unit").select_related("region")
     assert units.count() >= 20
     assert set(units.values_list("unit_type", flat=True)) == set(UnitType.values)
     assert units.filter(region__code="340600").exists()
@@ -204,7 +204,7 @@ def test_demo_accounts_sign_in_and_hold_their_roles(seeded):
     # The other demo units are bought for by one demo purchaser (the procurement demo step).
     others = {
         (name, "units-buyer@example.com", MemberRole.PURCHASER)
-        for name in BudgetUnit.objects.filter(is_active=True)
+        for name in BudgetUnit.objects.filter(is_active=True, kind="budget_unit")
         .exclude(name="淮北市第一中学")
         .values_list("name", flat=True)
     }
@@ -215,6 +215,9 @@ def test_demo_accounts_sign_in_and_hold_their_roles(seeded):
         # A self-registration waiting for 濉溪县's review: its registrant is admin and purchaser.
         ("濉溪县临涣中学", "register@example.com", MemberRole.ADMIN),
         ("濉溪县临涣中学", "register@example.com", MemberRole.PURCHASER),
+        # The school's union (the “八进” step).
+        ("淮北市第一中学工会", "union@example.com", MemberRole.PURCHASER),
+        ("淮北市第一中学工会", "union-chair@example.com", MemberRole.APPROVER),
         *others,
     }
     pending = BudgetUnit.objects.get(name="濉溪县临涣中学")
@@ -333,7 +336,8 @@ def test_every_demo_unit_has_approved_filings_and_orders_in_every_state(seeded):
     from procurement.services import quota_reconcile
 
     year = _today().year
-    units = BudgetUnit.objects.filter(is_active=True).count()
+    # Organisations file no reserved share (the “八进” step; tests/demo below).
+    units = BudgetUnit.objects.filter(is_active=True, kind="budget_unit").count()
     approved = Filing.objects.filter(status="approved")
     assert approved.filter(policy_year__year=year).count() == units
     assert approved.filter(policy_year__year=year - 1).count() == units
@@ -414,3 +418,25 @@ def test_the_supermarket_restocked_twice_from_the_marketplace(seeded):
         assert {f.channel for f in facts} == {SalesChannel.POINTS_SUPERMARKET}
         assert sum(f.amount for f in facts) == restock.total
     assert sorted(restocks[1].funding.values_list("source", flat=True)) == ["collective", "subsidy"]
+
+
+def test_the_unions_holiday_order_went_to_fifty_addresses_and_was_accepted(seeded):
+    from orders.models import OrderStatus, SalesChannel, Shipment
+    from procurement.models import ProcurementOrder, StaffLink
+
+    holiday = ProcurementOrder.objects.select_related("order", "unit").get(
+        unit__name="淮北市第一中学工会"
+    )
+    order = holiday.order
+    assert (order.channel, order.status) == (SalesChannel.UNION, OrderStatus.COMPLETED)
+    assert sorted(line.quantity for line in order.lines.all()) == [50, 50]
+    assert len({line.partner_id for line in order.lines.all()}) == 2
+    assert order.group_addresses.count() == 50
+    parcels = Shipment.objects.filter(order=order)
+    assert parcels.count() == 100
+    assert parcels.filter(shipping_event__acceptance__isnull=False).count() == 100
+    assert len(set(parcels.values_list("shipping_event__tracking_number", flat=True))) == 100
+    for email in ("union@example.com", "staffer@example.com"):
+        assert User.objects.get(email=email).check_password("huinong-demo")
+    link = StaffLink.objects.get(user__email="staffer@example.com")
+    assert (link.unit.name, link.status) == ("淮北市第一中学", "active")

@@ -6,6 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.organisations.conftest import (  # noqa: F401 (the union's group order journey)
+    types,
+    union,
+    union_approver,
+    union_buyer,
+    union_rule,
+)
 from tests.procurement.conftest import (  # noqa: F401 (the procurement journeys' fixtures)
     approval_rule,
     approver,
