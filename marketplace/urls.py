@@ -5,10 +5,10 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from oscar.views.decorators import login_forbidden
 from wagtail import urls as wagtail_urls
-from wagtail.urls import serve_pattern
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from accounts.views import PasswordResetView
 from frontend import views as frontend_views
