@@ -9,6 +9,7 @@ with Wagtail's localisation instead (docs/cms.md).
 
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
@@ -17,6 +18,12 @@ from django.utils.translation import gettext_lazy as _
 ENGLISH_SUFFIX = "_en"
 #: English runs longer than the Chinese it translates: the companion field holds this much more.
 ENGLISH_LENGTH_FACTOR = 3
+
+
+def default_language_active() -> bool:
+    """Whether the visitor reads the site in its source language (Chinese): pages, lists and
+    fields are shown as stored, with no look-up of translations."""
+    return (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE
 
 
 def english_active() -> bool:

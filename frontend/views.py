@@ -14,6 +14,7 @@ from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
 from core.caching import anonymous_page
+from core.localized import default_language_active
 from core.middleware import API_PREFIX
 
 #: What a database that cannot be reached raises (down, restarting, too many connections).
@@ -54,7 +55,8 @@ def page_route(request, path: str) -> RouteResult | None:
         return None
     components = [component for component in path.split("/") if component]
     root = site.root_page
-    roots = [root.localized, root] if settings.WAGTAIL_I18N_ENABLED else [root]
+    translated = settings.WAGTAIL_I18N_ENABLED and not default_language_active()
+    roots = [root.localized, root] if translated else [root]
     for index, tree_root in enumerate(roots):
         if index and tree_root.pk == roots[0].pk:
             break
@@ -62,7 +64,9 @@ def page_route(request, path: str) -> RouteResult | None:
             page, args, kwargs = tree_root.specific.route(request, components)
         except Http404:
             continue
-        return RouteResult(page.localized.specific, args=args, kwargs=kwargs)
+        if translated:
+            page = page.localized.specific
+        return RouteResult(page, args=args, kwargs=kwargs)
     return None
 
 

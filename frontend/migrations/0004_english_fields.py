@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='sitechrome',
             name='footer_about_en',
-            field=models.TextField(blank=True, default="Huinong Market is Huaibei's online marketplace for buying to help: certified farm produce from areas lifted out of poverty. Residents buy directly, budget units order their reserved share here, and every order adds to local households' income.", help_text='英文网站显示的文字；留空时显示中文。', max_length=900, verbose_name='页脚简介（英文）'),
+            field=models.TextField(blank=True, default="Huinong Market is Huaibei's online consumption-assistance marketplace: certified farm produce from areas lifted out of poverty. Residents buy directly, budget units order their reserved share here, and every order adds to local households' income.", help_text='英文网站显示的文字；留空时显示中文。', max_length=900, verbose_name='页脚简介（英文）'),
         ),
         migrations.AddField(
             model_name='sitechrome',
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='sitechrome',
             name='tagline_en',
-            field=models.CharField(blank=True, default='Buying to help · produce from areas lifted out of poverty', help_text='英文网站显示的文字；留空时显示中文。', max_length=180, verbose_name='标语（英文）'),
+            field=models.CharField(blank=True, default='Consumption assistance · Farm products from areas lifted out of poverty', help_text='英文网站显示的文字；留空时显示中文。', max_length=180, verbose_name='标语（英文）'),
         ),
         migrations.AlterField(
             model_name='homepage',

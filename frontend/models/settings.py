@@ -20,7 +20,7 @@ class SiteChrome(BaseSiteSetting):
     site_name_en = english_field(site_name, default="Huinong Market")
     tagline = models.CharField(_("标语"), max_length=60, default="消费帮扶 · 脱贫地区农副产品")
     tagline_en = english_field(
-        tagline, default="Buying to help · produce from areas lifted out of poverty"
+        tagline, default="Consumption assistance · Farm products from areas lifted out of poverty"
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -48,7 +48,7 @@ class SiteChrome(BaseSiteSetting):
     footer_about_en = english_field(
         footer_about,
         default=(
-            "Huinong Market is Huaibei's online marketplace for buying to help: certified farm "
+            "Huinong Market is Huaibei's online consumption-assistance marketplace: certified farm "
             "produce from areas lifted out of poverty. Residents buy directly, budget units "
             "order their reserved share here, and every order adds to local households' income."
         ),

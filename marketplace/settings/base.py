@@ -319,7 +319,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 OSCAR_DEFAULT_CURRENCY = "CNY"
-OSCAR_CURRENCY_FORMAT = {"CNY": {"format": "¤#,##0.00", "format_type": "standard"}}
+# "¥1,234.50" in both languages: Babel's "¤" would print "CN¥" in English.
+OSCAR_CURRENCY_FORMAT = {"CNY": {"format": "¥#,##0.00", "format_type": "standard"}}
 
 # ---------------------------------------------------------------------------
 # Static and media
