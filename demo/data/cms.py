@@ -373,9 +373,9 @@ ENGLISH_PAGES = {
             (
                 "rich_text",
                 "<p>Huinong Market is run by the Huaibei Rural Revitalisation Bureau. It is the "
-                "online marketplace through which the city carries out its consumption-assistance policy "
-                "and sells farm produce from areas lifted out of poverty. Every supplier on the "
-                "market is recommended by its county or district and certified by the city; "
+                "online marketplace through which the city carries out its consumption-assistance "
+                "policy and sells farm produce from areas lifted out of poverty. Every supplier "
+                "on the market is recommended by its county or district and certified by the city; "
                 "every product states its origin, size, shelf life and storage.</p>"
                 "<h2>Who we serve</h2>"
                 "<ul><li>Residents: seasonal produce straight from the farms;</li>"
