@@ -4,9 +4,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
 from oscar.apps.catalogue.managers import ProductQuerySet as OscarProductQuerySet
 
+from core.localized import english_field, localized
 from core.models import Decision
 
 
@@ -112,6 +113,28 @@ class Product(AbstractProduct):
         if self.is_organic:
             flags.append(str(_("有机产品")))
         return flags
+
+
+class Category(AbstractCategory):
+    """Oscar's category with its name in English, shown on the English site
+    (``core.localized``; ``display_name`` in templates)."""
+
+    name_en = english_field(AbstractCategory._meta.get_field("name"))
+
+    class Meta(AbstractCategory.Meta):
+        app_label = "catalogue"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the visitor's language: English when filled in, Chinese otherwise."""
+        return localized(self, "name")
+
+    def get_meta_title(self) -> str:
+        return self.meta_title or self.display_name
+
+    @property
+    def full_name(self) -> str:
+        return self._full_name_separator.join(c.display_name for c in self.get_ancestors_and_self())
 
 
 class ListingDecision(Decision):

@@ -285,8 +285,11 @@ class BodyBlock(blocks.StreamBlock):
 class CarouselSlideBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("图片"), required=False)
     title = blocks.CharBlock(label=_("标题"), max_length=60)
+    title_en = blocks.CharBlock(label=_("标题（英文）"), required=False, max_length=180)
     subtitle = blocks.CharBlock(label=_("副标题"), required=False, max_length=120)
+    subtitle_en = blocks.CharBlock(label=_("副标题（英文）"), required=False, max_length=360)
     button_text = blocks.CharBlock(label=_("按钮文字"), required=False, max_length=20)
+    button_text_en = blocks.CharBlock(label=_("按钮文字（英文）"), required=False, max_length=60)
     page = blocks.PageChooserBlock(label=_("链接到页面"), required=False)
     url = blocks.CharBlock(label=_("或链接地址"), required=False, max_length=200)
 
@@ -306,6 +309,12 @@ class CarouselSlideBlock(blocks.StructBlock):
 
 class MenuItemBlock(blocks.StructBlock):
     label = blocks.CharBlock(label=_("名称"), max_length=20)
+    label_en = blocks.CharBlock(
+        label=_("名称（英文）"),
+        required=False,
+        max_length=60,
+        help_text=_("英文网站显示的文字；留空时显示中文。"),
+    )
     page = blocks.PageChooserBlock(label=_("页面"), required=False)
     url = blocks.CharBlock(label=_("或链接地址"), required=False, max_length=200)
 

@@ -4,9 +4,11 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
 from core.caching import pages_version
+from core.localized import default_language_active
 from points.selectors import supermarket_manager_memberships, village_clerk_memberships
 from procurement.selectors.units import unit_memberships
 from regions.models import Region
@@ -76,6 +78,44 @@ def _sum_by_prefix(rows, key: str, lengths: set[int]) -> dict[str, int]:
 # ---------------------------------------------------------------------------
 # CMS pages
 # ---------------------------------------------------------------------------
+def pages_localized(pages: list) -> list:
+    """``pages`` (of the Chinese tree), each as its published translation in the visitor's
+    language where there is one: what lists show to an English visitor. One query, none
+    for a Chinese visitor."""
+    from wagtail.models import Locale, Page
+
+    pages = list(pages)
+    if default_language_active():
+        return pages
+    try:
+        active = Locale.get_active()
+    except (LookupError, Locale.DoesNotExist):
+        return pages
+    if not pages or all(page.locale_id == active.pk for page in pages):
+        return pages
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.live()
+        .public()
+        .filter(locale=active, translation_key__in=[p.translation_key for p in pages])
+        .specific()
+    }
+    return [translations.get(page.translation_key, page) for page in pages]
+
+
+def page_in_default_locale(page):
+    """The Chinese page that ``page`` translates (``page`` itself when it is Chinese): the
+    tree whose children lists show, in the visitor's language (``pages_localized``)."""
+    from wagtail.models import Locale
+
+    if default_language_active():
+        return page  # a Chinese visitor is only ever routed to Chinese pages
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return page
+    return page.get_translation_or_none(default) or page
+
+
 def site_statistics() -> dict:
     """The home page's live figures: the reports app's public statistics (platform sales of
     every channel from the sales facts, certified suppliers, purchasable products, households
@@ -143,21 +183,26 @@ PAGES_CACHE_SECONDS = 300
 
 
 def latest_news(*, limit: int = 4, category: str = "") -> list:
-    """Published news, newest first, with cover renditions; cached until a page changes."""
+    """Published news, newest first, in the visitor's language where translated, with cover
+    renditions; cached until a page changes."""
+    from wagtail.models import Locale
+
     from .models import NewsPage
 
-    key = f"frontend:latest-news:{pages_version()}:{limit}:{category}"
+    language = get_language() or ""
+    key = f"frontend:latest-news:{pages_version()}:{language}:{limit}:{category}"
     news = cache.get(key)
     if news is None:
         pages = (
             NewsPage.objects.live()
             .public()
+            .filter(locale=Locale.get_default())
             .select_related("cover_image")
             .prefetch_related("cover_image__renditions")
         )
         if category:
             pages = pages.filter(category=category)
-        news = list(pages.order_by("-date", "-first_published_at", "-pk")[:limit])
+        news = pages_localized(pages.order_by("-date", "-first_published_at", "-pk")[:limit])
         for page in news:
             # Made now, the rendition travels with the cached list: no query when shown.
             if page.cover_image is not None:
@@ -168,31 +213,42 @@ def latest_news(*, limit: int = 4, category: str = "") -> list:
 
 def pavilion_page_urls() -> dict[int, str]:
     """County region id -> path of its published pavilion page; cached until a page changes."""
+    from wagtail.models import Locale
+
     from .models import CountyPavilionPage
 
-    key = f"frontend:pavilion-urls:{pages_version()}"
+    key = f"frontend:pavilion-urls:{pages_version()}"  # the addresses of both languages
     urls = cache.get(key)
     if urls is None:
-        pages = CountyPavilionPage.objects.live().public().only("url_path", "region_id")
+        pages = (
+            CountyPavilionPage.objects.live()
+            .public()
+            .filter(locale=Locale.get_default())
+            .only("url_path", "region_id")
+        )
         urls = {page.region_id: page.get_url() for page in pages}
         cache.set(key, urls, PAGES_CACHE_SECONDS)
     return urls
 
 
 def news_index_page():
-    """The published news index (for "more news" links); cached until a page changes."""
+    """The published news index (for "more news" links, the same address in both languages);
+    cached until a page changes."""
+    from wagtail.models import Locale
+
     from .models import NewsIndexPage
 
     key = f"frontend:news-index:{pages_version()}"
     page = cache.get(key)
     if page is None:
-        page = NewsIndexPage.objects.live().first() or False
+        page = NewsIndexPage.objects.live().filter(locale=Locale.get_default()).first() or False
         cache.set(key, page, PAGES_CACHE_SECONDS)
     return page or None
 
 
 def page_search(*, text: str, limit: int = 5) -> list:
-    """Published pages matching ``text`` (Chinese-aware, see ``frontend.search``), best first."""
+    """Published pages matching ``text`` (Chinese-aware, see ``frontend.search``), best first;
+    a page and its translation count once, in the visitor's language where translated."""
     from wagtail.models import Page
 
     from .search import cjk_query
@@ -203,4 +259,7 @@ def page_search(*, text: str, limit: int = 5) -> list:
     results = (
         Page.objects.live().public().filter(depth__gt=2).specific().search(query, operator="and")
     )
-    return list(results[:limit])
+    found = {}
+    for page in results[: limit * 2]:
+        found.setdefault(page.translation_key, page)
+    return pages_localized(list(found.values())[:limit])

@@ -10,6 +10,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Workflow,
     WorkflowPage,
@@ -39,6 +40,8 @@ REVIEWER_COLLECTION_PERMISSIONS = (
     ("wagtaildocs", "change_document"),
 )
 REVIEWER_MODEL_PERMISSIONS = (("frontend", "change_sitechrome"),)
+#: Both translate pages into English (Wagtail's simple translation: 翻译 on a page).
+TRANSLATION_PERMISSION = ("simple_translation", "submit_translation")
 
 
 @dataclass
@@ -66,24 +69,41 @@ def _grant_collections(group: Group, collection: Collection, perms) -> None:
         )
 
 
+def english_home(*, root: Page) -> Page | None:
+    """The English tree's home page: an alias of the Chinese ``root`` (Wagtail keeps it in
+    step; its English texts are the home page's ``*_en`` fields), made when missing, so that
+    the English translations of pages have a parent. None when there is no English locale."""
+    english = Locale.objects.filter(language_code="en").first()
+    if english is None or root.locale_id == english.pk:
+        return None
+    home = root.get_translation_or_none(english)
+    if home is None:
+        home = root.specific.copy_for_translation(english, alias=True)
+    return home
+
+
 @transaction.atomic
 def editorial_setup(*, root: Page) -> EditorialSetup:
     """Create (or complete) the groups 编辑 and 审核 and the approval workflow on ``root``'s
-    subtree: an editor's submission waits for a reviewer, whose approval publishes it.
-    Idempotent: running it again adds only what is missing."""
+    subtree and on its English tree (``english_home``): an editor's submission or translation
+    waits for a reviewer, whose approval publishes it. Idempotent: running it again adds only
+    what is missing."""
     admin_access = _permission("wagtailadmin", "access_admin")
+    translate = _permission(*TRANSLATION_PERMISSION)
     collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    english = english_home(root=root)
+    trees = [root] if english is None else [root, english]
 
     editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-    editors.permissions.add(admin_access)
-    _grant_pages(editors, root, EDITOR_PAGE_PERMISSIONS)
-    _grant_collections(editors, collection, EDITOR_COLLECTION_PERMISSIONS)
-
+    editors.permissions.add(admin_access, translate)
     reviewers, _ = Group.objects.get_or_create(name=REVIEWERS_GROUP)
     reviewers.permissions.add(
-        admin_access, *[_permission(a, c) for a, c in REVIEWER_MODEL_PERMISSIONS]
+        admin_access, translate, *[_permission(a, c) for a, c in REVIEWER_MODEL_PERMISSIONS]
     )
-    _grant_pages(reviewers, root, REVIEWER_PAGE_PERMISSIONS)
+    for tree in trees:
+        _grant_pages(editors, tree, EDITOR_PAGE_PERMISSIONS)
+        _grant_pages(reviewers, tree, REVIEWER_PAGE_PERMISSIONS)
+    _grant_collections(editors, collection, EDITOR_COLLECTION_PERMISSIONS)
     _grant_collections(reviewers, collection, REVIEWER_COLLECTION_PERMISSIONS)
 
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
@@ -92,7 +112,8 @@ def editorial_setup(*, root: Page) -> EditorialSetup:
     task.groups.add(reviewers)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    for tree in trees:
+        WorkflowPage.objects.update_or_create(page=tree, defaults={"workflow": workflow})
     return EditorialSetup(editors=editors, reviewers=reviewers, workflow=workflow)
 
 

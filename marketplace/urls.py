@@ -1,13 +1,14 @@
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from oscar.views.decorators import login_forbidden
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from accounts.views import PasswordResetView
 from frontend import views as frontend_views
@@ -52,5 +53,10 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail's catch-all serves every other path, so it goes last; the home page first goes
-# through the page cache (frontend.views.home).
-urlpatterns += [path("", frontend_views.home, name="home"), path("", include(wagtail_urls))]
+# through the page cache (frontend.views.home); every page is served in the visitor's language
+# (frontend.views.serve, before Wagtail's own view of the same address).
+urlpatterns += [
+    path("", frontend_views.home, name="home"),
+    re_path(serve_pattern, frontend_views.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]

@@ -1,6 +1,6 @@
 """The demo's Chinese content as plain tables; ``demo.services`` turns them into rows."""
 
-from .categories import CATEGORIES
+from .categories import CATEGORIES, ENGLISH_NAMES
 from .people import (
     BUREAU_STAFF,
     DEMO_PASSWORD,
@@ -25,6 +25,7 @@ __all__ = [
     "CITY",
     "COUNTIES",
     "DEMO_PASSWORD",
+    "ENGLISH_NAMES",
     "HOME_PAGE",
     "PRODUCTS",
     "PROVINCE",

@@ -57,3 +57,30 @@ CATEGORIES = [
         "children": [],
     },
 ]
+
+#: The categories' names on the English site (``Category.name_en``).
+ENGLISH_NAMES = {
+    "新鲜水果": "Fresh fruit",
+    "石榴": "Pomegranates",
+    "葡萄": "Grapes",
+    "时令鲜果": "Seasonal fruit",
+    "粮油米面": "Grain, oil and flour",
+    "米面杂粮": "Rice, flour and grains",
+    "食用油": "Cooking oil",
+    "肉禽蛋品": "Meat, poultry and eggs",
+    "禽蛋": "Eggs",
+    "鲜肉": "Fresh meat",
+    "熟食卤味": "Braised and cooked meats",
+    "蔬菜菌菇": "Vegetables and mushrooms",
+    "时令蔬菜": "Seasonal vegetables",
+    "菌菇": "Mushrooms",
+    "酒水饮品": "Wine, spirits and drinks",
+    "白酒": "Baijiu",
+    "果酒果汁": "Fruit wine and juice",
+    "茶叶冲饮": "Tea and honey",
+    "茶叶": "Tea",
+    "蜂蜜": "Honey",
+    "地方特产": "Local specialities",
+    "休闲食品": "Snacks",
+    "农副加工品": "Processed farm products",
+}

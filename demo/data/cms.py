@@ -16,19 +16,30 @@ SITE_CHROME = {
     ),
     "copyright": "© 淮北市乡村振兴局 惠农集市",
     "icp_number": "皖ICP备00000000号（演示）",
-    # (label, page slug path from the home page, or URL)
+    "site_name_en": "Huinong Market",
+    "tagline_en": "Consumption assistance · Farm products from areas lifted out of poverty",
+    "service_hours_en": "Weekdays 8:30–12:00 and 14:30–17:30",
+    "footer_about_en": (
+        "Huinong Market is Huaibei's online consumption-assistance marketplace, run by the Huaibei "
+        "Rural Revitalisation Bureau. It brings together produce from certified suppliers in "
+        "Duji, Xiangshan and Lieshan districts and Suixi County. Residents buy directly, budget "
+        "units order their reserved share here, and every order adds to the income of local "
+        "households lifted out of poverty."
+    ),
+    "copyright_en": "© Huaibei Rural Revitalisation Bureau · Huinong Market",
+    # (label, English label, page slug path from the home page, or URL)
     "main_menu": [
-        ("新闻资讯", "news"),
-        ("区县特色馆", "pavilions"),
-        ("典型案例", "stories"),
-        ("采购指南", "procurement-guide"),
-        ("关于我们", "about"),
+        ("新闻资讯", "News", "news"),
+        ("区县特色馆", "County showcases", "pavilions"),
+        ("典型案例", "Stories", "stories"),
+        ("采购指南", "Procurement guide", "procurement-guide"),
+        ("关于我们", "About us", "about"),
     ],
     "footer_links": [
-        ("帮助中心", "help"),
-        ("采购指南", "procurement-guide"),
-        ("政策文件", "/news/?category=policy"),
-        ("关于我们", "about"),
+        ("帮助中心", "Help", "help"),
+        ("采购指南", "Procurement guide", "procurement-guide"),
+        ("政策文件", "Policy documents", "/news/?category=policy"),
+        ("关于我们", "About us", "about"),
     ],
 }
 
@@ -37,12 +48,21 @@ HOME_SLIDES = [
         "title": "区县特色馆",
         "subtitle": "塔山石榴、段园葡萄、临涣棒棒茶……一县三区的好物都在这里",
         "button_text": "逛特色馆",
+        "title_en": "County showcases",
+        "subtitle_en": (
+            "Tashan pomegranates, Duanyuan grapes, Linhuan stick tea: the best of one county "
+            "and three districts"
+        ),
+        "button_text_en": "Visit the showcases",
         "page": "pavilions",
     },
     {
         "title": "预算单位采购，一站办结",
         "subtitle": "预留份额在线填报、按份额下单、验收与对账",
         "button_text": "查看采购指南",
+        "title_en": "Procurement for budget units, all in one place",
+        "subtitle_en": "File your reserved share online, order against it, accept and reconcile",
+        "button_text_en": "Read the procurement guide",
         "page": "procurement-guide",
     },
 ]
@@ -342,6 +362,54 @@ STANDARD_PAGES = [
         ],
     },
 ]
+
+#: English translations of standard pages (Wagtail's localisation: the English page of the
+#: same address), by slug.
+ENGLISH_PAGES = {
+    "about": {
+        "title": "About us",
+        "summary": "Huinong Market is Huaibei's online consumption-assistance marketplace",
+        "body": [
+            (
+                "rich_text",
+                "<p>Huinong Market is run by the Huaibei Rural Revitalisation Bureau. It is the "
+                "online marketplace through which the city carries out its consumption-assistance "
+                "policy and sells farm produce from areas lifted out of poverty. Every supplier "
+                "on the market is recommended by its county or district and certified by the city; "
+                "every product states its origin, size, shelf life and storage.</p>"
+                "<h2>Who we serve</h2>"
+                "<ul><li>Residents: seasonal produce straight from the farms;</li>"
+                "<li>Budget units: filing and ordering the reserved share of canteen "
+                "ingredients;</li>"
+                "<li>Suppliers: applying for certification, listing products, handling "
+                "orders;</li>"
+                "<li>Rural revitalisation offices: reviewing certifications, following progress "
+                "and sales figures.</li></ul>",
+            ),
+            ("statistics", {"title": "Live figures"}),
+        ],
+    },
+    "help": {
+        "title": "Help",
+        "summary": "Common questions about shopping, payment, delivery and after-sales",
+        "body": [
+            (
+                "rich_text",
+                "<h2>How do I order?</h2>"
+                "<p>On a product page, press “Add to basket”. In your basket, press “Checkout”, "
+                "enter your delivery address, confirm the order and pay by bank card.</p>"
+                "<h2>How is delivery charged?</h2>"
+                "<p>Each supplier ships its own part of the order and charges its own delivery; "
+                "orders of ¥99 or more from one supplier ship free (the supplier’s terms "
+                "apply).</p>"
+                "<h2>How do I get a refund?</h2>"
+                "<p>If goods arrive damaged or spoiled, call the customer service hotline within "
+                "48 hours of delivery. Once we have checked, the money goes back to the card you "
+                "paid with.</p>",
+            ),
+        ],
+    },
+}
 
 # key -> (title, file name, text content)
 DOCUMENTS = {

@@ -35,8 +35,9 @@ def seed_categories(*, tally: Tally) -> dict[str, Category]:
     def node(name: str, description: str, parent: Category | None) -> Category:
         slug = pinyin_slugify(name)
         category = existing.get(slug)
+        name_en = data.ENGLISH_NAMES[name]
         if category is None:
-            fields = {"name": name, "slug": slug, "description": description}
+            fields = {"name": name, "name_en": name_en, "slug": slug, "description": description}
             if parent is None:
                 category = Category.add_root(**fields)
             else:
@@ -44,7 +45,7 @@ def seed_categories(*, tally: Tally) -> dict[str, Category]:
                 category = parent.add_child(**fields)
             tally.created += 1
         else:
-            sync(category, {"name": name, "description": description}, tally)
+            sync(category, {"name": name, "name_en": name_en, "description": description}, tally)
         categories[name] = category
         return category
 

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from oscar.core.loading import get_model
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from accounts.models import User
 from frontend.models import (
@@ -63,6 +63,7 @@ def seed_cms(*, home: HomePage, tally: Tally) -> int:
             "body": lambda entry=entry: _body(entry["body"], ctx),
         }
         _child(home, StandardPage, fields, tally)
+    _seed_english_pages(home, ctx, tally)
     for entry in content.NEWS:
         fields = {
             "slug": entry["slug"],
@@ -118,6 +119,23 @@ def _child(parent: Page, model, fields: dict, tally: Tally) -> Page:
     page.save_revision().publish()
     tally.created += 1
     return page
+
+
+def _seed_english_pages(home: HomePage, ctx: dict, tally: Tally) -> None:
+    """English translations of the standard pages of ``content.ENGLISH_PAGES``, published.
+    The English home page they live under is an alias of the Chinese one (Wagtail keeps it
+    in step), whose English texts are its ``*_en`` fields."""
+    english = Locale.objects.get(language_code="en")
+    for slug, entry in content.ENGLISH_PAGES.items():
+        page = home.get_children().filter(slug=slug).first()
+        if page is None or page.get_translation_or_none(english) is not None:
+            continue
+        translation = page.specific.copy_for_translation(english, copy_parents=True)
+        translation.title = entry["title"]
+        translation.summary = entry["summary"]
+        translation.body = _body(entry["body"], ctx)
+        translation.save_revision().publish()
+        tally.created += 1
 
 
 def _uid() -> str:
@@ -211,6 +229,9 @@ def _seed_home_slides(home: HomePage, tally: Tally) -> None:
                     "title": slide["title"],
                     "subtitle": slide["subtitle"],
                     "button_text": slide["button_text"],
+                    "title_en": slide["title_en"],
+                    "subtitle_en": slide["subtitle_en"],
+                    "button_text_en": slide["button_text_en"],
                     "page": target.pk if target else None,
                     "url": "",
                 },
@@ -223,7 +244,7 @@ def _seed_home_slides(home: HomePage, tally: Tally) -> None:
 
 def _menu(home: HomePage, items) -> str:
     raw = []
-    for label, target in items:
+    for label, label_en, target in items:
         page = None if target.startswith("/") else home.get_children().filter(slug=target).first()
         raw.append(
             {
@@ -231,6 +252,7 @@ def _menu(home: HomePage, items) -> str:
                 "id": _uid(),
                 "value": {
                     "label": label,
+                    "label_en": label_en,
                     "page": page.pk if page else None,
                     "url": target if page is None else "",
                 },
@@ -241,7 +263,11 @@ def _menu(home: HomePage, items) -> str:
 
 def _seed_site_chrome(home: HomePage, tally: Tally) -> None:
     site = Site.objects.filter(is_default_site=True).first()
-    if site is None or SiteChrome.objects.filter(site=site).exists():
+    if site is None:
+        return
+    chrome = SiteChrome.objects.filter(site=site).first()
+    if chrome is not None:
+        _english_fill(chrome, tally)
         return
     values = {
         k: v for k, v in content.SITE_CHROME.items() if k not in ("main_menu", "footer_links")
@@ -253,6 +279,28 @@ def _seed_site_chrome(home: HomePage, tally: Tally) -> None:
         **values,
     )
     tally.created += 1
+
+
+def _english_fill(chrome: SiteChrome, tally: Tally) -> None:
+    """Site settings seeded before they had English: the English texts an editor left empty,
+    and the English labels of the demo's own menu items (matched by their Chinese label)."""
+    changed = False
+    for name, value in content.SITE_CHROME.items():
+        if name.endswith("_en") and not getattr(chrome, name):
+            setattr(chrome, name, value)
+            changed = True
+    for field in ("main_menu", "footer_links"):
+        english = {label: label_en for label, label_en, _target in content.SITE_CHROME[field]}
+        raw = getattr(chrome, field).raw_data
+        for item in raw:
+            label_en = english.get(item["value"].get("label"))
+            if label_en and not item["value"].get("label_en"):
+                item["value"]["label_en"] = label_en
+                changed = True
+        setattr(chrome, field, json.dumps(list(raw), ensure_ascii=False))
+    if changed:
+        chrome.save()
+        tally.updated += 1
 
 
 def _product_titles() -> set[str]:

@@ -2,6 +2,7 @@
 
 from django.contrib.sites.models import Site
 from oscar.core.loading import get_model
+from wagtail.models import Locale
 
 from frontend.models import HomeFeaturedCategory, HomeFeaturedProduct, HomePage
 
@@ -22,11 +23,13 @@ def seed_home_page(
     *, categories: dict[str, Category], products: dict[str, Product], tally: Tally
 ) -> HomePage:
     """The Wagtail home page's content and featured items, published when it changed."""
-    page = HomePage.objects.first()
+    page = HomePage.objects.filter(locale=Locale.get_default()).first()
     if page is None:
         raise DemoHomePageMissingError("首页不存在：请先运行 manage.py migrate。")
     content = data.HOME_PAGE
-    fields = {k: content[k] for k in ("hero_title", "hero_subtitle", "hero_button_text", "intro")}
+    fields = {
+        k: v for k, v in content.items() if k not in ("featured_categories", "featured_products")
+    }
     category_ids = [categories[name].pk for name in content["featured_categories"]]
     product_ids = [products[title].pk for title in content["featured_products"]]
     unchanged = (

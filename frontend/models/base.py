@@ -1,10 +1,19 @@
 """What every CMS content page shares: a Chinese-aware search field and listing helpers."""
 
 from django.utils.html import strip_tags
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.localized import ENGLISH_SUFFIX
+
 from ..search import cjk_terms
+
+
+def with_english(*names: str) -> list[FieldPanel]:
+    """Panels of fields with an English companion (``core.localized``): each Chinese field
+    followed by its English one."""
+    return [FieldPanel(field) for name in names for field in (name, name + ENGLISH_SUFFIX)]
 
 
 class SearchableMixin:

@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from core.caching import CSRF_PLACEHOLDER
+from core.localized import english_field
 
 from ..blocks import BodyBlock, CarouselSlideBlock
 from ..selectors import (
@@ -18,6 +19,7 @@ from ..selectors import (
     pavilion_page_urls,
     site_statistics,
 )
+from .base import with_english
 
 
 class HomePage(Page):
@@ -25,8 +27,12 @@ class HomePage(Page):
     and products, county pavilions, latest news, live statistics and free blocks."""
 
     hero_title = models.CharField(_("主标题"), max_length=60, default="惠农集市")
+    hero_title_en = english_field(hero_title, default="Huinong Market")
     hero_subtitle = models.CharField(
         _("副标题"), max_length=120, blank=True, default="买脱贫地区好物，助乡村振兴"
+    )
+    hero_subtitle_en = english_field(
+        hero_subtitle, default="Buy from areas lifted out of poverty, help the countryside thrive"
     )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -37,6 +43,7 @@ class HomePage(Page):
         verbose_name=_("主图"),
     )
     hero_button_text = models.CharField(_("按钮文字"), max_length=20, default="去逛逛")
+    hero_button_text_en = english_field(hero_button_text, default="Start shopping")
     hero_slides = StreamField(
         [("slide", CarouselSlideBlock())],
         verbose_name=_("更多轮播图"),
@@ -44,15 +51,21 @@ class HomePage(Page):
         help_text=_("首屏之后轮流显示的图片，可链接到新闻、特色馆或任意页面"),
     )
     intro = RichTextField(_("简介"), blank=True, features=["bold", "italic", "link"])
+    intro_en = english_field(intro)
     categories_title = models.CharField(_("分类区标题"), max_length=30, default="商品分类")
+    categories_title_en = english_field(categories_title, default="Categories")
     products_title = models.CharField(_("推荐商品区标题"), max_length=30, default="精选好物")
+    products_title_en = english_field(products_title, default="Featured products")
     show_pavilions = models.BooleanField(_("显示区县特色馆"), default=True)
     pavilions_title = models.CharField(_("特色馆区标题"), max_length=30, default="区县特色馆")
+    pavilions_title_en = english_field(pavilions_title, default="County showcases")
     show_news = models.BooleanField(_("显示最新资讯"), default=True)
     news_title = models.CharField(_("资讯区标题"), max_length=30, default="新闻资讯")
+    news_title_en = english_field(news_title, default="News")
     news_count = models.PositiveSmallIntegerField(_("资讯条数"), default=4)
     show_statistics = models.BooleanField(_("显示实时数据"), default=True)
     statistics_title = models.CharField(_("数据区标题"), max_length=30, default="帮扶成效")
+    statistics_title_en = english_field(statistics_title, default="Our impact")
     body = StreamField(
         BodyBlock(),
         verbose_name=_("更多内容"),
@@ -64,27 +77,25 @@ class HomePage(Page):
         *Page.content_panels,
         MultiFieldPanel(
             [
-                FieldPanel("hero_title"),
-                FieldPanel("hero_subtitle"),
+                *with_english("hero_title", "hero_subtitle"),
                 FieldPanel("hero_image"),
-                FieldPanel("hero_button_text"),
+                *with_english("hero_button_text"),
             ],
             heading=_("首屏"),
         ),
         FieldPanel("hero_slides"),
-        FieldPanel("intro"),
-        FieldPanel("categories_title"),
+        *with_english("intro", "categories_title"),
         InlinePanel("featured_categories", label=_("推荐分类"), max_num=12),
-        FieldPanel("products_title"),
+        *with_english("products_title"),
         InlinePanel("featured_products", label=_("推荐商品"), max_num=16),
         MultiFieldPanel(
             [
                 FieldPanel("show_statistics"),
-                FieldPanel("statistics_title"),
+                *with_english("statistics_title"),
                 FieldPanel("show_pavilions"),
-                FieldPanel("pavilions_title"),
+                *with_english("pavilions_title"),
                 FieldPanel("show_news"),
-                FieldPanel("news_title"),
+                *with_english("news_title"),
                 FieldPanel("news_count"),
             ],
             heading=_("首页栏目"),

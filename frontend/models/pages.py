@@ -73,10 +73,12 @@ class NewsIndexPage(SearchableMixin, Page):
         category = request.GET.get("category", "")
         if category not in NewsCategory.values:
             category = ""
+        from ..selectors import page_in_default_locale, pages_localized
+
         news = (
             NewsPage.objects.live()
             .public()
-            .child_of(self)
+            .child_of(page_in_default_locale(self))
             .select_related("cover_image")
             .order_by("-date", "-first_published_at", "-pk")
         )
@@ -85,6 +87,7 @@ class NewsIndexPage(SearchableMixin, Page):
         context["category"] = category
         context["categories"] = NewsCategory.choices
         context["news"] = _paginate(request, news)
+        context["news"].object_list = pages_localized(context["news"].object_list)
         return context
 
 
@@ -163,14 +166,14 @@ class PavilionIndexPage(SearchableMixin, Page):
         verbose_name = _("区县馆栏目")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import county_pavilion_list
+        from ..selectors import county_pavilion_list, page_in_default_locale, pages_localized
 
         context = super().get_context(request, *args, **kwargs)
         counts = {c.pk: c for c in county_pavilion_list()}
-        pavilions = list(
+        pavilions = pages_localized(
             CountyPavilionPage.objects.live()
             .public()
-            .child_of(self)
+            .child_of(page_in_default_locale(self))
             .select_related("region", "cover_image")
             .order_by("region__code")
         )
@@ -259,14 +262,17 @@ class StoryIndexPage(SearchableMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from ..selectors import page_in_default_locale, pages_localized
+
         stories = (
             StoryPage.objects.live()
             .public()
-            .child_of(self)
+            .child_of(page_in_default_locale(self))
             .select_related("cover_image", "supplier")
             .order_by("-date", "-pk")
         )
         context["stories"] = _paginate(request, stories)
+        context["stories"].object_list = pages_localized(context["stories"].object_list)
         return context
 
 
@@ -344,11 +350,14 @@ class StandardPage(SearchableMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        parent = self.get_parent().specific_deferred
-        siblings_root = self if self.get_children().exists() else parent
+        from ..selectors import page_in_default_locale, pages_localized
+
+        source = page_in_default_locale(self)
+        parent = source.get_parent().specific_deferred
+        siblings_root = source if source.get_children().exists() else parent
         if isinstance(siblings_root, StandardPage):
-            context["section"] = siblings_root
-            context["section_pages"] = list(
+            context["section"] = pages_localized([siblings_root])[0]
+            context["section_pages"] = pages_localized(
                 siblings_root.get_children().live().public().order_by("path")
             )
         return context

@@ -6,7 +6,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
+from core.localized import english_field
+
 from ..blocks import MenuItemBlock
+from .base import with_english
 
 
 @register_setting(icon="cog")
@@ -14,7 +17,11 @@ class SiteChrome(BaseSiteSetting):
     """The header and footer of every storefront page (cached; see ``site_chrome``)."""
 
     site_name = models.CharField(_("网站名称"), max_length=30, default="惠农集市")
+    site_name_en = english_field(site_name, default="Huinong Market")
     tagline = models.CharField(_("标语"), max_length=60, default="消费帮扶 · 脱贫地区农副产品")
+    tagline_en = english_field(
+        tagline, default="Consumption assistance · Farm products from areas lifted out of poverty"
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -28,6 +35,7 @@ class SiteChrome(BaseSiteSetting):
     service_hours = models.CharField(
         _("服务时间"), max_length=60, blank=True, default="工作日 8:30-17:30"
     )
+    service_hours_en = english_field(service_hours, default="Weekdays 8:30–17:30")
     footer_about = models.TextField(
         _("页脚简介"),
         max_length=300,
@@ -37,8 +45,19 @@ class SiteChrome(BaseSiteSetting):
             "预算单位可在此完成预留份额采购，每一笔订单都帮助当地脱贫户增收。"
         ),
     )
+    footer_about_en = english_field(
+        footer_about,
+        default=(
+            "Huinong Market is Huaibei's online consumption-assistance marketplace: certified farm "
+            "produce from areas lifted out of poverty. Residents buy directly, budget units "
+            "order their reserved share here, and every order adds to local households' income."
+        ),
+    )
     copyright = models.CharField(
         _("版权信息"), max_length=100, blank=True, default="© 淮北市乡村振兴局 惠农集市"
+    )
+    copyright_en = english_field(
+        copyright, default="© Huaibei Rural Revitalisation Bureau · Huinong Market"
     )
     icp_number = models.CharField(_("备案号"), max_length=40, blank=True)
     main_menu = StreamField(
@@ -50,17 +69,16 @@ class SiteChrome(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("site_name"), FieldPanel("tagline"), FieldPanel("logo")],
+            [*with_english("site_name", "tagline"), FieldPanel("logo")],
             heading=_("品牌"),
         ),
         FieldPanel("main_menu"),
         MultiFieldPanel(
             [
                 FieldPanel("hotline"),
-                FieldPanel("service_hours"),
-                FieldPanel("footer_about"),
+                *with_english("service_hours", "footer_about"),
                 FieldPanel("footer_links"),
-                FieldPanel("copyright"),
+                *with_english("copyright"),
                 FieldPanel("icp_number"),
             ],
             heading=_("页脚"),

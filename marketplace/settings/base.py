@@ -91,6 +91,8 @@ OSCAR_APPS = [
 
 WAGTAIL_APPS = [
     "wagtail.contrib.forms",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -317,7 +319,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 OSCAR_DEFAULT_CURRENCY = "CNY"
-OSCAR_CURRENCY_FORMAT = {"CNY": {"format": "¤#,##0.00", "format_type": "standard"}}
+# "¥1,234.50" in both languages: Babel's "¤" would print "CN¥" in English.
+OSCAR_CURRENCY_FORMAT = {"CNY": {"format": "¥#,##0.00", "format_type": "standard"}}
 
 # ---------------------------------------------------------------------------
 # Static and media
@@ -474,7 +477,11 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor does the admin's dashboard ask releases.wagtail.org for a newer version (upgrades go
 # through the lock files, not through the editors).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAIL_I18N_ENABLED = False
+# CMS pages may have an English translation (Wagtail's simple translation: 翻译 on a page in
+# /cms/); the same addresses serve it to English visitors, the Chinese page where there is none
+# (frontend.views.serve; docs/cms.md).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -25,7 +25,7 @@ def test_the_demo_builds_the_page_tree_roles_and_menu_and_a_rerun_changes_nothin
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", quiet=True)
 
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="zh-hans")
     assert sorted(p.slug for p in home.get_children()) == [
         "about",
         "help",
@@ -52,11 +52,17 @@ def test_the_demo_builds_the_page_tree_roles_and_menu_and_a_rerun_changes_nothin
     story = StoryPage.objects.get(slug="lieshan-cross-village-operation")
     assert story.supplier.name == "淮北塔山石榴专业合作社"
     assert story.linked_products.count() == 3
-    assert set(StandardPage.objects.values_list("title", flat=True)) == {
-        "关于我们",
-        "帮助中心",
-        "采购指南",
-    }
+    assert set(
+        StandardPage.objects.filter(locale__language_code="zh-hans").values_list("title", flat=True)
+    ) == {"关于我们", "帮助中心", "采购指南"}
+    # The English tree: the home page's alias, and about and help in English.
+    english_home = HomePage.objects.get(locale__language_code="en")
+    assert english_home.alias_of_id == home.pk and english_home.live
+    assert dict(
+        StandardPage.objects.filter(locale__language_code="en", live=True).values_list(
+            "slug", "title"
+        )
+    ) == {"about": "About us", "help": "Help"}
     assert len(home.hero_slides) == 2
     chrome = SiteChrome.objects.get()
     assert [item.value["label"] for item in chrome.main_menu] == [
@@ -65,6 +71,13 @@ def test_the_demo_builds_the_page_tree_roles_and_menu_and_a_rerun_changes_nothin
         "典型案例",
         "采购指南",
         "关于我们",
+    ]
+    assert [item.value["label_en"] for item in chrome.main_menu] == [
+        "News",
+        "County showcases",
+        "Stories",
+        "Procurement guide",
+        "About us",
     ]
     assert WorkflowPage.objects.get(page=home).workflow.name == "内容审核发布"
     assert User.objects.get(email="editor@example.com").groups.get() == Group.objects.get(

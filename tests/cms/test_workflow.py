@@ -102,9 +102,13 @@ def test_a_reviewer_publishes_directly(client, tree, reviewer):
 def test_editors_and_reviewers_get_no_shop_procurement_or_dashboard_powers(
     client, tree, editor, reviewer
 ):
-    assert editor.get_all_permissions() == {"wagtailadmin.access_admin"}
+    assert editor.get_all_permissions() == {
+        "wagtailadmin.access_admin",
+        "simple_translation.submit_translation",
+    }
     assert reviewer.get_all_permissions() == {
         "wagtailadmin.access_admin",
+        "simple_translation.submit_translation",
         "frontend.change_sitechrome",
     }
     for user in (editor, reviewer):

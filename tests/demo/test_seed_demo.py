@@ -229,7 +229,7 @@ def test_demo_accounts_sign_in_and_hold_their_roles(seeded):
 
 
 def test_home_page_is_published_with_featured_items(seeded):
-    page = HomePage.objects.get()
+    page = HomePage.objects.get(locale__language_code="zh-hans")
     assert page.live and not page.has_unpublished_changes
     assert (page.hero_title, page.hero_subtitle) == ("惠农集市", "买脱贫地区好物 · 助力乡村振兴")
     assert "消费帮扶" in page.intro
@@ -240,6 +240,20 @@ def test_home_page_is_published_with_featured_items(seeded):
     assert Product.objects.purchasable().filter(pk__in=[p.pk for p in products]).count() == 8
     site = Site.objects.get(pk=1)
     assert (site.domain, site.name) == ("127.0.0.1:8000", "惠农集市")
+    # In English: the home page's own English texts, on its alias in the English tree.
+    assert (page.hero_title_en, page.hero_button_text_en) == ("Huinong Market", "Start shopping")
+    english = HomePage.objects.get(locale__language_code="en")
+    assert english.alias_of_id == page.pk and english.live
+    assert english.featured_categories.count() == 8
+    assert english.hero_subtitle_en == page.hero_subtitle_en
+
+
+def test_every_category_has_an_english_name(seeded):
+    from demo.data import ENGLISH_NAMES
+
+    names = dict(Category.objects.values_list("name", "name_en"))
+    assert names == {name: ENGLISH_NAMES[name] for name in names}
+    assert names["新鲜水果"] == "Fresh fruit" and all(names.values())
 
 
 def test_every_product_has_one_generated_picture(seeded):
