@@ -218,6 +218,10 @@ def test_demo_accounts_sign_in_and_hold_their_roles(seeded):
         # The school's union (the “八进” step).
         ("淮北市第一中学工会", "union@example.com", MemberRole.PURCHASER),
         ("淮北市第一中学工会", "union-chair@example.com", MemberRole.APPROVER),
+        # 临涣镇积分超市 restocks from the marketplace as a buyer (the points step).
+        ("临涣镇积分超市", "shopkeeper@example.com", MemberRole.ADMIN),
+        ("临涣镇积分超市", "shopkeeper@example.com", MemberRole.PURCHASER),
+        ("临涣镇积分超市", "village-head@example.com", MemberRole.APPROVER),
         *others,
     }
     pending = BudgetUnit.objects.get(name="濉溪县临涣中学")

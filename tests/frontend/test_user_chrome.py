@@ -288,7 +288,7 @@ def test_a_signed_in_view_writes_nothing_and_reaches_the_analytics_through_the_f
     [
         ("home", 6),  # session, user, Wagtail's site, page, aliases, view restrictions
         ("category", 4),  # session, user, the category (2)
-        ("product", 7),  # session, user, product, class, stock record, partner, review
+        ("product", 5),  # session, user, product with its class, stock records with partner, review
         ("search", 4),  # session, user, Wagtail's page search (2)
     ],
 )

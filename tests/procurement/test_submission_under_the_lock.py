@@ -90,9 +90,9 @@ def test_early_refusal_reads_a_fixed_few_rows_and_writes_nothing(
 ):
     filing = capped_filing
     basket = basket_for(purchaser, (catalogue["pomegranate"], 15), (catalogue["rice"], 1))
-    # Membership, the filing's year and balance, the basket's lines with their attributes,
-    # stock records for pricing, and the lines' suppliers and product classes (read once for
-    # all lines by the basket, not per line): a fixed number, whatever the basket holds.
-    with django_assert_num_queries(8), pytest.raises(exceptions.FilingSpendingCapError):
+    # Membership, the filing's year and balance, and the basket's lines read once with their
+    # suppliers, product classes and stock records (not per line): a fixed number, whatever
+    # the basket holds.
+    with django_assert_num_queries(5), pytest.raises(exceptions.FilingSpendingCapError):
         submit(purchaser, unit, filing, basket)
     assert QuotaEntry.objects.count() == Order.objects.count() == 0
