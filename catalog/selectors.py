@@ -9,7 +9,7 @@ breadcrumbs' trail of ancestors from the cache (``category_trail``).
 """
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import translation
 from oscar.core.loading import get_model
 
@@ -28,9 +28,13 @@ def product_page_queryset():
     return (
         Product.objects.select_related("product_class")
         .annotate(
-            # Read by Oscar's ``Product.has_options`` instead of a query of its own.
+            # Read by Oscar's ``Product.has_options`` instead of a query of its own; a
+            # child product has its parent's class.
             has_product_class_options=Exists(
-                Option.objects.filter(productclass=OuterRef("product_class"))
+                Option.objects.filter(
+                    Q(productclass=OuterRef("product_class"))
+                    | Q(productclass=OuterRef("parent__product_class"))
+                )
             ),
             has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
         )

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 from oscar.core.loading import get_model
 
+from catalog.selectors import product_page_queryset
 from catalog.views import ProductDetailView
 from tests.factories.catalog import CategoryFactory
 
@@ -82,3 +83,27 @@ def test_no_template_is_looked_for_per_product(catalogue):
         f"oscar/catalogue/detail-for-class-{view.object.get_product_class().slug}.html",
         "oscar/catalogue/detail.html",
     ]
+
+
+def test_options_of_the_class_or_the_parent_class_are_seen_without_a_query(catalogue):
+    Option = get_model("catalogue", "Option")
+    Product = get_model("catalogue", "Product")
+    product = catalogue["pomegranate"]
+    option = Option.objects.create(name="刻字", code="engraving", type=Option.TEXT)
+    product.product_class.options.add(option)
+    parent = Product.objects.create(
+        title="石榴 多规格", structure=Product.PARENT, product_class=product.product_class
+    )
+    child = Product.objects.create(title="石榴 6枚装", structure=Product.CHILD, parent=parent)
+    plain = catalogue["rice"]
+    plain.product_class = type(product.product_class).objects.create(name="粮油", slug="liang-you")
+    plain.save()
+
+    read = {
+        p.pk: p for p in product_page_queryset().filter(pk__in=[product.pk, child.pk, plain.pk])
+    }
+
+    assert read[product.pk].has_options is True
+    assert read[child.pk].has_options is True
+    assert read[plain.pk].has_options is False
+    assert 'name="engraving"' in fresh_page(product)
