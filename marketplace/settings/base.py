@@ -129,6 +129,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: the cache version counters a request reads are read once (core.caching).
+    "core.caching.RequestReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Security headers (see the section below): set on every response, error pages included.
     "core.csp.ContentSecurityPolicyMiddleware",
