@@ -36,7 +36,7 @@ def test_a_shopper_adds_and_edits_addresses_with_the_picker_on_a_phone_in_both_l
     fill_entry(page, "安徽省", "淮北市", "濉溪县")
     assert page.locator("input[name=region_code]").input_value() == "340621"
     page.screenshot(path="/tmp/huinong-e2e-addr-add.png", full_page=True)
-    page.click("button[type=submit]")
+    page.click("form.hn-address-form button[type=submit]")
     page.wait_for_url("**/shop/accounts/addresses/")
     expect(page.locator(".hn-address-book")).to_contain_text("安徽省 淮北市 濉溪县 人民路 99 号")
     assert page.evaluate(WIDTHS) == [390, 390]
@@ -52,7 +52,7 @@ def test_a_shopper_adds_and_edits_addresses_with_the_picker_on_a_phone_in_both_l
     page.select_option("select#id_line3", label="Xiangshan District")
     assert page.evaluate(WIDTHS) == [390, 390]
     page.screenshot(path="/tmp/huinong-e2e-addr-edit-en.png", full_page=True)
-    page.click("button[type=submit]")
+    page.click("form.hn-address-form button[type=submit]")
     page.wait_for_url("**/shop/accounts/addresses/")
     expect(page.locator(".hn-address-book")).to_contain_text(
         "人民路 99 号, Xiangshan District, Huaibei, Anhui"
