@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 
-from core.phones import MAINLAND_MOBILE, normalise_mobile
+from core.phones import MAINLAND_MOBILE, normalise_mobile, phone_display
 from orders.reference import country_cn
 from regions.divisions import division_by_code, division_by_names
 
@@ -50,6 +50,9 @@ class AddressFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone_number"].label = _("手机号码")
+        if self.instance.phone_number and not self.is_bound:
+            # Shown as everywhere else (138 1234 5678), not as stored (+8613812345678).
+            self.initial["phone_number"] = phone_display(self.instance.phone_number)
         for name in ("first_name", "phone_number", "line1", *REGION_FIELDS):
             self.fields[name].required = True
         self.fields["region_code"].required = False

@@ -117,6 +117,8 @@ def test_adding_an_entry_on_the_page_stores_code_and_names(client, shopper):
 
 def test_editing_an_entry_to_another_county_moves_its_code(client, shopper):
     address = entry(shopper)
+    page = client.get(reverse("customer:address-detail", kwargs={"pk": address.pk}))
+    assert page.context["form"]["phone_number"].value() == "138 1234 5678"
 
     response = client.post(
         reverse("customer:address-detail", kwargs={"pk": address.pk}),

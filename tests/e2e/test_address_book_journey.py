@@ -49,6 +49,7 @@ def test_a_shopper_adds_and_edits_addresses_with_the_picker_on_a_phone_in_both_l
     page.goto(page.base_url + f"/shop/accounts/addresses/{address.pk}/")
     expect(page.locator("select#id_state option:checked")).to_have_text("Anhui")
     expect(page.locator("select#id_line3 option:checked")).to_have_text("Suixi County")
+    assert page.locator("#id_phone_number").input_value() == "138 1234 5678"
     page.select_option("select#id_line3", label="Xiangshan District")
     assert page.evaluate(WIDTHS) == [390, 390]
     page.screenshot(path="/tmp/huinong-e2e-addr-edit-en.png", full_page=True)
