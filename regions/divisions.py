@@ -48,9 +48,25 @@ class Division:
 
 
 @functools.cache
+def _english_names() -> dict[str, str]:
+    return json.loads(ENGLISH_DATA.read_text(encoding="utf-8"))
+
+
+def english_name(code: str) -> str | None:
+    """The English name of the province, city or county with the six-digit ``code``
+    (340000 Anhui, 340600 Huaibei, 340621 Suixi County); None for a code the table lacks,
+    such as a town's nine or twelve digits."""
+    code = (code or "").strip()
+    if len(code) != 6:
+        return None
+    names = _english_names()
+    return names.get(code) or names.get(code.removesuffix("00").removesuffix("00"))
+
+
+@functools.cache
 def _tables() -> tuple[dict[str, Division], dict[tuple[str, str, str], Division]]:
     by_code, by_names = {}, {}
-    english = json.loads(ENGLISH_DATA.read_text(encoding="utf-8"))
+    english = _english_names()
     for province_code, province, cities in json.loads(DATA.read_text(encoding="utf-8")):
         for city_code, city, counties in cities:
             for code, county in counties:

@@ -65,3 +65,21 @@ def test_english_pages_name_an_address_region_in_english_and_free_text_as_typed(
         ]
     with translation.override("zh-hans"):
         assert region_names(**coded) == ["安徽省", "淮北市", "相山区"]
+
+
+def test_a_region_shows_its_english_name_on_english_pages_and_a_town_its_own():
+    from regions.models import Region
+
+    county = Region(code="340621", name="濉溪县")
+    city = Region(code="340600", name="淮北市")
+    province = Region(code="340000", name="安徽省")
+    town = Region(code="340621100", name="濉溪镇")
+    with translation.override("en"):
+        assert [r.display_name for r in (county, city, province, town)] == [
+            "Suixi County",
+            "Huaibei",
+            "Anhui",
+            "濉溪镇",
+        ]
+    with translation.override("zh-hans"):
+        assert county.display_name == "濉溪县"
