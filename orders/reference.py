@@ -1,4 +1,5 @@
-"""Rows the order flow refers to by code (shipping event types, the paid-order email, China).
+"""Rows the order flow refers to by code (shipping event types, the paid-order email; China is
+``regions.addresses.country_cn``).
 The payments data migration creates them; these getters create any that went missing (e.g. a
 flushed test database) rather than fail an order."""
 
@@ -20,19 +21,4 @@ def communication_type_order_paid():
     model = get_model("communication", "CommunicationEventType")
     return model.objects.get_or_create(
         code=code, defaults={"name": name, "category": model.ORDER_RELATED}
-    )[0]
-
-
-def country_cn():
-    model = get_model("address", "Country")
-    return model.objects.get_or_create(
-        iso_3166_1_a2="CN",
-        defaults={
-            "iso_3166_1_a3": "CHN",
-            "iso_3166_1_numeric": "156",
-            "printable_name": "中国",
-            "name": "中华人民共和国",
-            "display_order": 100,
-            "is_shipping_country": True,
-        },
     )[0]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 
 from core.phones import MAINLAND_MOBILE, normalise_mobile, phone_display
-from orders.reference import country_cn
+from regions.addresses import country_cn
 from regions.divisions import division_by_code, division_by_names
 
 REGION_FIELDS = ("state", "line4", "line3")

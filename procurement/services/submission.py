@@ -23,9 +23,9 @@ from phonenumber_field.phonenumber import PhoneNumber
 from core.phones import MAINLAND_MOBILE, normalise_mobile
 from orders.exceptions import InsufficientStockError
 from orders.models import OrderStatus, SalesChannel
-from orders.reference import country_cn
 from orders.services import basket_lock_for_submission, order_number_next
 from orders.signals import order_sales_changed
+from regions.addresses import country_cn
 from suppliers.strategy import Selector
 
 from ..access import unit_require_purchaser

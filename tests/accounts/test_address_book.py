@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
-from orders.reference import country_cn
+from regions.addresses import country_cn
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db

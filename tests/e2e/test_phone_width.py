@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from orders.reference import country_cn
+from regions.addresses import country_cn
 from reports import services as reports_services
 from tests.factories.accounts import UserFactory
 from tests.factories.payments import paid_order

@@ -10,10 +10,10 @@ from oscar.core.loading import get_class, get_model
 
 from orders import services
 from orders.models import OrderStatus
-from orders.reference import country_cn
 from orders.shipping.methods import SupplierShipping
 from payments import services as payment_services
 from payments.models import PaymentStatus, Refund, RefundStatus, StripePayment
+from regions.addresses import country_cn
 from suppliers.strategy import Selector
 
 Basket = get_model("basket", "Basket")
