@@ -118,8 +118,9 @@ def supplier_procurement_orders(*, partner) -> list[ProcurementOrder]:
 
 def group_order_addresses(*, order):
     """A group order's address list (多地址配送) with each address's parcels (supplier,
-    shipping record with its lines, acceptance with its lines), a lazy queryset in the list's order: a page of it is a
-    fixed number of queries however many addresses it holds."""
+    shipping record with its lines, acceptance with its lines), a lazy queryset in the
+    list's order: a page of it is a fixed number of queries however many addresses it
+    holds."""
     return ShipmentAddress.objects.filter(order=order).prefetch_related(
         Prefetch(
             "shipments",
