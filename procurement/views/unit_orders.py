@@ -259,9 +259,7 @@ class OrderDetailView(OrderMixin, TemplateView):
         if progress["total"]:
             number = self.request.GET.get("page")
             if parcel_form is not None:
-                row = parcel_form.address_row
-                before = ShipmentAddress.objects.filter(order=order, row__lt=row).count()
-                number = before // self.GROUP_PAGE_SIZE + 1
+                number = self.address_page(order, parcel_form.address_row)
             page = Paginator(
                 selectors.group_order_addresses(order=order), self.GROUP_PAGE_SIZE
             ).get_page(number)
@@ -318,6 +316,11 @@ class OrderDetailView(OrderMixin, TemplateView):
         ctx["group_errors"] = errors
         return self.render_to_response(ctx, status=400)
 
+    def address_page(self, order, row: int) -> int:
+        """The page of the group order's address list that shows the address of ``row``."""
+        before = ShipmentAddress.objects.filter(order=order, row__lt=row).count()
+        return before // self.GROUP_PAGE_SIZE + 1
+
     def parcel_accept(self, procurement):
         """A parcel accepted with what was received: field errors re-show the page of its
         address with the form as it was filled in (400)."""
@@ -363,7 +366,7 @@ class OrderDetailView(OrderMixin, TemplateView):
                     messages.success(self.request, _("已验收该包裹。"))
                 return redirect(
                     reverse("procurement:order-detail", args=[order.number])
-                    + f"?page={self.request.GET.get('page', 1)}#parcel-{event.pk}"
+                    + f"?page={self.address_page(order, form.address_row)}#parcel-{event.pk}"
                 )
         ctx = self.get_context_data(**self.kwargs)
         ctx.update(self.group_context(procurement, parcel_form=form))
