@@ -11,7 +11,8 @@ canteen order of its own, its union 淮北矿业集团工会 (purchaser ``mine-u
 ``mine-union-chair@example.com``, approval from ¥5,000, target ¥50,000) with a completed
 union order, and the hospital 淮北矿工总医院 (purchaser ``hospital@example.com``) with a
 completed order in its own channel: each approved where its rules ask, shipped, accepted,
-invoiced, transferred and confirmed.
+invoiced, transferred and confirmed; each also bought (about a fifth less) last September,
+so that the annual report of last year and the 八进 table's year before show them.
 
 Everything goes through the real services (order, approval, the address list's import, the
 suppliers' shipments, acceptance, settlement). Idempotent: a union that has its holiday order
@@ -238,12 +239,14 @@ def _staff(*, school: BudgetUnit, staff: User, users: dict, tally: Tally) -> Non
         tally.created += 1
 
 
-def _organisation(*, name, org_type, prefix, address, members, parent, staff, users, tally):
+def _organisation(*, name, org_type, prefix, address, members, parent, staff, users, year, tally):
     unit = BudgetUnit.objects.filter(name=name, kind="organisation").first()
     if unit is None:
         region = Region.objects.get(code=UNION_REGION)
         unit = services.organisation_create(
             user=staff,
+            # On the platform since the spring before last year's orders.
+            at=timezone.make_aware(datetime.datetime(year - 1, 3, 2, 9, 0)),
             name=name,
             credit_code=credit_code(prefix, region.code, name),
             region=region,
@@ -260,9 +263,18 @@ def _organisation(*, name, org_type, prefix, address, members, parent, staff, us
     return unit
 
 
-def _completed_order(*, unit: BudgetUnit, note: str, size: Decimal, users: dict, tally: Tally):
+def _last_year_moments(year: int) -> list[datetime.datetime]:
+    """Placed, approved, shipped, accepted, settled in September of ``year`` (a past year)."""
+    start = timezone.make_aware(datetime.datetime(year, 9, 8, 10, 0))
+    return [start + datetime.timedelta(days=d) for d in (0, 1, 3, 6, 9)]
+
+
+def _completed_order(
+    *, unit: BudgetUnit, note: str, size: Decimal, moments: list, tally: Tally
+) -> None:
     """An order of about ``size`` yuan of the two gift products, approved by the unit's
-    approver where its rules ask, shipped, accepted, invoiced, transferred and confirmed."""
+    approver where its rules ask, shipped, accepted, invoiced, transferred and confirmed at
+    ``moments`` (placed, approved, shipped, accepted, settled; none after now)."""
     if ProcurementOrder.objects.filter(unit=unit, note=note).exists():
         return
     products = _gift_products()
@@ -272,7 +284,7 @@ def _completed_order(*, unit: BudgetUnit, note: str, size: Decimal, users: dict,
     sets = int(size // per_set) + 1
     members = {m.role: m.user for m in unit.memberships.select_related("user")}
     buyer = members["purchaser"]
-    placed, approved, shipped, accepted, settled = _moments(timezone.now())
+    placed, approved, shipped, accepted, settled = moments
     order = _place(
         unit=unit,
         filing=None,
@@ -291,7 +303,9 @@ def _completed_order(*, unit: BudgetUnit, note: str, size: Decimal, users: dict,
 
 
 def _beyond_the_school(*, staff: User, users: dict, year: int, tally: Tally) -> None:
-    """淮北矿业集团, its union and 淮北矿工总医院, each with a completed order."""
+    """淮北矿业集团, its union and 淮北矿工总医院, each with a completed order this year and
+    a smaller one last September (the 八进 table's year before; the union's target of
+    both years)."""
     parents = {}
     for name, org_type, prefix, address, members, note, size in ORGANISATIONS:
         unit = _organisation(
@@ -303,6 +317,7 @@ def _beyond_the_school(*, staff: User, users: dict, year: int, tally: Tally) -> 
             parent=parents.get(ENTERPRISE) if org_type == "union" else None,
             staff=staff,
             users=users,
+            year=year,
             tally=tally,
         )
         parents[name] = unit
@@ -310,12 +325,22 @@ def _beyond_the_school(*, staff: User, users: dict, year: int, tally: Tally) -> 
             ApprovalRule.objects.get_or_create(
                 unit=unit, level=1, defaults={"min_amount": Decimal("5000")}
             )
-            if not unit.union_targets.filter(year=year).exists():
-                services.union_target_set(
-                    user=staff, union=unit, year=year, amount=MINE_UNION_TARGET
-                )
-                tally.created += 1
-        _completed_order(unit=unit, note=note, size=size, users=users, tally=tally)
+            for target_year in (year - 1, year):
+                if not unit.union_targets.filter(year=target_year).exists():
+                    services.union_target_set(
+                        user=staff, union=unit, year=target_year, amount=MINE_UNION_TARGET
+                    )
+                    tally.created += 1
+        _completed_order(
+            unit=unit,
+            note=f"{year - 1} 年{note}",
+            size=size * Decimal("0.8"),
+            moments=_last_year_moments(year - 1),
+            tally=tally,
+        )
+        _completed_order(
+            unit=unit, note=note, size=size, moments=_moments(timezone.now()), tally=tally
+        )
 
 
 def seed_organisations(

@@ -475,27 +475,31 @@ def test_an_enterprise_its_union_and_a_hospital_completed_orders_as_organisation
     from procurement.models import ProcurementOrder, Settlement
     from procurement.selectors.organisations import union_progress
 
-    orders = {
-        p.unit.name: p
-        for p in ProcurementOrder.objects.select_related("order", "unit__parent").filter(
-            unit__name__in=("淮北矿业集团", "淮北矿业集团工会", "淮北矿工总医院")
-        )
-    }
-    assert {
-        name: (p.unit.org_type, p.order.channel, p.order.status) for name, p in orders.items()
-    } == {
-        "淮北矿业集团": ("enterprise", SalesChannel.ORGANISATION, OrderStatus.COMPLETED),
-        "淮北矿业集团工会": ("union", SalesChannel.UNION, OrderStatus.COMPLETED),
-        "淮北矿工总医院": ("hospital", SalesChannel.ORGANISATION, OrderStatus.COMPLETED),
+    placed = ProcurementOrder.objects.select_related("order", "unit__parent").filter(
+        unit__name__in=("淮北矿业集团", "淮北矿业集团工会", "淮北矿工总医院")
+    )
+    year = timezone.localdate().year
+    # This year's order of each, and a smaller one last September.
+    assert sorted((p.unit.name, p.order.date_placed.year) for p in placed) == sorted(
+        (name, y)
+        for name in ("淮北矿业集团", "淮北矿业集团工会", "淮北矿工总医院")
+        for y in (year - 1, year)
+    )
+    orders = {p.unit.name: p for p in placed if p.order.date_placed.year == year}
+    assert {name: (p.unit.org_type, p.order.channel) for name, p in orders.items()} == {
+        "淮北矿业集团": ("enterprise", SalesChannel.ORGANISATION),
+        "淮北矿业集团工会": ("union", SalesChannel.UNION),
+        "淮北矿工总医院": ("hospital", SalesChannel.ORGANISATION),
     }
     union = orders["淮北矿业集团工会"]
     assert union.unit.parent.name == "淮北矿业集团"
     # Above the union's ¥5,000 threshold: its chair approved it.
     assert [a.approver.email for a in union.approvals.all()] == ["mine-union-chair@example.com"]
-    settlements = Settlement.objects.filter(procurement__in=orders.values())
-    assert settlements.count() == 6  # 塔山 and 口子 for each of the three orders
+    settlements = Settlement.objects.filter(procurement__in=placed)
+    assert settlements.count() == 12  # 塔山 and 口子 for each of the six orders
     assert all(s.invoice_number and s.transfer_reference and s.received_at for s in settlements)
-    progress = union_progress(union=union.unit, year=union.order.date_placed.year)
+    assert {p.order.status for p in placed} == {OrderStatus.COMPLETED}
+    progress = union_progress(union=union.unit, year=year)
     assert progress["target"] == Decimal("50000.00")
     assert progress["completed"] == union.order.total_incl_tax > Decimal("12000")
     assert progress["committed"] == Decimal("0.00")
