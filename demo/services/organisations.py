@@ -2,9 +2,9 @@
 (purchaser ``union@example.com``, approver ``union-chair@example.com``, approval from
 ¥5,000, target ¥30,000) with its holiday group order — 50 gift boxes of two suppliers to 50
 staff addresses, each parcel shipped by its supplier with its own waybill, accepted by the
-union and paid — and ten staff of the school (``staffer@`` and ``staff02@`` … ``staff10@``)
-linked to it with its invite code (their personal orders are card-paid, so
-``seed_demo_aftersales`` places them).
+union (one box accepted as damaged, with its reason) and paid — and ten staff of the
+school (``staffer@`` and ``staff02@`` … ``staff10@``) linked to it with its invite code
+(their personal orders are card-paid, so ``seed_demo_aftersales`` places them).
 
 Beyond the school: the enterprise 淮北矿业集团 (purchaser ``enterprise@example.com``) with a
 canteen order of its own, its union 淮北矿业集团工会 (purchaser ``mine-union@``, approver
@@ -86,6 +86,7 @@ ORGANISATIONS = (
 )
 MINE_UNION_TARGET = Decimal("50000")
 HOLIDAY_NOTE = "节日慰问：教职工礼盒 50 份，分送 50 个地址"
+DAMAGED_REASON = "礼盒外箱压坏，石榴破损 1 盒"
 GIFT_BOXES = 50
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = ("芳", "伟", "静", "强", "敏", "磊", "丽", "军", "洋", "勇")
@@ -214,7 +215,19 @@ def _holiday_order(*, union: BudgetUnit, users: dict, tally: Tally) -> None:
             user=staff,
         )
     ShippingEvent.objects.filter(order=order).update(date_created=shipped)
-    for event in ShippingEvent.objects.filter(order=order).order_by("pk"):
+    events = list(ShippingEvent.objects.filter(order=order).order_by("pk"))
+    # The first address's 塔山 box arrived crushed: accepted as damaged, with the reason,
+    # so the supplier is paid for 49 and the union's completion counts 49.
+    first = events[0].line_quantities.get()
+    services.group_parcel_accept(
+        order=order,
+        shipping_event_id=events[0].pk,
+        user=buyer,
+        quantities={first.line_id: (first.quantity - 1, 0, 1)},
+        reason=DAMAGED_REASON,
+        at=accepted,
+    )
+    for event in events[1:]:
         services.procurement_shipment_accept(shipping_event=event, user=buyer, at=accepted)
     # _settle transfers three days and confirms five days after the invoice: never after now.
     now = timezone.now()

@@ -462,6 +462,17 @@ def test_the_unions_holiday_order_went_to_fifty_addresses_and_was_accepted(seede
     assert parcels.count() == 100
     assert parcels.filter(shipping_event__acceptance__isnull=False).count() == 100
     assert len(set(parcels.values_list("shipping_event__tracking_number", flat=True))) == 100
+    # One box arrived crushed: accepted as damaged with its reason, left out of the payment.
+    from procurement.models import AcceptanceLine
+
+    damaged = AcceptanceLine.objects.filter(acceptance__procurement=holiday, damaged__gt=0)
+    assert [(a.accepted, a.damaged, a.acceptance.note) for a in damaged] == [
+        (0, 1, "礼盒外箱压坏，石榴破损 1 盒")
+    ]
+    line = damaged.get().line
+    assert sum(s.amount for s in holiday.settlements.all()) == order.total_incl_tax - (
+        line.line_price_incl_tax / line.quantity
+    )
     for email in ("union@example.com", "staffer@example.com"):
         assert User.objects.get(email=email).check_password("huinong-demo")
     links = StaffLink.objects.filter(status="active").select_related("unit", "user")
