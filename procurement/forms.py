@@ -181,7 +181,12 @@ class ParcelAcceptanceForm(forms.Form):
         label=_("短少或破损的原因"),
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("如：外箱压坏 1 盒、快递丢件")}),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("如：外箱压坏 1 盒、快递丢件"),
+                "class": "form-control form-control-sm pc-reason",
+            }
+        ),
     )
 
     def __init__(self, *args, shipped, **kwargs):
