@@ -9,7 +9,6 @@ do per view is done for them after the cache too, hit or miss: the history cooki
 updated, and the view is counted in the cache (``catalog.services``).
 """
 
-from django.db.models import Prefetch
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.functional import SimpleLazyObject
@@ -18,11 +17,11 @@ from oscar.core.loading import get_class, get_model
 
 from core.caching import CSRF_PLACEHOLDER, anonymous_page
 
+from .selectors import product_page_queryset
 from .services import product_view_record, user_product_view_record
 
 CustomerHistoryManager = get_class("customer.history", "CustomerHistoryManager")
 Product = get_model("catalogue", "Product")
-StockRecord = get_model("partner", "StockRecord")
 
 RECENTLY_VIEWED_PLACEHOLDER = "__HN_RECENTLY_VIEWED__"
 RECENTLY_VIEWED_TEMPLATE = "frontend/partials/recently_viewed.html"
@@ -50,14 +49,8 @@ def product_viewed_anonymously(request, response, *, product_id: int) -> None:
 class ProductDetailView(OscarProductDetailView):
     def get_queryset(self):
         """The product with what every view of its page reads, also when the body comes
-        from the cache: its class, and its stock records with their supplier and the
-        supplier's region (two queries where there were four)."""
-        return Product.objects.select_related("product_class").prefetch_related(
-            Prefetch(
-                "stockrecords",
-                queryset=StockRecord.objects.select_related("partner__region").order_by("pk"),
-            ),
-        )
+        from the cache (``catalog.selectors.product_page_queryset``)."""
+        return product_page_queryset()
 
     def get(self, request, *args, **kwargs):
         product_id = int(kwargs["pk"])
@@ -84,6 +77,13 @@ class ProductDetailView(OscarProductDetailView):
             ctx["csrf_token"] = CSRF_PLACEHOLDER  # the real token goes in after the cache
             ctx["recently_viewed_placeholder"] = RECENTLY_VIEWED_PLACEHOLDER
         return ctx
+
+    def get_template_names(self):
+        """Oscar's per-class and default templates, without its per-product one
+        (``detail-for-upc-<upc>.html``): no product has one, and looking for it costs a
+        fresh product page a failed open in each of the 32 template folders, and the cached
+        loader an entry per product that never leaves it."""
+        return [name for name in super().get_template_names() if "/detail-for-upc-" not in name]
 
     def get_alert_status(self):
         # Read only when the page shows the alert form (a product that cannot be bought).

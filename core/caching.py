@@ -20,10 +20,16 @@ catalogue version and the CMS pages version (menus, site settings). What still d
 between them (the CSRF token, the product page's recently viewed row) is a placeholder in
 the cached copy, filled per request. Anyone else gets the page rendered for them, and never
 fills this cache.
+
+Within one request each version counter is read from the cache once (``RequestReadsMiddleware``):
+a fresh product page asks for the catalogue version in five places (page key, fragments,
+cards, related products). Moving a counter forgets what the request read, so a request
+that changes something and then renders sees the new version.
 """
 
 import hashlib
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -46,21 +52,72 @@ USER_PARTS = ("oscar/partials/nav_accounts.html", "oscar/partials/mini_basket.ht
 SESSION_MESSAGES_KEY = "_messages"  # SessionStorage's key: messages waiting to be shown
 
 
+# What the current request has read from the cache that it may read again (version counters,
+# the user's chrome): None outside a request (tasks, commands), which then read every time.
+_request_reads: ContextVar[dict | None] = ContextVar("request_reads", default=None)
+
+
+def request_reads() -> dict | None:
+    """The current request's reads (``RequestReadsMiddleware``), None outside a request."""
+    return _request_reads.get()
+
+
+def request_reads_forget() -> None:
+    """Forget what the current request has read: a counter moved."""
+    reads = _request_reads.get()
+    if reads is not None:
+        reads.clear()
+
+
+class RequestReadsMiddleware:
+    """Keeps each request's cache reads of version counters for the rest of the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_reads.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_reads.reset(token)
+
+
 def _csp_nonce(request: HttpRequest) -> str:
     return str(getattr(request, "csp_nonce", ""))
 
 
 def version_get(key: str) -> int:
-    """The current value of a cache version counter (1 when it was never moved)."""
+    """The current value of a cache version counter (1 when it was never moved); read from
+    the cache once per request."""
+    reads = _request_reads.get()
+    if reads is not None and key in reads:
+        return reads[key]
     version = cache.get(key)
     if version is None:
         cache.add(key, 1, timeout=None)
         version = cache.get(key, 1)
+    if reads is not None:
+        reads[key] = version
     return version
+
+
+def versions_get(*keys: str) -> list[int]:
+    """``version_get`` of each key, those not read yet in this request in one round trip."""
+    reads = _request_reads.get()
+    missing = [key for key in keys if reads is None or key not in reads]
+    if len(missing) > 1:
+        found = cache.get_many(missing)
+        if reads is not None:
+            reads.update(found)
+        else:
+            return [found[key] if key in found else version_get(key) for key in keys]
+    return [version_get(key) for key in keys]
 
 
 def version_bump(key: str) -> None:
     """Move a version counter on: everything cached under the old value is retired."""
+    request_reads_forget()
     try:
         cache.incr(key)
     except ValueError:  # not set yet
@@ -144,13 +201,13 @@ def anonymous_page_key(request: HttpRequest, *, signed_in: bool = False) -> str 
         return None
     else:
         variant = "visitor"
-    versions = cache.get_many([VERSION_KEY, PAGES_VERSION_KEY])  # one round trip when set
+    catalogue, pages = versions_get(VERSION_KEY, PAGES_VERSION_KEY)  # one round trip when set
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return ":".join(
         [
             "page",
-            str(versions.get(VERSION_KEY) or catalogue_version()),
-            str(versions.get(PAGES_VERSION_KEY) or pages_version()),
+            str(catalogue),
+            str(pages),
             translation.get_language() or "",
             timezone.localdate().isoformat(),
             variant,

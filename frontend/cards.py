@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from oscar.core.loading import get_model
 
+from catalog.selectors import product_category_ids
 from core.caching import CSRF_PLACEHOLDER, GRID_SECONDS, catalogue_version
 from search.cards import product_card_queryset
 
@@ -74,7 +75,7 @@ def related_product_ids(*, product, limit: int = 4) -> list[int]:
     )
     if ids:
         return ids
-    categories = sorted(product.categories.values_list("pk", flat=True))
+    categories = sorted(product_category_ids(product))
     key = f"{_prefix('related')}:{','.join(map(str, categories))}:{limit}"
     newest = cache.get(key)
     if newest is None:

@@ -28,7 +28,7 @@ from django.db.models import Sum
 from django.utils.functional import SimpleLazyObject, empty
 from oscar.core.loading import get_model
 
-from core.caching import version_bump_on_commit
+from core.caching import request_reads, version_bump_on_commit
 
 from .selectors import user_portal_roles
 
@@ -80,7 +80,18 @@ def _chrome_compute(user) -> dict:
 def user_chrome(user) -> dict:
     """The chrome figures of a signed-in ``user``: ``unread_notifications``, ``roles``
     ({portal: bool}), ``dashboard_access`` and ``basket_num_items``. One cache round trip
-    when warm; four queries when not."""
+    when warm (once per request); four queries when not."""
+    reads = request_reads()
+    memo = ("chrome", user.pk)  # a tuple: never a cache key
+    if reads is not None and memo in reads:
+        return reads[memo]
+    figures = _user_chrome(user)
+    if reads is not None:
+        reads[memo] = figures
+    return figures
+
+
+def _user_chrome(user) -> dict:
     key = CHROME_KEY.format(user.pk)
     found = cache.get_many([ACCESS_VERSION_KEY, _user_version_key(user.pk), key])
     versions = _versions(user.pk, found)

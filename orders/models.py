@@ -18,7 +18,7 @@ from oscar.apps.order.abstract_models import (
 )
 
 from core.states import StateMachine
-from regions.divisions import division_by_names
+from regions.addresses import RegionCodedAddress
 
 from .exceptions import OrderStatusTransitionError
 
@@ -184,21 +184,10 @@ class ShippingEvent(AbstractShippingEvent):
     )
 
 
-class ShippingAddress(AbstractShippingAddress):
+class ShippingAddress(AbstractShippingAddress, RegionCodedAddress):
     """Oscar's delivery address, written the Chinese way (state = 省, line4 = 市, line3 =
-    区/县, line1 = 详细地址) and keeping the county's six-digit division code
-    (``regions.divisions``) beside the names. Addresses typed before the picker, or copied
-    from an address book entry, get the code from their names when they name one
-    province–city–county of the table; free text that does not keeps an empty code and still
-    displays as typed."""
-
-    region_code = models.CharField(_("区划代码"), max_length=6, blank=True)
-
-    def save(self, *args, **kwargs):
-        if not self.region_code:
-            division = division_by_names(self.state, self.line4, self.line3)
-            self.region_code = division.code if division else ""
-        super().save(*args, **kwargs)
+    区/县, line1 = 详细地址) with the county's division code (``RegionCodedAddress``); an
+    address copied from an address book entry brings the entry's code along."""
 
 
 class ShipmentAddress(models.Model):

@@ -4,6 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from core.localized import english_active
+from regions.divisions import english_name
+
 
 class RegionLevel(models.TextChoices):
     PROVINCE = "province", _("省")
@@ -56,6 +59,14 @@ class Region(MP_Node):
         ordering = ["path"]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name for this visitor: on English pages a province's, city's or county's
+        English name (``regions.divisions``), the stored name otherwise and for towns."""
+        if english_active():
+            return english_name(self.code) or self.name
         return self.name
 
     def contains(self, other: "Region | None") -> bool:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.availability import StockRequired
 from oscar.core.loading import get_class
 
+from catalog.selectors import category_trail, product_breadcrumb_category
 from core.caching import (
     CSRF_PLACEHOLDER,
     GRID_SECONDS,
@@ -49,6 +50,13 @@ def related_product_cards(context, product, limit=4):
     ids and the cards from the cache, three queries for the cards that are not)."""
     ids = related_product_ids(product=product, limit=limit)
     return _cards(context, ids)[:limit]
+
+
+@register.simple_tag
+def product_breadcrumbs(product) -> list[dict]:
+    """The product page's breadcrumb trail below 全部商品 (``catalog.selectors``): the
+    category's trail from the cache, no query for a product of the page's queryset."""
+    return category_trail(product_breadcrumb_category(product))
 
 
 @register.simple_tag(takes_context=True)

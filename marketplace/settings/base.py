@@ -56,7 +56,7 @@ OSCAR_APPS = [
     "marketplace.config.MarketplaceShop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "payments.checkout.apps.CheckoutConfig",
-    "oscar.apps.address.apps.AddressConfig",
+    "accounts.address.apps.AddressConfig",
     "orders.shipping.apps.ShippingConfig",
     "catalog.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
@@ -74,7 +74,7 @@ OSCAR_APPS = [
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "catalog.dashboard.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -129,6 +129,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: the cache version counters a request reads are read once (core.caching).
+    "core.caching.RequestReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Security headers (see the section below): set on every response, error pages included.
     "core.csp.ContentSecurityPolicyMiddleware",

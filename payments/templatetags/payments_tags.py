@@ -1,8 +1,10 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from core.localized import english_active
 from orders import selectors as order_selectors
 from orders.models import OrderStatus
+from regions.divisions import region_names
 
 from .. import selectors
 from ..forms import RefundForm
@@ -21,11 +23,25 @@ _STATUS_CSS = {
 
 @register.filter
 def cn_address(address) -> str:
-    """省 市 区县 详细地址, the way a Chinese address is written."""
+    """省 市 区县 详细地址, the way a Chinese address is written; on English pages the street
+    first and the division's English names after it (``regions.divisions.region_names``)."""
     if not address:
         return ""
-    parts = [address.state, address.line4, address.line3, address.line2, address.line1]
-    return " ".join(part for part in parts if part)
+    regions = address_regions(address)
+    if english_active() and getattr(address, "region_code", ""):
+        return ", ".join(part for part in [address.line1, address.line2, *regions] if part)
+    return " ".join(part for part in [*regions, address.line2, address.line1] if part)
+
+
+@register.filter
+def address_regions(address) -> list[str]:
+    """The address's province, city and county as shown to this visitor."""
+    return region_names(
+        code=getattr(address, "region_code", ""),
+        province=address.state,
+        city=address.line4,
+        county=address.line3,
+    )
 
 
 @register.filter

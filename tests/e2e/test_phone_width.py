@@ -11,7 +11,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from oscar.core.loading import get_model
 
+from orders.reference import country_cn
 from reports import services as reports_services
 from tests.factories.accounts import UserFactory
 from tests.factories.payments import paid_order
@@ -64,6 +66,16 @@ def test_no_page_of_any_role_scrolls_sideways_on_a_phone(
     today = timezone.localdate()
     consumer = UserFactory(email="shopper@example.com")
     order = paid_order(consumer, (catalogue["pomegranate"], 2), (catalogue["rice"], 1))
+    address = get_model("address", "UserAddress").objects.create(
+        user=consumer,
+        first_name="王小明",
+        phone_number="+8613812345678",
+        state="新疆维吾尔自治区",
+        line4="克孜勒苏柯尔克孜自治州",
+        line3="阿克陶县",
+        line1="某某乡某某村幸福路 123 号院 4 号楼 5 单元 678 室",
+        country=country_cn(),
+    )
     city = BureauStaffFactory(user__email="city-phone@example.com").user
     county = BureauStaffFactory(
         user__email="county-phone@example.com",
@@ -112,6 +124,9 @@ def test_no_page_of_any_role_scrolls_sideways_on_a_phone(
                 "/shop/accounts/",
                 "/shop/accounts/orders/",
                 f"/shop/accounts/orders/{order.number}/",
+                "/shop/accounts/addresses/",
+                "/shop/accounts/addresses/add/",
+                f"/shop/accounts/addresses/{address.pk}/",
                 "/stats/",
             ],
         ),

@@ -31,8 +31,8 @@ def form(**fields):
 
 
 @pytest.mark.django_db
-def test_the_picker_sends_the_code_and_the_names_follow_it():
-    f = form(region_code="340621", state="安徽省", line4="淮北市", line3="烈山区")
+def test_the_picker_sends_the_code_with_its_names():
+    f = form(region_code="340621", state="安徽省", line4="淮北市", line3="濉溪县")
     assert f.is_valid(), f.errors
     assert [f.cleaned_data[k] for k in ("state", "line4", "line3", "region_code")] == [
         "安徽省",
@@ -55,13 +55,28 @@ def test_without_javascript_the_names_must_name_one_county():
     [
         ({"state": "安徽省", "line4": "淮北市", "line3": "朝阳区"}, "line3"),
         ({"state": "安徽", "line4": "淮北", "line3": "烈山"}, "line3"),
-        ({"region_code": "999999", "state": "安徽省", "line4": "淮北市", "line3": ""}, "line3"),
     ],
 )
 def test_a_county_not_in_the_table_is_a_field_error(fields, field):
     f = form(**fields)
     assert not f.is_valid()
     assert "请从列表中选择省、市和区/县" in " ".join(f.errors[field])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("999999", "“999999”不是区/县的区划代码"),
+        ("340600", "“340600”不是区/县的区划代码"),  # 淮北市 itself, not a county
+        ("3406", "“3406”不是区/县的区划代码"),
+        ("340621", "所选的省、市、区/县与区划代码不一致"),  # 濉溪县's code, 烈山区's names
+    ],
+)
+def test_a_code_that_is_not_a_county_or_not_the_names_county_is_refused(code, message):
+    f = form(region_code=code, state="安徽省", line4="淮北市", line3="烈山区")
+    assert not f.is_valid()
+    assert message in " ".join(f.errors["line3"])
 
 
 @pytest.mark.django_db

@@ -4,7 +4,9 @@
  * (state, line4, line3) as the fallback without JavaScript; here they become three selects
  * with the same names and ids (labels keep working), filled from the bundled national
  * division table, and the hidden region_code gets the county's six-digit code. Values that
- * are already in the form (a page shown again with errors) are selected again. */
+ * are already in the form (a page shown again with errors) are selected again. On English
+ * pages data-region-names="<url of divisions.en.json>" gives each option its English name by
+ * code; the values sent stay the stored Chinese names. */
 (function () {
   "use strict";
 
@@ -31,11 +33,11 @@
     return select;
   }
 
-  function fill(select, items, current) {
+  function fill(select, items, current, english) {
     select.innerHTML = "";
     select.appendChild(option("", select.dataset.placeholder, !current));
     items.forEach(function (item) {
-      select.appendChild(option(item[1], item[1], item[1] === current));
+      select.appendChild(option(item[1], english[item[0]] || item[1], item[1] === current));
     });
     select.disabled = items.length === 0;
   }
@@ -45,18 +47,24 @@
     return null;
   }
 
+  function load(url) {
+    if (!url) return Promise.resolve({});
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    });
+  }
+
   function init(form) {
     var province = form.querySelector("input[name=state]");
     var city = form.querySelector("input[name=line4]");
     var county = form.querySelector("input[name=line3]");
     var code = form.querySelector("input[name=region_code]");
     if (!province || !city || !county || !code) return;
-    fetch(form.dataset.regionPicker, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
-      })
-      .then(function (table) {
+    Promise.all([load(form.dataset.regionPicker), load(form.dataset.regionNames)])
+      .then(function (loaded) {
+        var table = loaded[0];
+        var english = loaded[1];
         var p = toSelect(province, province.placeholder || "—");
         var c = toSelect(city, city.placeholder || "—");
         var k = toSelect(county, county.placeholder || "—");
@@ -77,17 +85,17 @@
           code.value = found ? found[0] : "";
         }
 
-        fill(p, table, p.dataset.initial);
-        fill(c, cities(), c.dataset.initial);
-        fill(k, counties(), k.dataset.initial);
+        fill(p, table, p.dataset.initial, english);
+        fill(c, cities(), c.dataset.initial, english);
+        fill(k, counties(), k.dataset.initial, english);
         sync();
         p.addEventListener("change", function () {
-          fill(c, cities(), "");
-          fill(k, [], "");
+          fill(c, cities(), "", english);
+          fill(k, [], "", english);
           sync();
         });
         c.addEventListener("change", function () {
-          fill(k, counties(), "");
+          fill(k, counties(), "", english);
           sync();
         });
         k.addEventListener("change", sync);
