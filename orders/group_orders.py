@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.phones import MAINLAND_MOBILE, normalise_mobile
+from core.spreadsheets import cell_text
 from regions.divisions import division_by_code, division_by_names
 
 from .exceptions import GroupAddressListError
@@ -53,14 +54,6 @@ class AddressRow:
     county: str
     detail: str
     sets: int
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def address_template() -> bytes:
@@ -104,7 +97,7 @@ def _read_rows(data: bytes) -> list[tuple[int, list]]:
         rows = [
             (n, list(cells))
             for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
-            if any(_text(c) for c in cells)
+            if any(cell_text(c) for c in cells)
         ]
         book.close()
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
@@ -121,7 +114,7 @@ def address_rows_read(data: bytes) -> list[AddressRow]:
     rows = _read_rows(data)
     if not rows:
         raise GroupAddressListError([(0, _("文件为空。"))])
-    header = [_text(c) for c in rows[0][1]]
+    header = [cell_text(c) for c in rows[0][1]]
     positions = {label: i for i, label in enumerate(header) if label}
     missing = [
         str(label)
@@ -140,7 +133,7 @@ def address_rows_read(data: bytes) -> list[AddressRow]:
     errors, good = [], []
     for number, cells in body:
         values = {
-            field: _text(cells[positions[str(label)]])
+            field: cell_text(cells[positions[str(label)]])
             if str(label) in positions and positions[str(label)] < len(cells)
             else ""
             for field, label, _h in COLUMNS

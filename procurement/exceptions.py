@@ -104,6 +104,11 @@ class AcceptanceQuantityError(ProcurementError):
     default_message = "验收数量有误。"
 
 
+class GroupParcelNotFoundError(ProcurementError):
+    status_code = 404
+    default_message = "这个订单没有这个已发货的包裹。"
+
+
 class SettlementError(ProcurementError):
     status_code = 409
     default_message = "结算信息有误。"

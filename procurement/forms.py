@@ -169,6 +169,82 @@ class GroupAddressUploadForm(forms.Form):
         return upload.read()
 
 
+class ParcelAcceptanceForm(forms.Form):
+    """One parcel of a group order accepted with what was really received: per product of
+    the parcel the number 合格, 短少 and 破损 (adding up to what was shipped), and the reason
+    when anything is short or damaged. ``shipped`` is the parcel's ``ShippingEventQuantity``
+    rows; each field is named by its line (``accepted-<line id>``)."""
+
+    PARTS = (("accepted", _("合格")), ("short", _("短少")), ("damaged", _("破损")))
+
+    reason = forms.CharField(
+        label=_("短少或破损的原因"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("如：外箱压坏 1 盒、快递丢件"),
+                "class": "form-control form-control-sm pc-reason",
+            }
+        ),
+    )
+
+    def __init__(self, *args, shipped, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shipped = list(shipped)
+        for q in self.shipped:
+            for part, label in self.PARTS:
+                self.fields[f"{part}-{q.line_id}"] = forms.IntegerField(
+                    label=label,
+                    min_value=0,
+                    max_value=q.quantity,
+                    initial=q.quantity if part == "accepted" else 0,
+                    error_messages={
+                        "required": _("请填写数量。"),
+                        "invalid": _("请填写整数。"),
+                        "min_value": _("不能为负数。"),
+                        "max_value": _("不能超过发货的 %(limit_value)s 件。"),
+                    },
+                    widget=forms.NumberInput(
+                        attrs={"class": "form-control form-control-sm pc-qty"}
+                    ),
+                )
+
+    def rows(self):
+        """Per product: its shipped quantity and its three bound fields, for the template."""
+        return [
+            {
+                "line": q.line,
+                "shipped": q.quantity,
+                "fields": [self[f"{p}-{q.line_id}"] for p, _l in self.PARTS],
+            }
+            for q in self.shipped
+        ]
+
+    def clean(self):
+        data = super().clean()
+        lacking = False
+        for q in self.shipped:
+            parts = [data.get(f"{p}-{q.line_id}") for p, _l in self.PARTS]
+            if None in parts:
+                continue
+            if sum(parts) != q.quantity:
+                self.add_error(
+                    f"accepted-{q.line_id}",
+                    _("合格、短少、破损之和应等于发货的 %(n)s 件。") % {"n": q.quantity},
+                )
+            lacking = lacking or bool(parts[1] or parts[2])
+        if lacking and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("有短少或破损时，请填写原因。"))
+        return data
+
+    def quantities(self) -> dict[int, tuple[int, int, int]]:
+        data = self.cleaned_data
+        return {
+            q.line_id: tuple(data[f"{p}-{q.line_id}"] for p, _l in self.PARTS) for q in self.shipped
+        }
+
+
 class PurchaseListForm(forms.Form):
     name = forms.CharField(label=_("清单名称"), max_length=50)
 

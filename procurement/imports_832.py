@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.money import FEN
+from core.spreadsheets import cell_text as _text
 from orders.models import SalesChannel
 from regions.models import Region
 from reports.imports.columns import PROGRESS_EVERY, PURCHASE_832_COLUMNS
-from reports.imports.reading import cell_text as _text
 from reports.imports.validation import RowErrors, _cells, _formula_check, _month
 from reports.models import FactSource, ImportKind, SalesFact
 from reports.services.attribution import region_county_ids

@@ -25,6 +25,21 @@ USERS = [
     ("union@example.com", "孙", "丽"),
     ("union-chair@example.com", "高", "建华"),
     ("staffer@example.com", "何", "晓梅"),
+    # Nine more staff of 淮北市第一中学 linked to it (the “八进” step).
+    ("staff02@example.com", "杨", "建军"),
+    ("staff03@example.com", "黄", "丽萍"),
+    ("staff04@example.com", "许", "文博"),
+    ("staff05@example.com", "韩", "雪"),
+    ("staff06@example.com", "冯", "志刚"),
+    ("staff07@example.com", "曹", "秀兰"),
+    ("staff08@example.com", "彭", "浩"),
+    ("staff09@example.com", "董", "春燕"),
+    ("staff10@example.com", "袁", "立伟"),
+    # 淮北矿业集团, its union and 淮北矿工总医院 (the “八进” step).
+    ("enterprise@example.com", "程", "国栋"),
+    ("mine-union@example.com", "罗", "红"),
+    ("mine-union-chair@example.com", "唐", "振华"),
+    ("hospital@example.com", "宋", "佳"),
 ]
 
 SUPERUSERS = ["admin@example.com"]

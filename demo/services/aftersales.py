@@ -3,7 +3,10 @@ localstripe, outside any transaction: Stripe is called here).
 
 consumer@example.com gets three card-paid orders of supplier@example.com's co-op: one
 delivered yesterday with no case (the Done-when journey: ask, the supplier agrees, the refund
-shows), one with an open case (待商家处理) and one whose case is finished (已退款)."""
+shows), one with an open case (待商家处理) and one whose case is finished (已退款).
+
+The ten staff of 淮北市第一中学 linked by ``seed_demo`` each pay a personal order by card
+(``seed_staff_orders``): the payment's hook counts it for the school in channel ``staff``."""
 
 import datetime
 from decimal import Decimal
@@ -23,9 +26,11 @@ from payments import stripe_adapter
 from suppliers.strategy import Selector
 
 from .base import Tally
+from .organisations import STAFF
 
 Basket = get_model("basket", "Basket")
 Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
 ShippingAddress = get_model("order", "ShippingAddress")
 ShippingEvent = get_model("order", "ShippingEvent")
 ShippingEventQuantity = get_model("order", "ShippingEventQuantity")
@@ -36,14 +41,14 @@ SHOPPER = "consumer@example.com"
 SUPPLIER = "supplier@example.com"
 
 
-def _paid_order(user, record):
+def _paid_order(user, record, quantity: int = 1):
     basket = Basket.objects.create(owner=user)
     basket.strategy = Selector().strategy(user=user)
-    basket.add_product(record.product, 1)
+    basket.add_product(record.product, quantity)
     method = SupplierShipping()
     charge = method.calculate(basket)
     address = ShippingAddress(
-        first_name="王小雨",
+        first_name=user.get_full_name() or "王小雨",
         phone_number="+8613812345678",
         state="安徽省",
         line4="淮北市",
@@ -123,3 +128,35 @@ def seed_aftersales(*, users, tally: Tally) -> int:
     aftersales_services.aftersales_agree(user=seller, case_id=case.pk)
     tally.created += 2
     return 2
+
+
+def seed_staff_orders(*, users, tally: Tally) -> int:
+    """One card-paid personal order for each linked staff member of the school who has none
+    counted yet (one or two of a product, a different one each); returns how many staff
+    orders count for the school. Needs localstripe; idempotent."""
+    from procurement.models import StaffLink, StaffLinkStatus, StaffPurchase
+
+    linked = list(
+        StaffLink.objects.filter(user__email__in=STAFF, status=StaffLinkStatus.ACTIVE)
+        .select_related("user")
+        .order_by("user__email")
+    )
+    counted = set(
+        StaffPurchase.objects.filter(link__in=linked).values_list("link__user_id", flat=True)
+    )
+    records = list(
+        StockRecord.objects.filter(
+            num_in_stock__gt=5,
+            product__in=Product.objects.purchasable().filter(structure="standalone"),
+        )
+        .select_related("product")
+        .order_by("pk")
+    )
+    if not records:
+        return len(counted)
+    for i, link in enumerate(linked):
+        if link.user_id in counted:
+            continue
+        _paid_order(link.user, records[(i * 5) % len(records)], quantity=1 + i % 2)
+        tally.created += 1
+    return StaffPurchase.objects.filter(link__in=linked).count()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.spreadsheets import cell_text
 from reports.exceptions import ImportFileInvalidError as ReportsImportFileInvalidError
 from reports.imports.columns import FORMULA_PREFIXES
 from reports.imports.reading import read_table
@@ -32,14 +33,6 @@ class HouseholdImport:
     errors: list[dict] = field(default_factory=list)
     error_count: int = 0
     rows: int = 0
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _row_household(village, values: dict, row: int, errors: RowErrors, seen: set):
@@ -92,7 +85,7 @@ def households_import(
         header, rows = read_table(data, name)
     except ReportsImportFileInvalidError as exc:
         raise ImportFileInvalidError(str(exc)) from exc
-    positions = {label: i for i, label in enumerate(_text(h) for h in header)}
+    positions = {label: i for i, label in enumerate(cell_text(h) for h in header)}
     missing = [str(label) for _name, label in COLUMNS if str(label) not in positions]
     if missing:
         raise ImportFileInvalidError(
@@ -101,12 +94,14 @@ def households_import(
     errors, seen, households = RowErrors(), set(), []
     existing = set(
         Household.objects.filter(
-            code__in=[_text(c[positions[str(COLUMNS[0][1])]]) for _n, c in rows]
+            code__in=[cell_text(c[positions[str(COLUMNS[0][1])]]) for _n, c in rows]
         ).values_list("code", flat=True)
     )
     for row, cells in rows:
         values = {
-            name: _text(cells[positions[str(label)]] if positions[str(label)] < len(cells) else "")
+            name: cell_text(
+                cells[positions[str(label)]] if positions[str(label)] < len(cells) else ""
+            )
             for name, label in COLUMNS
         }
         if values["code"] in existing:

@@ -118,14 +118,17 @@ def supplier_procurement_orders(*, partner) -> list[ProcurementOrder]:
 
 def group_order_addresses(*, order):
     """A group order's address list (多地址配送) with each address's parcels (supplier,
-    shipping record, acceptance), a lazy queryset in the list's order: a page of it is a
-    fixed number of queries however many addresses it holds."""
+    shipping record with its lines, acceptance with its lines), a lazy queryset in the
+    list's order: a page of it is a fixed number of queries however many addresses it
+    holds."""
     return ShipmentAddress.objects.filter(order=order).prefetch_related(
         Prefetch(
             "shipments",
-            queryset=Shipment.objects.select_related(
-                "partner", "shipping_event__acceptance"
-            ).order_by("partner_id"),
+            queryset=Shipment.objects.select_related("partner", "shipping_event__acceptance")
+            .prefetch_related(
+                "shipping_event__line_quantities__line", "shipping_event__acceptance__lines"
+            )
+            .order_by("partner_id"),
         )
     )
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from core.money import ZERO
+from core.money import ZERO, money
 from reports.models import SalesFact
 
 from ..models import (
@@ -37,7 +37,8 @@ def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
 
 def _order_sums(*, unit_ids, year: int) -> dict[int, dict[str, Decimal]]:
     """{unit id: {"committed", "completed"}} of the orders the units placed in ``year``,
-    summed from their ledger entries (filed or not)."""
+    summed from their ledger entries (filed or not), to the cent (SQLite sums decimals as
+    floats)."""
     start, end = year_bounds(year)
     rows = (
         QuotaEntry.objects.filter(
@@ -53,8 +54,8 @@ def _order_sums(*, unit_ids, year: int) -> dict[int, dict[str, Decimal]]:
     )
     for row in rows:
         sums[row["order__procurement__unit_id"]] = {
-            "committed": row["committed"] or ZERO,
-            "completed": row["completed"] or ZERO,
+            "committed": money(row["committed"] or ZERO),
+            "completed": money(row["completed"] or ZERO),
         }
     return sums
 
@@ -138,7 +139,7 @@ def staff_purchase_totals(*, unit: BudgetUnit, year: int) -> dict:
         "orders": StaffPurchase.objects.filter(
             unit=unit, paid_at__gte=start, paid_at__lt=end
         ).count(),
-        "amount": facts["amount"] or ZERO,
+        "amount": money(facts["amount"]),
     }
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from core.money import ZERO
+from core.money import ZERO, money
 from orders.models import SalesChannel
 from reports.models import SalesFact
 
@@ -124,7 +124,7 @@ def _eight_entries_rows(*, year: int, region=None) -> list[dict]:
             "channel": r["channel"],
             "year": r["date__year"],
             "unit_id": r["order__procurement__unit_id"] or r["order__staff_purchase__unit_id"],
-            "amount": r["amount"] or ZERO,
+            "amount": money(r["amount"]),
             "orders": r["orders"],
         }
         for r in rows

@@ -21,7 +21,11 @@ from .fulfilment import (
     settlement_invoice,
     settlement_transfer,
 )
-from .group_orders import group_order_accept_shipped, group_order_addresses_import
+from .group_orders import (
+    group_order_accept_shipped,
+    group_order_addresses_import,
+    group_parcel_accept,
+)
 from .ledger import ledger_append, quota_adjust
 from .lists import (
     basket_add_items,
@@ -91,6 +95,7 @@ __all__ = [
     "filing_submit",
     "group_order_accept_shipped",
     "group_order_addresses_import",
+    "group_parcel_accept",
     "ledger_append",
     "order_terms",
     "organisation_create",

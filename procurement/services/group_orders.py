@@ -7,6 +7,8 @@ checks it) while nothing is shipped; each supplier then ships its parcel to each
 settlements wait for the suppliers' invoices, as for any order.
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,7 +18,9 @@ from orders.models import OrderStatus, Shipment
 
 from ..access import unit_require_role
 from ..exceptions import (
+    AcceptanceQuantityError,
     GroupAddressListRefusedError,
+    GroupParcelNotFoundError,
     ProcurementOrderStateError,
     ProcurementPermissionError,
 )
@@ -81,3 +85,41 @@ def group_order_accept_shipped(*, order, user) -> int:
     for shipment in pending:
         procurement_shipment_accept(shipping_event=shipment.shipping_event, user=user)
     return len(pending)
+
+
+def group_parcel_accept(
+    *,
+    order,
+    shipping_event_id: int,
+    user,
+    quantities: dict[int, tuple[int, int, int]],
+    reason: str = "",
+    at: datetime.datetime | None = None,
+):
+    """Accept one shipped parcel of a group order with what was really received:
+    ``quantities`` maps a line id to (accepted, short, damaged), as for any shipment
+    (``procurement_shipment_accept``, which counts the accepted amount and releases the
+    rest). A parcel with anything short or damaged needs the ``reason``; it is the
+    acceptance's note. Refusals, with nothing written: ``GroupParcelNotFoundError`` (404,
+    not a shipped parcel of this order), ``AcceptanceQuantityError`` (no reason for a
+    shortfall, or quantities that do not add up), and those of
+    ``procurement_shipment_accept``."""
+    shipment = (
+        Shipment.objects.filter(
+            order=order, shipping_event_id=shipping_event_id, shipping_event__isnull=False
+        )
+        .select_related("shipping_event")
+        .first()
+    )
+    if shipment is None:
+        raise GroupParcelNotFoundError()
+    reason = reason.strip()
+    if any(short or damaged for _a, short, damaged in quantities.values()) and not reason:
+        raise AcceptanceQuantityError(_("包裹有短少或破损时，请填写原因。"))
+    return procurement_shipment_accept(
+        shipping_event=shipment.shipping_event,
+        user=user,
+        quantities=quantities,
+        note=reason,
+        at=at,
+    )

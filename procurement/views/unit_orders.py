@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from orders.exceptions import BasketAlreadySubmittedError
 from orders.group_orders import address_template
-from orders.models import OrderStatus, SalesChannel
+from orders.models import OrderStatus, SalesChannel, ShipmentAddress
 from orders.selectors import basket_placed_order
 
 from .. import selectors, services
@@ -23,7 +24,13 @@ from ..exceptions import (
     GroupAddressListRefusedError,
     ProcurementError,
 )
-from ..forms import CheckoutForm, GroupAddressUploadForm, PurchaseListForm, TransferForm
+from ..forms import (
+    CheckoutForm,
+    GroupAddressUploadForm,
+    ParcelAcceptanceForm,
+    PurchaseListForm,
+    TransferForm,
+)
 from ..models import Filing, FilingStatus, PurchaseList, Settlement
 from ..review import basket_fingerprint
 from .base import UnitMixin, refuse
@@ -238,16 +245,36 @@ class OrderDetailView(OrderMixin, TemplateView):
         ctx.update(self.group_context(procurement))
         return ctx
 
-    def group_context(self, procurement) -> dict:
-        """The address list of a group order (50 addresses a page, each with its parcels)
-        and, while no parcel is shipped, the upload form for a purchaser."""
+    #: Addresses per page of a group order's list.
+    GROUP_PAGE_SIZE = 50
+
+    def group_context(self, procurement, parcel_form=None) -> dict:
+        """The address list of a group order (50 addresses a page, each with its parcels,
+        and for each parcel waiting for acceptance its form for a shortfall or damage)
+        and, while no parcel is shipped, the upload form for a purchaser. ``parcel_form``
+        is a refused parcel's bound form: the page is the one of its address."""
         order = procurement.order
         progress = selectors.group_order_progress(order=order)
         page = None
         if progress["total"]:
-            page = Paginator(selectors.group_order_addresses(order=order), 50).get_page(
-                self.request.GET.get("page")
-            )
+            number = self.request.GET.get("page")
+            if parcel_form is not None:
+                number = self.address_page(order, parcel_form.address_row)
+            page = Paginator(
+                selectors.group_order_addresses(order=order), self.GROUP_PAGE_SIZE
+            ).get_page(number)
+            page.object_list = list(page.object_list)
+            for address in page.object_list:
+                for shipment in address.shipments.all():
+                    event = shipment.shipping_event
+                    if event is None or hasattr(event, "acceptance"):
+                        continue
+                    if parcel_form is not None and parcel_form.event_id == event.pk:
+                        shipment.accept_form = parcel_form
+                    else:
+                        shipment.accept_form = ParcelAcceptanceForm(
+                            shipped=event.line_quantities.all(), prefix=f"parcel-{event.pk}"
+                        )
         editable = (
             order.status in (OrderStatus.PENDING_APPROVAL, OrderStatus.APPROVED)
             and not order.shipping_events.all()
@@ -260,8 +287,11 @@ class OrderDetailView(OrderMixin, TemplateView):
         }
 
     def post(self, request, *args, **kwargs):
-        """Upload the order's address list (多地址配送): all rows or none."""
+        """Upload the order's address list (多地址配送): all rows or none; or accept one
+        parcel with a shortfall or damage (``parcel``: its shipping event)."""
         procurement = self.get_procurement()
+        if "parcel" in request.POST:
+            return self.parcel_accept(procurement)
         form = GroupAddressUploadForm(request.POST, request.FILES)
         errors = []
         if form.is_valid():
@@ -284,6 +314,62 @@ class OrderDetailView(OrderMixin, TemplateView):
         ctx = self.get_context_data(**kwargs)
         ctx["group_form"] = form
         ctx["group_errors"] = errors
+        return self.render_to_response(ctx, status=400)
+
+    def address_page(self, order, row: int) -> int:
+        """The page of the group order's address list that shows the address of ``row``."""
+        before = ShipmentAddress.objects.filter(order=order, row__lt=row).count()
+        return before // self.GROUP_PAGE_SIZE + 1
+
+    def parcel_accept(self, procurement):
+        """A parcel accepted with what was received: field errors re-show the page of its
+        address with the form as it was filled in (400)."""
+        order = procurement.order
+        parcel = self.request.POST["parcel"].strip()
+        event = (
+            order.shipping_events.filter(pk=parcel, group_shipment__isnull=False)
+            .select_related("group_shipment__address")
+            .first()
+            if parcel.isdigit()
+            else None
+        )
+        if event is None:
+            raise Http404
+        form = ParcelAcceptanceForm(
+            self.request.POST,
+            shipped=event.line_quantities.select_related("line"),
+            prefix=f"parcel-{event.pk}",
+        )
+        form.event_id, form.address_row = event.pk, event.group_shipment.address.row
+        if form.is_valid():
+            try:
+                acceptance = services.group_parcel_accept(
+                    order=order,
+                    shipping_event_id=event.pk,
+                    user=self.request.user,
+                    quantities=form.quantities(),
+                    reason=form.cleaned_data["reason"],
+                )
+            except AcceptanceQuantityError as error:
+                form.add_error(None, str(error))
+            except ProcurementError as error:
+                return refuse(self.request, error, "procurement:order-detail", number=order.number)
+            else:
+                lacking = sum(line.short + line.damaged for line in acceptance.lines.all())
+                if lacking:
+                    messages.success(
+                        self.request,
+                        _("已验收该包裹，短少或破损 %(n)s 件，相应金额不计入完成额。")
+                        % {"n": lacking},
+                    )
+                else:
+                    messages.success(self.request, _("已验收该包裹。"))
+                return redirect(
+                    reverse("procurement:order-detail", args=[order.number])
+                    + f"?page={self.address_page(order, form.address_row)}#parcel-{event.pk}"
+                )
+        ctx = self.get_context_data(**self.kwargs)
+        ctx.update(self.group_context(procurement, parcel_form=form))
         return self.render_to_response(ctx, status=400)
 
 

@@ -5,16 +5,10 @@ import io
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import cell_text
+
 from ..exceptions import ImportFileInvalidError
 from .columns import COLUMNS
-
-
-def cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def read_table(data: bytes, name: str) -> tuple[list[str], list[tuple[int, list]]]:

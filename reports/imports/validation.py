@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import cell_text
 from core.validators import validate_credit_code
 from regions.models import Region
 
@@ -27,7 +28,6 @@ from .columns import (
     PROGRESS_EVERY,
     platform_lookup,
 )
-from .reading import cell_text
 
 
 class RowErrors:

@@ -17,6 +17,7 @@ from accounts.models import User
 from catalog.models import ListingStatus
 from core.validators import validate_credit_code
 from demo.services import STEPS
+from demo.services.organisations import STAFF
 from frontend.models import HomeFeaturedCategory, HomeFeaturedProduct, HomePage
 from procurement.models import BudgetUnit, BudgetUnitMember, MemberRole, UnitType
 from regions.models import BureauStaff, Region, RegionLevel
@@ -218,6 +219,13 @@ def test_demo_accounts_sign_in_and_hold_their_roles(seeded):
         # The school's union (the “八进” step).
         ("淮北市第一中学工会", "union@example.com", MemberRole.PURCHASER),
         ("淮北市第一中学工会", "union-chair@example.com", MemberRole.APPROVER),
+        # An enterprise, its union and a hospital, buying as organisations.
+        ("淮北矿业集团", "enterprise@example.com", MemberRole.ADMIN),
+        ("淮北矿业集团", "enterprise@example.com", MemberRole.PURCHASER),
+        ("淮北矿业集团工会", "mine-union@example.com", MemberRole.PURCHASER),
+        ("淮北矿业集团工会", "mine-union-chair@example.com", MemberRole.APPROVER),
+        ("淮北矿工总医院", "hospital@example.com", MemberRole.ADMIN),
+        ("淮北矿工总医院", "hospital@example.com", MemberRole.PURCHASER),
         # 临涣镇积分超市 restocks from the marketplace as a buyer (the points step).
         ("临涣镇积分超市", "shopkeeper@example.com", MemberRole.ADMIN),
         ("临涣镇积分超市", "shopkeeper@example.com", MemberRole.PURCHASER),
@@ -454,7 +462,55 @@ def test_the_unions_holiday_order_went_to_fifty_addresses_and_was_accepted(seede
     assert parcels.count() == 100
     assert parcels.filter(shipping_event__acceptance__isnull=False).count() == 100
     assert len(set(parcels.values_list("shipping_event__tracking_number", flat=True))) == 100
+    # One box arrived crushed: accepted as damaged with its reason, left out of the payment.
+    from procurement.models import AcceptanceLine
+
+    damaged = AcceptanceLine.objects.filter(acceptance__procurement=holiday, damaged__gt=0)
+    assert [(a.accepted, a.damaged, a.acceptance.note) for a in damaged] == [
+        (0, 1, "礼盒外箱压坏，石榴破损 1 盒")
+    ]
+    line = damaged.get().line
+    assert sum(s.amount for s in holiday.settlements.all()) == order.total_incl_tax - (
+        line.line_price_incl_tax / line.quantity
+    )
     for email in ("union@example.com", "staffer@example.com"):
         assert User.objects.get(email=email).check_password("huinong-demo")
-    link = StaffLink.objects.get(user__email="staffer@example.com")
-    assert (link.unit.name, link.status) == ("淮北市第一中学", "active")
+    links = StaffLink.objects.filter(status="active").select_related("unit", "user")
+    assert sorted((link.user.email, link.unit.name) for link in links) == [
+        (email, "淮北市第一中学") for email in sorted(STAFF)
+    ]
+
+
+def test_an_enterprise_its_union_and_a_hospital_completed_orders_as_organisations(seeded):
+    from orders.models import OrderStatus, SalesChannel
+    from procurement.models import ProcurementOrder, Settlement
+    from procurement.selectors.organisations import union_progress
+
+    placed = ProcurementOrder.objects.select_related("order", "unit__parent").filter(
+        unit__name__in=("淮北矿业集团", "淮北矿业集团工会", "淮北矿工总医院")
+    )
+    year = timezone.localdate().year
+    # This year's order of each, and a smaller one last September.
+    assert sorted((p.unit.name, p.order.date_placed.year) for p in placed) == sorted(
+        (name, y)
+        for name in ("淮北矿业集团", "淮北矿业集团工会", "淮北矿工总医院")
+        for y in (year - 1, year)
+    )
+    orders = {p.unit.name: p for p in placed if p.order.date_placed.year == year}
+    assert {name: (p.unit.org_type, p.order.channel) for name, p in orders.items()} == {
+        "淮北矿业集团": ("enterprise", SalesChannel.ORGANISATION),
+        "淮北矿业集团工会": ("union", SalesChannel.UNION),
+        "淮北矿工总医院": ("hospital", SalesChannel.ORGANISATION),
+    }
+    union = orders["淮北矿业集团工会"]
+    assert union.unit.parent.name == "淮北矿业集团"
+    # Above the union's ¥5,000 threshold: its chair approved it.
+    assert [a.approver.email for a in union.approvals.all()] == ["mine-union-chair@example.com"]
+    settlements = Settlement.objects.filter(procurement__in=placed)
+    assert settlements.count() == 12  # 塔山 and 口子 for each of the six orders
+    assert all(s.invoice_number and s.transfer_reference and s.received_at for s in settlements)
+    assert {p.order.status for p in placed} == {OrderStatus.COMPLETED}
+    progress = union_progress(union=union.unit, year=year)
+    assert progress["target"] == Decimal("50000.00")
+    assert progress["completed"] == union.order.total_incl_tax > Decimal("12000")
+    assert progress["committed"] == Decimal("0.00")

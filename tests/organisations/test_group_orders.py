@@ -13,7 +13,8 @@ from oscar.core.loading import get_model
 from orders.group_orders import address_rows_read, address_template
 from orders.models import OrderStatus, Shipment, ShipmentAddress
 from procurement import exceptions, services
-from procurement.models import Settlement
+from procurement.models import Acceptance, QuotaEntry, Settlement
+from procurement.selectors.organisations import union_progress
 from suppliers.exceptions import (
     ShipmentLineNotFoundError,
     ShipmentNotAllowedError,
@@ -326,6 +327,142 @@ def test_the_union_accepts_a_parcel_on_its_page(
     assert client.post(url).status_code == 302
     parcel.refresh_from_db()
     assert parcel.shipping_event.acceptance.accepted_by == union_buyer
+
+
+# --- a parcel short or damaged ---------------------------------------------------------
+
+
+@pytest.fixture
+def shipped(group_order, catalogue, supplier_staff, rice_staff):
+    """Every parcel of the group order shipped; the first address's parcels (one 塔山石榴
+    at ¥68 and one 濉溪大米 at ¥59.90) first in the list."""
+    rice_supplier = catalogue["rice"].stockrecords.get().partner
+    for i, parcel in enumerate(parcels(group_order, catalogue["supplier"])):
+        ship_parcel(parcel, supplier_staff, f"SF12345678901{i:02d}")
+    for i, parcel in enumerate(parcels(group_order, rice_supplier)):
+        ship_parcel(parcel, rice_staff, f"SF22345678901{i:02d}")
+    return group_order
+
+
+def first_parcel(order, partner):
+    parcel = parcels(order, partner)[0]
+    parcel.refresh_from_db()
+    return parcel, parcel.shipping_event.line_quantities.get().line
+
+
+def test_a_damaged_box_is_left_out_of_the_settlement_and_the_unions_completion(
+    shipped, catalogue, union, union_buyer
+):
+    parcel, line = first_parcel(shipped, catalogue["supplier"])
+    acceptance = services.group_parcel_accept(
+        order=shipped,
+        shipping_event_id=parcel.shipping_event_id,
+        user=union_buyer,
+        quantities={line.pk: (0, 0, 1)},
+        reason="外箱压坏，石榴破损",
+    )
+    assert [(a.shipped, a.accepted, a.short, a.damaged) for a in acceptance.lines.all()] == [
+        (1, 0, 0, 1)
+    ]
+    assert acceptance.note == "外箱压坏，石榴破损"
+    assert services.group_order_accept_shipped(order=shipped, user=union_buyer) == 5
+    shipped.refresh_from_db()
+    assert shipped.status == OrderStatus.ACCEPTED
+    assert sorted(
+        (s.partner.name, s.amount) for s in Settlement.objects.filter(procurement__order=shipped)
+    ) == [
+        ("淮北塔山石榴专业合作社", Decimal("204.00")),  # 3 × ¥68, the broken box unpaid
+        ("濉溪县濉河农业发展有限公司", Decimal("239.60")),
+    ]
+    year = acceptance.accepted_at.year
+    progress = union_progress(union=union, year=year)
+    assert (progress["committed"], progress["completed"]) == (Decimal("0"), Decimal("443.60"))
+    assert services.quota_reconcile() == []
+
+
+@pytest.mark.parametrize(
+    ("quantities", "reason", "message"),
+    [
+        ((0, 1, 0), "  ", "包裹有短少或破损时，请填写原因。"),
+        ((1, 1, 0), "少了一盒", "合格、短少、破损数量之和应等于发货数量"),
+        ((-1, 1, 1), "少了一盒", "验收数量不能为负数。"),
+    ],
+)
+def test_a_parcel_accepted_short_is_refused_without_a_reason_or_a_sum(
+    shipped, catalogue, union_buyer, quantities, reason, message
+):
+    parcel, line = first_parcel(shipped, catalogue["supplier"])
+    with pytest.raises(exceptions.AcceptanceQuantityError, match=message):
+        services.group_parcel_accept(
+            order=shipped,
+            shipping_event_id=parcel.shipping_event_id,
+            user=union_buyer,
+            quantities={line.pk: quantities},
+            reason=reason,
+        )
+    assert not Acceptance.objects.exists()
+    assert not QuotaEntry.objects.filter(order=shipped, kind__in=["complete", "release"]).exists()
+
+
+def test_a_parcel_of_another_order_is_not_found(shipped, catalogue, union, union_buyer):
+    other = procurement_order_submit(union_buyer, union, None, (catalogue["pomegranate"], 1))
+    parcel, line = first_parcel(shipped, catalogue["supplier"])
+    with pytest.raises(exceptions.GroupParcelNotFoundError):
+        services.group_parcel_accept(
+            order=other,
+            shipping_event_id=parcel.shipping_event_id,
+            user=union_buyer,
+            quantities={line.pk: (0, 1, 0)},
+            reason="丢件",
+        )
+    assert not Acceptance.objects.exists()
+
+
+def test_the_unions_page_accepts_a_parcel_short_with_field_errors_first(
+    client, shipped, catalogue, union_buyer, purchaser
+):
+    parcel, line = first_parcel(shipped, catalogue["supplier"])
+    url = reverse("procurement:order-detail", args=[shipped.number])
+    prefix = f"parcel-{parcel.shipping_event_id}"
+
+    def post(accepted, short, damaged, reason=""):
+        return client.post(
+            url,
+            {
+                "parcel": parcel.shipping_event_id,
+                f"{prefix}-accepted-{line.pk}": accepted,
+                f"{prefix}-short-{line.pk}": short,
+                f"{prefix}-damaged-{line.pk}": damaged,
+                f"{prefix}-reason": reason,
+            },
+        )
+
+    client.force_login(purchaser)  # another unit's purchaser: the order does not exist
+    assert post(0, 1, 0, "丢件").status_code == 404
+    client.force_login(union_buyer)
+    for args, error in (
+        ((0, 1, 0), "有短少或破损时，请填写原因。"),
+        ((1, 1, 0, "丢件"), "合格、短少、破损之和应等于发货的 1 件。"),
+        ((-1, 1, 1, "丢件"), "不能为负数。"),
+        (("一", 0, 0), "请填写整数。"),
+        ((0, 2, 0, "丢件"), "不能超过发货的 1 件。"),
+    ):
+        response = post(*args)
+        assert response.status_code == 400, args
+        html = response.content.decode()
+        assert error in html
+        assert f'id="parcel-{parcel.shipping_event_id}"' in html
+        assert '<details class="pc-parcel-partial" open>' in html
+    assert not Acceptance.objects.exists()
+
+    response = post(0, 1, 0, "快递丢件")
+    assert response.status_code == 302
+    acceptance = Acceptance.objects.get()
+    assert (acceptance.note, acceptance.accepted_by) == ("快递丢件", union_buyer)
+    assert [(a.accepted, a.short, a.damaged) for a in acceptance.lines.all()] == [(0, 1, 0)]
+    html = client.get(url).content.decode()
+    assert f"{line.title} 短少 1、破损 0" in html
+    assert "快递丢件" in html
 
 
 def test_the_unions_page_uploads_and_reports_row_errors(client, order, union_buyer):
