@@ -30,8 +30,8 @@ from oscar.core.loading import get_class, get_model
 
 from orders import services
 from orders.exceptions import InsufficientStockError
-from orders.reference import country_cn
 from orders.shipping.methods import SupplierShipping
+from regions.addresses import country_cn
 from suppliers.strategy import Selector
 
 Basket = get_model("basket", "Basket")

@@ -18,11 +18,11 @@ from oscar.core.loading import get_class, get_model
 from aftersales import services as aftersales_services
 from aftersales.models import AfterSalesCase
 from orders import reference
-from orders.reference import country_cn
 from orders.services import order_place_pending, order_sync_shipping_status
 from orders.shipping.methods import SupplierShipping
 from payments import services as payment_services
 from payments import stripe_adapter
+from regions.addresses import country_cn
 from suppliers.strategy import Selector
 
 from .base import Tally
