@@ -24,6 +24,14 @@ class RegionCodedAddress(models.Model):
             self.region_code = division.code if division else ""
         super().save(*args, **kwargs)
 
+    @property
+    def chinese_summary(self) -> str:
+        """收件人 省 市 区县 详细地址: the address as one line, the way Chinese addresses are
+        written (Oscar's ``summary`` is name, street, city, …, country, joined by commas)."""
+        name = f"{self.first_name}{self.last_name}"
+        parts = [name, self.state, self.line4, self.line3, self.line2, self.line1]
+        return " ".join(part for part in parts if part)
+
 
 def country_cn():
     """China, the one shipping country: created here if a flushed database lost it."""

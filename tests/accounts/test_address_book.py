@@ -196,3 +196,11 @@ def test_the_default_entry_goes_into_checkout_with_its_code(client, shopper, cat
         "340603",
         "人民路 99 号",
     )
+
+
+def test_the_saved_message_writes_the_address_the_chinese_way(client, shopper):
+    response = client.post(reverse("customer:address-create"), ENTRY, follow=True)
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("王小明 安徽省 淮北市 相山区 人民路 99 号" in text for text in messages), messages
+    assert not any("中国" in text or ", " in text for text in messages), messages
