@@ -107,6 +107,17 @@ def _waiting_on_a_lock() -> int:
         return cursor.fetchone()[0]
 
 
+def _other_sessions() -> int:
+    """Database sessions of the test database, other than this one, inside a statement or a
+    transaction (the killed worker's, until it ends)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+        )
+        return cursor.fetchone()[0]
+
+
 def test_a_worker_killed_in_the_middle_of_the_task_leaves_one_effect_after_restart(
     client, catalogue, worker
 ):
@@ -125,7 +136,11 @@ def test_a_worker_killed_in_the_middle_of_the_task_leaves_one_effect_after_resta
         release.set()
         holder.join(timeout=10)
 
-    # Only the payment attempt, committed before the lock, is there.
+    # The killed worker's database session lives on until PostgreSQL notices: it was waiting
+    # to commit the payment attempt (its order key check needs the order's lock), and
+    # commits it once the lock is released. Read the effects after it has gone.
+    wait_until(lambda: not _other_sessions(), what="the killed worker's session ends")
+    # Only the payment attempt is there.
     assert effects(order, worker) == {
         "status": OrderStatus.PENDING,
         "paid": [],
