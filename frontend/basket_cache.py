@@ -123,8 +123,9 @@ def basket_page_cacheable(request: HttpRequest) -> bool:
         and not request.GET
         and user.is_authenticated
         and not user.is_staff
-        and settings.OSCAR_BASKET_COOKIE_OPEN not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
+        # (A cookie deleted by the last response may come back empty.)
+        and not request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
+        and not request.COOKIES.get(CookieStorage.cookie_name)
         and SESSION_MESSAGES_KEY not in request.session
     )
 
