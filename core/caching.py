@@ -16,7 +16,9 @@ The per-request CSRF token is put in after the cache, so cached forms stay valid
 A whole list or product page (header, filters, grid, footer) is the same for every visitor
 who is not signed in and carries no session, basket or messages cookie: ``anonymous_page``
 serves such visitors one rendered copy per address, language and day, retired with the
-catalogue version and the CMS pages version (menus, site settings). What still differs
+catalogue version and the CMS pages version (menus, site settings): the copy is stored with
+the versions it was rendered under (read before the database) and read in one round trip
+with the current ones. What still differs
 between them (the CSRF token, the product page's recently viewed row) is a placeholder in
 the cached copy, filled per request. Anyone else gets the page rendered for them, and never
 fills this cache.
@@ -115,6 +117,21 @@ def versions_get(*keys: str) -> list[int]:
     return [version_get(key) for key in keys]
 
 
+def versions_get_many(keys: list[str]) -> dict:
+    """``cache.get_many(keys)``, reading in the same round trip the page version counters
+    (catalogue, CMS pages) that this request has not read yet, kept as ``version_get``
+    keeps them: a signed-in page reads its user's cached things and the versions of its
+    cached body at once. Counters that were never set are left for ``version_get``."""
+    reads = _request_reads.get()
+    counters = (
+        [] if reads is None else [k for k in (VERSION_KEY, PAGES_VERSION_KEY) if k not in reads]
+    )
+    found = cache.get_many([*keys, *counters])
+    if reads is not None:
+        reads.update({key: found[key] for key in counters if key in found})
+    return {key: found[key] for key in keys if key in found}
+
+
 def version_bump(key: str) -> None:
     """Move a version counter on: everything cached under the old value is retired."""
     request_reads_forget()
@@ -185,7 +202,9 @@ def anonymous_page_key(request: HttpRequest, *, signed_in: bool = False) -> str 
     """The cache key of the page this request asks for, or None when the page may show
     something of this visitor's own (a session: signed in, messages; a basket). With
     ``signed_in``, a signed-in user (not staff) without a basket cookie or messages waiting
-    gets the key of the signed-in copy, whose own parts (``USER_PARTS``) are filled per request."""
+    gets the key of the signed-in copy, whose own parts (``USER_PARTS``) are filled per request.
+    The versions the copy was rendered under are stored with it (``anonymous_page``), not in
+    the key, so that the page and the counters are read in one round trip."""
     if request.method != "GET" or not settings.ANONYMOUS_PAGE_CACHE_SECONDS:
         return None
     if any(
@@ -201,19 +220,30 @@ def anonymous_page_key(request: HttpRequest, *, signed_in: bool = False) -> str 
         return None
     else:
         variant = "visitor"
-    catalogue, pages = versions_get(VERSION_KEY, PAGES_VERSION_KEY)  # one round trip when set
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return ":".join(
         [
             "page",
-            str(catalogue),
-            str(pages),
             translation.get_language() or "",
             timezone.localdate().isoformat(),
             variant,
             digest,
         ]
     )
+
+
+def _page_versions_and_get(key: str) -> tuple[tuple[int, int], object]:
+    """(catalogue and pages versions, what the cache holds at ``key``), in one round trip
+    when this request has not read the versions yet."""
+    reads = _request_reads.get()
+    counters = [k for k in (VERSION_KEY, PAGES_VERSION_KEY) if reads is None or k not in reads]
+    found = cache.get_many([key, *counters])
+    if reads is not None:
+        reads.update({k: found[k] for k in counters if k in found})
+        versions = tuple(versions_get(VERSION_KEY, PAGES_VERSION_KEY))
+    else:  # outside a request: the counters just read, or started
+        versions = tuple(found[k] if k in found else version_get(k) for k in counters)
+    return versions, found.get(key)
 
 
 def user_parts_hidden(request: HttpRequest) -> bool:
@@ -226,14 +256,24 @@ def user_part_placeholder(name: str) -> str:
     return USER_PART_PLACEHOLDER.format(name)
 
 
-def user_part_render(request: HttpRequest, name: str) -> str:
+def user_part_render(request: HttpRequest, name: str, **extra) -> str:
     """One of ``USER_PARTS`` for this request's user: the template rendered with the
     request, the user, the CSRF token and the context processors of
-    ``settings.PAGE_CACHE_USER_CONTEXT`` (the header figures), not all of them."""
+    ``settings.PAGE_CACHE_USER_CONTEXT`` (the header figures), not all of them; ``extra``
+    is added to the context last."""
     context = {"request": request, "user": request.user, "csrf_token": get_token(request)}
     for path in settings.PAGE_CACHE_USER_CONTEXT:
         context.update(import_string(path)(request))
+    context.update(extra)
     return get_template(name).render(context)
+
+
+def user_part(request: HttpRequest, name: str) -> str:
+    """One of ``USER_PARTS`` for this request's user, by ``settings.PAGE_CACHE_USER_PART``
+    (a function of the request and the part's template name) when set, which may keep
+    them per user, or rendered afresh (``user_part_render``)."""
+    path = getattr(settings, "PAGE_CACHE_USER_PART", None)
+    return import_string(path)(request, name) if path else user_part_render(request, name)
 
 
 Hole = Callable[[HttpRequest], str]
@@ -268,8 +308,11 @@ def anonymous_page(
     holes = dict(holes or {})
     if request.user.is_authenticated:
         for name in USER_PARTS:
-            holes[user_part_placeholder(name)] = lambda r, name=name: user_part_render(r, name)
-    html = cache.get(key)
+            holes[user_part_placeholder(name)] = lambda r, name=name: user_part(r, name)
+    versions, stored = _page_versions_and_get(key)
+    html = None
+    if isinstance(stored, dict) and stored.get("versions") == versions:
+        html = stored["html"]
     if html is None:
         request.csrf_placeholder = True
         request.user_parts_placeholder = request.user.is_authenticated
@@ -283,7 +326,9 @@ def anonymous_page(
         nonce = getattr(request, "_csp_nonce", None)
         if nonce:
             html = html.replace(nonce, CSP_NONCE_PLACEHOLDER)
-        cache.set(key, html, settings.ANONYMOUS_PAGE_CACHE_SECONDS)
+        # Stored with the versions read before the database: a change committed while this
+        # page rendered moved them on, and the next request renders afresh.
+        cache.set(key, {"versions": versions, "html": html}, settings.ANONYMOUS_PAGE_CACHE_SECONDS)
     fills = {CSRF_PLACEHOLDER: get_token, CSP_NONCE_PLACEHOLDER: _csp_nonce, **holes}
     for placeholder, fill in fills.items():
         if placeholder in html:
