@@ -52,9 +52,10 @@ from core.caching import (
     SESSION_MESSAGES_KEY,
     USER_PARTS,
     VERSION_KEY,
+    user_part,
     user_part_placeholder,
-    user_part_render,
     version_get,
+    versions_get_many,
 )
 
 OWNER_KEY = "basket:owner:{}"
@@ -153,7 +154,7 @@ def _fill(request: HttpRequest, html: str) -> HttpResponse:
         CSP_NONCE_PLACEHOLDER: lambda r: str(getattr(r, "csp_nonce", "")),
     }
     for name in USER_PARTS:
-        fills[user_part_placeholder(name)] = lambda r, name=name: user_part_render(r, name)
+        fills[user_part_placeholder(name)] = lambda r, name=name: user_part(r, name)
     for placeholder, fill in fills.items():
         if placeholder in html:
             html = html.replace(placeholder, fill(request))
@@ -179,12 +180,13 @@ def basket_page(
     key = _page_key(user.pk)
     owner_key = OWNER_KEY.format(user.pk)
     version_keys = [owner_key, OFFERS_KEY, TERMS_KEY]
-    found = cache.get_many([*version_keys, VERSION_KEY, PAGES_VERSION_KEY, key])
+    # With the catalogue and CMS counters, when this request has not read them yet.
+    found = versions_get_many([*version_keys, key])
     tokens = _tokens(version_keys, found)
     versions = (
         *(tokens[k] for k in version_keys),
-        # Integer counters of core.caching (moved with incr).
-        *(found.get(k) or version_get(k) for k in (VERSION_KEY, PAGES_VERSION_KEY)),
+        version_get(VERSION_KEY),
+        version_get(PAGES_VERSION_KEY),
         timezone.localdate().isoformat(),
     )
     if None in versions:  # the cache is down: render, keep nothing
