@@ -142,3 +142,26 @@ def test_a_page_from_the_shared_copy_costs_a_fixed_number_of_queries(catalogue):
     # The session and user, the product with its stock records (the exact count), whether
     # the user reviewed it.
     assert counts == [5, 5]
+
+
+def test_visitors_staff_and_shoppers_share_the_body_but_not_its_per_user_parts(catalogue):
+    product = catalogue["pomegranate"]
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True))
+    edit_link = reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})
+
+    staff_response = staff.get(product.get_absolute_url())  # renders the body
+    shopper_client, _ = shopper("晓燕")
+    shopper_response = shopper_client.get(product.get_absolute_url())
+    visitor_response = Client().get(product.get_absolute_url())
+
+    body = "oscar/catalogue/partials/gallery.html"
+    assert body in [t.name for t in staff_response.templates]
+    for response in (shopper_response, visitor_response):
+        assert body not in [t.name for t in response.templates]  # the staff user's copy
+    assert edit_link in staff_response.content.decode()
+    assert edit_link not in shopper_response.content.decode()
+    assert edit_link not in visitor_response.content.decode()
+    assert "库存 100 件" in shopper_response.content.decode()
+    visitor_page = visitor_response.content.decode()
+    assert "库存 100 件" not in visitor_page and "有货" in visitor_page
