@@ -62,18 +62,20 @@ def product_viewed_from_cache(request, response, *, product_id: int) -> None:
 class UserProductParts:
     """The signed-in user's own parts of a product page from the shared signed-in copy
     (``USER_PRODUCT_PARTS``), each rendered for this request's user. The product is read
-    only when a part is asked for, once (two queries), and the review and alert parts ask
-    one more each: whether the user reviewed the product or awaits its stock."""
+    only when a part is asked for, once (two queries; none when the view has just read it
+    to render the copy), and the review and alert parts ask one more each: whether the
+    user reviewed the product or awaits its stock."""
 
     def __init__(self, request, *, product_id: int):
         self.request = request
         self.product_id = product_id
+        self.product = None  # the view's, when it rendered the page
         self._context = None
 
     def context(self) -> dict:
         if self._context is None:
             request = self.request
-            product = product_page_queryset().get(pk=self.product_id)
+            product = self.product or product_page_queryset().get(pk=self.product_id)
             self._context = {
                 "request": request,
                 "user": request.user,
@@ -119,8 +121,10 @@ class ProductDetailView(OscarProductDetailView):
         holes = {
             RECENTLY_VIEWED_PLACEHOLDER: lambda r: recently_viewed_html(r, product_id=product_id)
         }
+        self.user_product_parts = None
         if request.user.is_authenticated:
-            holes.update(UserProductParts(request, product_id=product_id).holes())
+            self.user_product_parts = UserProductParts(request, product_id=product_id)
+            holes.update(self.user_product_parts.holes())
         return anonymous_page(
             request,
             render,
@@ -137,6 +141,7 @@ class ProductDetailView(OscarProductDetailView):
             ctx["csrf_token"] = CSRF_PLACEHOLDER  # the real token goes in after the cache
             ctx["recently_viewed_placeholder"] = RECENTLY_VIEWED_PLACEHOLDER
             if user_parts_hidden(self.request):  # the signed-in copy
+                self.user_product_parts.product = self.object
                 ctx["user_product_parts"] = {
                     name: placeholder for name, (placeholder, _) in USER_PRODUCT_PARTS.items()
                 }

@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -165,3 +166,21 @@ def test_visitors_staff_and_shoppers_share_the_body_but_not_its_per_user_parts(c
     assert "库存 100 件" in shopper_response.content.decode()
     visitor_page = visitor_response.content.decode()
     assert "库存 100 件" not in visitor_page and "有货" in visitor_page
+
+
+def test_a_signed_in_page_rendered_afresh_costs_a_fixed_number_of_queries(catalogue):
+    client, _ = shopper("晓燕", catalogue["grapes"])
+    client.get(catalogue["grapes"].get_absolute_url())  # the site's own caches
+    counts = []
+    for product in (catalogue["pomegranate"], catalogue["rice"]):
+        cache.clear()
+        client.get(reverse("basket:summary"))  # the user's chrome in the cache
+        with CaptureQueriesContext(connection) as queries:
+            _, rendered = page(product, client)
+        assert rendered
+        counts.append(len(queries))
+
+    # The session, the user and the site's chrome, then the product read once for the
+    # page and its user parts (no second read for them), its body and whether the user
+    # reviewed it.
+    assert counts == [14, 14]
