@@ -1,15 +1,21 @@
-"""The product page: Oscar's, served whole from the page cache to stateless visitors.
+"""The product page: Oscar's, served whole from the page cache to stateless visitors and,
+in a copy of its own, to signed-in shoppers.
 
 A visitor without a session, basket or messages cookie gets the page rendered once per
 address (``core.caching.anonymous_page``: a wrong slug's redirect, a 404 or a page
-rendered for someone signed in is never kept). Two things differ between such visitors and
-are put in after the cache: the CSRF token, and the "recently viewed" row, which is read
-from the visitor's own ``oscar_history`` cookie. What Oscar's ``product_viewed`` receivers
-do per view is done for them after the cache too, hit or miss: the history cookie is
-updated, and the view is counted in the cache (``catalog.services``).
+rendered for staff is never kept). Two things differ between such visitors and are put in
+after the cache: the CSRF token, and the "recently viewed" row, which is read from the
+visitor's own ``oscar_history`` cookie. Signed-in shoppers (not staff, no messages waiting)
+share one more copy, in which their header parts (``core.caching.USER_PARTS``) and their
+own parts of the product page (``USER_PRODUCT_PARTS``: review link, exact stock count,
+stock alert) are placeholders filled for each request (``UserProductParts``). What Oscar's
+``product_viewed`` receivers do per view is done after the cache, hit or miss: the history
+cookie is updated, and the view is counted (and, signed in, queued as a
+``UserProductView``) in the cache (``catalog.services``).
 """
 
 from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.utils.functional import SimpleLazyObject
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
@@ -75,7 +81,8 @@ class UserProductParts:
     def context(self) -> dict:
         if self._context is None:
             request = self.request
-            product = self.product or product_page_queryset().get(pk=self.product_id)
+            # Deleted since the copy was read: its catalogue version moved, so a 404 now.
+            product = self.product or get_object_or_404(product_page_queryset(), pk=self.product_id)
             self._context = {
                 "request": request,
                 "user": request.user,
