@@ -23,7 +23,7 @@ from oscar.core.loading import get_class, get_model
 
 from core.caching import CSRF_PLACEHOLDER, anonymous_page, user_parts_hidden
 
-from .selectors import product_page_queryset
+from .selectors import product_page_queryset, product_stock_queryset
 from .services import product_view_record, user_product_view_record
 
 CustomerHistoryManager = get_class("customer.history", "CustomerHistoryManager")
@@ -82,7 +82,9 @@ class UserProductParts:
         if self._context is None:
             request = self.request
             # Deleted since the copy was read: its catalogue version moved, so a 404 now.
-            product = self.product or get_object_or_404(product_page_queryset(), pk=self.product_id)
+            product = self.product or get_object_or_404(
+                product_stock_queryset(), pk=self.product_id
+            )
             self._context = {
                 "request": request,
                 "user": request.user,
