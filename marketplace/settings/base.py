@@ -222,6 +222,9 @@ else:
 # Product list pages served whole to visitors without a session or basket (core.caching);
 # 0 turns it off.
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
+# The signed-in basket page, kept per user until what it shows changes (frontend.basket_cache);
+# 0 turns it off.
+BASKET_PAGE_CACHE_SECONDS = env.int("BASKET_PAGE_CACHE_SECONDS", default=3600)
 # What the signed-in user's own parts of a cached page (core.caching.USER_PARTS) are
 # rendered with, besides the request, the user and the CSRF token.
 PAGE_CACHE_USER_CONTEXT = ["frontend.context_processors.user_chrome"]

@@ -11,6 +11,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Page tests read the response's template context, which a page served from the cache lacks;
 # the tests of the page cache turn it on.
 ANONYMOUS_PAGE_CACHE_SECONDS = 0
+BASKET_PAGE_CACHE_SECONDS = 0
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/huinong-test-media")  # noqa: S108
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
