@@ -305,35 +305,53 @@ def anonymous_page(
     key = anonymous_page_key(request, signed_in=signed_in)
     if key is None:
         return render()
-    holes = dict(holes or {})
-    if request.user.is_authenticated:
-        for name in USER_PARTS:
-            holes[user_part_placeholder(name)] = lambda r, name=name: user_part(r, name)
     versions, stored = _page_versions_and_get(key)
     html = None
     if isinstance(stored, dict) and stored.get("versions") == versions:
         html = stored["html"]
     if html is None:
-        request.csrf_placeholder = True
-        request.user_parts_placeholder = request.user.is_authenticated
-        response = render()
-        if response.status_code != 200 or not hasattr(response, "render"):
+        response, html = render_for_cache(request, render)
+        if html is None:
             return response
-        html = response.render().content.decode(response.charset)
-        # The page's inline scripts carry this request's CSP nonce: a placeholder in the
-        # cached copy, each request's own nonce when served (which also puts it in the
-        # Content-Security-Policy header); a cached nonce would match no later header.
-        nonce = getattr(request, "_csp_nonce", None)
-        if nonce:
-            html = html.replace(nonce, CSP_NONCE_PLACEHOLDER)
         # Stored with the versions read before the database: a change committed while this
         # page rendered moved them on, and the next request renders afresh.
         cache.set(key, {"versions": versions, "html": html}, settings.ANONYMOUS_PAGE_CACHE_SECONDS)
-    fills = {CSRF_PLACEHOLDER: get_token, CSP_NONCE_PLACEHOLDER: _csp_nonce, **holes}
-    for placeholder, fill in fills.items():
-        if placeholder in html:
-            html = html.replace(placeholder, fill(request))
-    response = HttpResponse(html)
+    response = HttpResponse(placeholders_fill(request, html, holes))
     if served is not None:
         served(response)
     return response
+
+
+def render_for_cache(
+    request: HttpRequest, render: Callable[[], HttpResponse]
+) -> tuple[HttpResponse, str | None]:
+    """``render()`` with the CSRF token and, for a signed-in user, ``USER_PARTS`` as
+    placeholders, and the HTML to keep (None when the response is not a page to keep: a
+    redirect, an error). The page's inline scripts carry this request's CSP nonce: a
+    placeholder in the kept copy, each request's own nonce when served (which also puts it
+    in the Content-Security-Policy header); a kept nonce would match no later header."""
+    request.csrf_placeholder = True
+    request.user_parts_placeholder = request.user.is_authenticated
+    response = render()
+    if response.status_code != 200 or not hasattr(response, "render"):
+        return response, None
+    html = response.render().content.decode(response.charset)
+    nonce = getattr(request, "_csp_nonce", None)
+    if nonce:
+        html = html.replace(nonce, CSP_NONCE_PLACEHOLDER)
+    return response, html
+
+
+def placeholders_fill(
+    request: HttpRequest, html: str, holes: Mapping[str, Hole] | None = None
+) -> str:
+    """A kept page for this request: its CSRF token, CSP nonce, a signed-in user's own
+    ``USER_PARTS`` and ``holes`` (placeholder: function of the request) put in."""
+    fills = {CSRF_PLACEHOLDER: get_token, CSP_NONCE_PLACEHOLDER: _csp_nonce, **(holes or {})}
+    if request.user.is_authenticated:
+        for name in USER_PARTS:
+            fills[user_part_placeholder(name)] = lambda r, name=name: user_part(r, name)
+    for placeholder, fill in fills.items():
+        if placeholder in html:
+            html = html.replace(placeholder, fill(request))
+    return html

@@ -41,19 +41,15 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from oscar.core.loading import get_model
 
 from core.caching import (
-    CSP_NONCE_PLACEHOLDER,
-    CSRF_PLACEHOLDER,
     PAGES_VERSION_KEY,
     SESSION_MESSAGES_KEY,
-    USER_PARTS,
     VERSION_KEY,
-    user_part,
-    user_part_placeholder,
+    placeholders_fill,
+    render_for_cache,
     version_get,
     versions_get_many,
 )
@@ -148,19 +144,6 @@ def _shown_products(user) -> list[int]:
     )
 
 
-def _fill(request: HttpRequest, html: str) -> HttpResponse:
-    fills = {
-        CSRF_PLACEHOLDER: get_token,
-        CSP_NONCE_PLACEHOLDER: lambda r: str(getattr(r, "csp_nonce", "")),
-    }
-    for name in USER_PARTS:
-        fills[user_part_placeholder(name)] = lambda r, name=name: user_part(r, name)
-    for placeholder, fill in fills.items():
-        if placeholder in html:
-            html = html.replace(placeholder, fill(request))
-    return HttpResponse(html)
-
-
 def basket_page(
     request: HttpRequest,
     render: Callable[[], HttpResponse],
@@ -195,25 +178,19 @@ def basket_page(
     if stored is not None and stored["versions"] == versions:
         product_keys = [PRODUCT_KEY.format(pk) for pk in stored["products"]]
         if not product_keys or cache.get_many(product_keys) == stored["stamps"]:
-            return _fill(request, stored["html"])
+            return HttpResponse(placeholders_fill(request, stored["html"]))
 
     # Read the products' counters before the database, as the versions above.
     products = _shown_products(user)
     product_keys = [PRODUCT_KEY.format(pk) for pk in products]
     stamps = _tokens(product_keys, cache.get_many(product_keys), timeout=PRODUCT_KEY_SECONDS)
-    request.csrf_placeholder = True
-    request.user_parts_placeholder = True
-    response = render()
-    if response.status_code != 200 or not hasattr(response, "render"):
+    response, html = render_for_cache(request, render)
+    if html is None:
         return response
-    html = response.render().content.decode(response.charset)
-    nonce = getattr(request, "_csp_nonce", None)
-    if nonce:
-        html = html.replace(nonce, CSP_NONCE_PLACEHOLDER)
     if cacheable_render(response) and None not in stamps.values():
         entry = {"versions": versions, "products": products, "stamps": stamps, "html": html}
         cache.set(key, entry, settings.BASKET_PAGE_CACHE_SECONDS)
-    return _fill(request, html)
+    return HttpResponse(placeholders_fill(request, html))
 
 
 # ---------------------------------------------------------------------------
