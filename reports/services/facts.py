@@ -27,6 +27,7 @@ from core.money import FEN, ZERO, money
 from core.tasks import enqueue_on_commit
 from orders.models import OrderStatus, SalesChannel
 from payments.models import PaymentStatus, RefundStatus
+from suppliers.portal_cache import suppliers_changed
 
 from ..exceptions import SalesEventInvalidError
 from ..models import FactSource, SalesFact, SalesOutbox
@@ -239,6 +240,7 @@ def sales_facts_sync(*, order_id: int) -> list[SalesFact]:
             )
         )
     SalesFact.objects.bulk_create(facts)
+    suppliers_changed(partner_ids={f.supplier_id for f in facts})  # bulk_create: no signal
     rollups_apply(facts=facts)
     return facts
 
