@@ -21,11 +21,12 @@ any lookups that map rows to units or suppliers done then, outside the transacti
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
@@ -55,35 +56,18 @@ class OnCommitIds:
         self._local = threading.local()
 
     def _pending(self, using: str) -> set:
-        pending = getattr(self._local, "pending", None)
-        if pending is None:
-            pending = self._local.pending = {}
-        return pending.setdefault(using, set())
+        if not hasattr(self._local, "pending"):
+            self._local.pending = {}
+        return self._local.pending.setdefault(using, set())
 
     def add(self, ids: Iterable, *, using: str | None = None) -> None:
         using = using or DEFAULT_DB_ALIAS
         ids = {pk for pk in ids if pk is not None}
-        if not ids:
-            return
-        pending = self._pending(using)
-        connection = connections[using]
-        # Registered once per transaction: a rolled-back transaction's callbacks are dropped
-        # with it, so a flush is registered again when none is waiting (left-over ids of a
-        # rollback are then bumped too, which is harmless).
-        waiting = connection.in_atomic_block and any(
-            getattr(func, "__self__", None) is self
-            for _sids, func, _robust in connection.run_on_commit
-        )
-        pending.update(ids)
-        if not waiting:
-            transaction.on_commit(
-                self._flush_default if using == DEFAULT_DB_ALIAS else (lambda: self._flush(using)),
-                using=using,
-                robust=True,
-            )
-
-    def _flush_default(self) -> None:
-        self._flush(DEFAULT_DB_ALIAS)
+        if ids:
+            self._pending(using).update(ids)
+            # The first flush after the commit takes every pending id; the later ones find
+            # none. Ids left over from a rollback are bumped with the next ones (harmless).
+            transaction.on_commit(partial(self._flush, using), using=using, robust=True)
 
     def _flush(self, using: str) -> None:
         pending = self._pending(using)
