@@ -209,8 +209,8 @@ def test_the_cached_portal_runs_as_many_queries_with_more_orders(
     with CaptureQueriesContext(connection) as six_orders:
         portal(client)
 
-    # The session (from Redis in production), the user, the user's units and roles.
-    assert len(one_order.captured_queries) == len(six_orders.captured_queries) <= 4
+    # The session (from Redis in production), the user, the user's units with their roles.
+    assert len(one_order.captured_queries) == len(six_orders.captured_queries) <= 3
 
 
 def test_the_portal_renders_from_the_database_when_the_cache_is_down(
