@@ -36,6 +36,12 @@ def _setup() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    # A new checkout (a worktree) has no collected static files yet: pages would fail on the
+    # manifest. Collected as run.py does.
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        run.assets_prepare()
 
 
 def _zipf_paths(count: int, seed: int = 1) -> list[str]:

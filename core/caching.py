@@ -115,6 +115,21 @@ def versions_get(*keys: str) -> list[int]:
     return [version_get(key) for key in keys]
 
 
+def versions_get_many(keys: list[str]) -> dict:
+    """``cache.get_many(keys)``, reading in the same round trip the page version counters
+    (catalogue, CMS pages) that this request has not read yet, kept as ``version_get``
+    keeps them: a signed-in page reads its user's cached things and the versions of its
+    cached body at once. Counters that were never set are left for ``version_get``."""
+    reads = _request_reads.get()
+    counters = (
+        [] if reads is None else [k for k in (VERSION_KEY, PAGES_VERSION_KEY) if k not in reads]
+    )
+    found = cache.get_many([*keys, *counters])
+    if reads is not None:
+        reads.update({key: found[key] for key in counters if key in found})
+    return {key: found[key] for key in keys if key in found}
+
+
 def version_bump(key: str) -> None:
     """Move a version counter on: everything cached under the old value is retired."""
     request_reads_forget()
@@ -226,14 +241,24 @@ def user_part_placeholder(name: str) -> str:
     return USER_PART_PLACEHOLDER.format(name)
 
 
-def user_part_render(request: HttpRequest, name: str) -> str:
+def user_part_render(request: HttpRequest, name: str, **extra) -> str:
     """One of ``USER_PARTS`` for this request's user: the template rendered with the
     request, the user, the CSRF token and the context processors of
-    ``settings.PAGE_CACHE_USER_CONTEXT`` (the header figures), not all of them."""
+    ``settings.PAGE_CACHE_USER_CONTEXT`` (the header figures), not all of them; ``extra``
+    is added to the context last."""
     context = {"request": request, "user": request.user, "csrf_token": get_token(request)}
     for path in settings.PAGE_CACHE_USER_CONTEXT:
         context.update(import_string(path)(request))
+    context.update(extra)
     return get_template(name).render(context)
+
+
+def user_part(request: HttpRequest, name: str) -> str:
+    """One of ``USER_PARTS`` for this request's user, by ``settings.PAGE_CACHE_USER_PART``
+    (a function of the request and the part's template name) when set, which may keep
+    them per user, or rendered afresh (``user_part_render``)."""
+    path = getattr(settings, "PAGE_CACHE_USER_PART", None)
+    return import_string(path)(request, name) if path else user_part_render(request, name)
 
 
 Hole = Callable[[HttpRequest], str]
@@ -268,7 +293,7 @@ def anonymous_page(
     holes = dict(holes or {})
     if request.user.is_authenticated:
         for name in USER_PARTS:
-            holes[user_part_placeholder(name)] = lambda r, name=name: user_part_render(r, name)
+            holes[user_part_placeholder(name)] = lambda r, name=name: user_part(r, name)
     html = cache.get(key)
     if html is None:
         request.csrf_placeholder = True

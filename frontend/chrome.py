@@ -17,18 +17,34 @@ versions are read before the database, and the figures are stored with the versi
 were read under, so a request that read old rows while a change committed stores them
 under the old versions, where nobody looks any more: the next request computes afresh.
 The cache key carries the user's id, so one user's figures never reach another's page.
+
+Under the same versions the cache keeps the user's row (``session_user``, for the
+authentication backends of ``frontend.auth``) and the header's parts rendered in the
+request's language (``user_part_html``). All of them, with the page version counters, are
+read in one round trip once per request (``_cached``).
 """
 
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Sum
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject, empty
+from django.utils.html import escape
 from oscar.core.loading import get_model
 
-from core.caching import request_reads, version_bump_on_commit
+from core.caching import (
+    CSRF_PLACEHOLDER,
+    request_reads,
+    user_part_render,
+    version_bump_on_commit,
+    versions_get_many,
+)
 
 from .selectors import user_portal_roles
 
@@ -39,6 +55,8 @@ Notification = get_model("communication", "Notification")
 ACCESS_VERSION_KEY = "chrome:access"
 USER_VERSION_KEY = "chrome:user:{}"
 CHROME_KEY = "chrome:data:{}"
+USER_ROW_KEY = "chrome:user-row:{}"
+PARTS_KEY = "chrome:parts:{}:{}"  # user id, language
 CHROME_SECONDS = 3600
 
 
@@ -77,30 +95,99 @@ def _chrome_compute(user) -> dict:
     }
 
 
+class _Cached:
+    """What the cache holds for one user in this request's language, read in one round trip
+    (together with the page version counters, ``versions_get_many``) and kept for the rest
+    of the request: the versions, and each entry still valid under them (None otherwise).
+    ``store`` writes an entry under the versions read, before the database was."""
+
+    def __init__(self, user_id: int):
+        self.user_id = user_id
+        self.keys = {
+            "figures": CHROME_KEY.format(user_id),
+            "user": USER_ROW_KEY.format(user_id),
+            "parts": PARTS_KEY.format(user_id, translation.get_language() or ""),
+        }
+        found = versions_get_many(
+            [ACCESS_VERSION_KEY, _user_version_key(user_id), *self.keys.values()]
+        )
+        self.versions = _versions(user_id, found)
+        self.entries = {}
+        for name, key in self.keys.items():
+            stored = found.get(key)
+            valid = isinstance(stored, dict) and stored.get("versions") == self.versions
+            self.entries[name] = stored.get("value") if valid else None
+
+    def store(self, name: str, value) -> None:
+        self.entries[name] = value
+        cache.set(self.keys[name], {"versions": self.versions, "value": value}, CHROME_SECONDS)
+
+
+def _cached(user_id: int) -> _Cached:
+    reads = request_reads()
+    memo = ("chrome", user_id, translation.get_language())  # a tuple: never a cache key
+    if reads is not None and memo in reads:
+        return reads[memo]
+    cached = _Cached(user_id)
+    if reads is not None:
+        reads[memo] = cached
+    return cached
+
+
 def user_chrome(user) -> dict:
     """The chrome figures of a signed-in ``user``: ``unread_notifications``, ``roles``
     ({portal: bool}), ``dashboard_access`` and ``basket_num_items``. One cache round trip
-    when warm (once per request); four queries when not."""
-    reads = request_reads()
-    memo = ("chrome", user.pk)  # a tuple: never a cache key
-    if reads is not None and memo in reads:
-        return reads[memo]
-    figures = _user_chrome(user)
-    if reads is not None:
-        reads[memo] = figures
+    when warm (once per request, shared with ``session_user``); four queries when not."""
+    cached = _cached(user.pk)
+    figures = cached.entries["figures"]
+    if figures is None:
+        figures = _chrome_compute(user)
+        cached.store("figures", figures)
     return figures
 
 
-def _user_chrome(user) -> dict:
-    key = CHROME_KEY.format(user.pk)
-    found = cache.get_many([ACCESS_VERSION_KEY, _user_version_key(user.pk), key])
-    versions = _versions(user.pk, found)
-    stored = found.get(key)
-    if stored is not None and stored.get("versions") == versions:
-        return stored["figures"]
-    figures = _chrome_compute(user)
-    cache.set(key, {"versions": versions, "figures": figures}, CHROME_SECONDS)
-    return figures
+def session_user(user_id, load: Callable):
+    """The user a session names (``frontend.auth``): from the cache under the user's
+    version, which moves when their row is saved or deleted, otherwise ``load(user_id)``
+    (the authentication backend's own ``get_user``, None for an inactive or unknown user).
+    Stored as loaded, before anything (permissions, basket) is cached on the instance."""
+    try:
+        user_id = int(user_id)
+    except (TypeError, ValueError):
+        return load(user_id)
+    cached = _cached(user_id)
+    user = cached.entries["user"]
+    if user is None:
+        user = load(user_id)
+        if user is not None:
+            cached.store("user", user)
+    return user
+
+
+# The signed-in header's parts rendered for the cache (``user_part_html``): where this
+# request's CSRF token and address go.
+NEXT_PATH_PLACEHOLDER = "__HN_NEXT_PATH__"
+
+
+def user_part_html(request: HttpRequest, name: str) -> str:
+    """One of the page cache's per-user parts (``core.caching.USER_PARTS``) for this
+    request's user, rendered once per user, language and version of their figures and kept
+    with the CSRF token and the page's address (the language switch's ``next``) as
+    placeholders, which are filled per request."""
+    cached = _cached(request.user.pk)
+    parts = cached.entries["parts"] or {}
+    html = parts.get(name)
+    if html is None:
+        html = user_part_render(
+            request,
+            name,
+            csrf_token=CSRF_PLACEHOLDER,
+            language_next=NEXT_PATH_PLACEHOLDER,
+        )
+        cached.store("parts", {**parts, name: html})
+    return html.replace(CSRF_PLACEHOLDER, get_token(request)).replace(
+        NEXT_PATH_PLACEHOLDER, escape(request.get_full_path())
+    )
 
 
 def basket_num_items(request) -> int:

@@ -153,8 +153,9 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "oscar.apps.customer.auth_backends.EmailBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Oscar's and Django's backends, reading the session's user from the cache (frontend.auth).
+    "frontend.auth.EmailBackend",
+    "frontend.auth.ModelBackend",
 ]
 
 TEMPLATES = [
@@ -224,6 +225,8 @@ ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=3
 # What the signed-in user's own parts of a cached page (core.caching.USER_PARTS) are
 # rendered with, besides the request, the user and the CSRF token.
 PAGE_CACHE_USER_CONTEXT = ["frontend.context_processors.user_chrome"]
+# Renders those parts, keeping them per user and language (frontend.chrome).
+PAGE_CACHE_USER_PART = "frontend.chrome.user_part_html"
 
 # ---------------------------------------------------------------------------
 # Security headers (docs/security.md)

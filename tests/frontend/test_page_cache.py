@@ -44,7 +44,7 @@ def test_a_visitor_without_a_session_is_served_the_cached_page_without_queries(c
     assert switched.status_code == 302
 
 
-def test_a_signed_in_shopper_sees_their_own_header_and_never_fills_the_cache(catalogue):
+def test_a_signed_in_shopper_sees_their_own_header_and_never_fills_the_visitors_copy(catalogue):
     shopper = Client()
     shopper.force_login(UserFactory(first_name="晓燕", last_name="李"))
 
@@ -54,7 +54,6 @@ def test_a_signed_in_shopper_sees_their_own_header_and_never_fills_the_cache(cat
 
     assert "晓燕" in signed_in.content.decode()
     assert "晓燕" not in visitor.content.decode()
-    assert again.context is not None  # rendered for the shopper, not from the cache
     assert "晓燕" in again.content.decode()
 
 
