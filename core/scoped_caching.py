@@ -36,8 +36,8 @@ from .caching import (
     SESSION_MESSAGES_KEY,
     USER_PARTS,
     _csp_nonce,
+    user_part,
     user_part_placeholder,
-    user_part_render,
     version_bump,
     versions_get,
 )
@@ -142,7 +142,7 @@ def private_page(
         cache.set(key, html, PRIVATE_PAGE_SECONDS)
     fills = {CSRF_PLACEHOLDER: get_token, CSP_NONCE_PLACEHOLDER: _csp_nonce, **(holes or {})}
     for name in USER_PARTS:
-        fills[user_part_placeholder(name)] = lambda r, name=name: user_part_render(r, name)
+        fills[user_part_placeholder(name)] = lambda r, name=name: user_part(r, name)
     for placeholder, fill in fills.items():
         if placeholder in html:
             html = html.replace(placeholder, fill(request))

@@ -10,8 +10,9 @@ counters of the suppliers it concerns when it commits:
   transaction commits), orders (mapped to the suppliers of their lines), lines, shipments,
   sales facts, and every model of the suppliers app with a ``partner`` (certifications,
   notices...);
-- the writes that send no signal call ``suppliers_changed`` themselves: sales facts made by
-  ``bulk_create``, notices marked read and products delisted by ``UPDATE``.
+- the writes that send no signal call ``suppliers_changed`` themselves (notices marked read
+  and products delisted by ``UPDATE``) or send a signal of their own (sales facts made by
+  ``bulk_create``: ``reports.signals.sales_facts_written``).
 
 A suppliers-app model without a ``partner`` moves the counters of every supplier
 (``SUPPLIERS_VERSION_KEY``), so that a new model is safe before it is mapped.
@@ -104,8 +105,15 @@ def _all_receiver(sender, using=None, **kwargs):
 _receivers: list = []  # kept: signals hold receivers weakly
 
 
+def _facts_written(sender, facts, **kwargs):
+    suppliers_changed(partner_ids={fact.supplier_id for fact in facts})
+
+
 def receivers_connect() -> None:
     """Connect the receivers (``PartnerConfig.ready``)."""
+    from reports.signals import sales_facts_written
+
+    sales_facts_written.connect(_facts_written, dispatch_uid="supplier-cache:sales-facts")
     models = {label: apps.get_model(label) for label in MAPPINGS}
     for model in apps.get_app_config("partner").get_models():
         label = f"{model._meta.app_label}.{model.__name__}"

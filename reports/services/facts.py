@@ -27,10 +27,10 @@ from core.money import FEN, ZERO, money
 from core.tasks import enqueue_on_commit
 from orders.models import OrderStatus, SalesChannel
 from payments.models import PaymentStatus, RefundStatus
-from suppliers.portal_cache import suppliers_changed
 
 from ..exceptions import SalesEventInvalidError
 from ..models import FactSource, SalesFact, SalesOutbox
+from ..signals import sales_facts_written
 from .attribution import lines_attribute
 from .rollups import rollups_apply
 
@@ -240,7 +240,7 @@ def sales_facts_sync(*, order_id: int) -> list[SalesFact]:
             )
         )
     SalesFact.objects.bulk_create(facts)
-    suppliers_changed(partner_ids={f.supplier_id for f in facts})  # bulk_create: no signal
+    sales_facts_written.send(sender=SalesFact, facts=facts)  # bulk_create sends no post_save
     rollups_apply(facts=facts)
     return facts
 

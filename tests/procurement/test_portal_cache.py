@@ -16,6 +16,7 @@ from orders.services import order_status_move
 from procurement import services
 from procurement.services.ledger import _balance_set
 from tests.factories.catalog import make_credit_code
+from tests.factories.payments import basket_for
 from tests.factories.procurement import BudgetUnitFactory, BudgetUnitMemberFactory, FilingFactory
 from tests.support.redis import cache_down, closed_port  # noqa: F401
 
@@ -161,6 +162,17 @@ def test_a_purchase_list_saved_in_bulk_is_on_the_next_request(
             unit=unit, user=purchaser, name="每周粮油", items=[(catalogue["rice"].pk, 2)]
         )
     assert "每周粮油" in portal(client)
+
+
+def test_the_save_as_list_form_follows_this_requests_basket(
+    client, catalogue, unit, purchaser, filing, committed
+):
+    client.force_login(purchaser)
+    assert 'id="pc-list-name"' not in portal(client)
+
+    with committed():
+        basket_for(purchaser, (catalogue["rice"], 2))
+    assert 'id="pc-list-name"' in portal(client)
 
 
 def test_the_hosts_filing_moves_a_shared_canteen_members_page(
