@@ -88,6 +88,10 @@ MAPPINGS = {
     "order.Line": _by_partner,
     "order.ShippingEvent": lambda i: {"partner_ids": [i.partner_id], "order_ids": [i.order_id]},
     "reports.SalesFact": lambda i: {"partner_ids": [i.supplier_id]},
+    # Written at checkout when stock runs low: mapped, so that it does not retire every home.
+    "partner.StockAlert": lambda i: {"partner_ids": [i.stockrecord.partner_id]},
+    "partner.CertificationDecision": lambda i: {"partner_ids": [i.certification.partner_id]},
+    "partner.CertificationDocument": lambda i: {"partner_ids": [i.certification.partner_id]},
 }
 
 
