@@ -88,3 +88,14 @@ def category_trail(category) -> list[dict]:
         ]
         cache.set(key, trail, GRID_SECONDS)
     return trail
+
+
+def product_stock_queryset():
+    """Products with what their price and availability read (``request.strategy``): the
+    class, and the stock records with their suppliers; two queries for a product, without
+    the page's option annotations."""
+    return Product.objects.select_related("product_class").prefetch_related(
+        Prefetch(
+            "stockrecords", queryset=StockRecord.objects.select_related("partner").order_by("pk")
+        )
+    )

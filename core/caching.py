@@ -16,7 +16,9 @@ The per-request CSRF token is put in after the cache, so cached forms stay valid
 A whole list or product page (header, filters, grid, footer) is the same for every visitor
 who is not signed in and carries no session, basket or messages cookie: ``anonymous_page``
 serves such visitors one rendered copy per address, language and day, retired with the
-catalogue version and the CMS pages version (menus, site settings). What still differs
+catalogue version and the CMS pages version (menus, site settings): the copy is stored with
+the versions it was rendered under (read before the database) and read in one round trip
+with the current ones. What still differs
 between them (the CSRF token, the product page's recently viewed row) is a placeholder in
 the cached copy, filled per request. Anyone else gets the page rendered for them, and never
 fills this cache.
@@ -200,7 +202,9 @@ def anonymous_page_key(request: HttpRequest, *, signed_in: bool = False) -> str 
     """The cache key of the page this request asks for, or None when the page may show
     something of this visitor's own (a session: signed in, messages; a basket). With
     ``signed_in``, a signed-in user (not staff) without a basket cookie or messages waiting
-    gets the key of the signed-in copy, whose own parts (``USER_PARTS``) are filled per request."""
+    gets the key of the signed-in copy, whose own parts (``USER_PARTS``) are filled per request.
+    The versions the copy was rendered under are stored with it (``anonymous_page``), not in
+    the key, so that the page and the counters are read in one round trip."""
     if request.method != "GET" or not settings.ANONYMOUS_PAGE_CACHE_SECONDS:
         return None
     if any(
@@ -216,19 +220,30 @@ def anonymous_page_key(request: HttpRequest, *, signed_in: bool = False) -> str 
         return None
     else:
         variant = "visitor"
-    catalogue, pages = versions_get(VERSION_KEY, PAGES_VERSION_KEY)  # one round trip when set
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return ":".join(
         [
             "page",
-            str(catalogue),
-            str(pages),
             translation.get_language() or "",
             timezone.localdate().isoformat(),
             variant,
             digest,
         ]
     )
+
+
+def _page_versions_and_get(key: str) -> tuple[tuple[int, int], object]:
+    """(catalogue and pages versions, what the cache holds at ``key``), in one round trip
+    when this request has not read the versions yet."""
+    reads = _request_reads.get()
+    counters = [k for k in (VERSION_KEY, PAGES_VERSION_KEY) if reads is None or k not in reads]
+    found = cache.get_many([key, *counters])
+    if reads is not None:
+        reads.update({k: found[k] for k in counters if k in found})
+        versions = tuple(versions_get(VERSION_KEY, PAGES_VERSION_KEY))
+    else:  # outside a request: the counters just read, or started
+        versions = tuple(found[k] if k in found else version_get(k) for k in counters)
+    return versions, found.get(key)
 
 
 def user_parts_hidden(request: HttpRequest) -> bool:
@@ -294,7 +309,10 @@ def anonymous_page(
     if request.user.is_authenticated:
         for name in USER_PARTS:
             holes[user_part_placeholder(name)] = lambda r, name=name: user_part(r, name)
-    html = cache.get(key)
+    versions, stored = _page_versions_and_get(key)
+    html = None
+    if isinstance(stored, dict) and stored.get("versions") == versions:
+        html = stored["html"]
     if html is None:
         request.csrf_placeholder = True
         request.user_parts_placeholder = request.user.is_authenticated
@@ -308,7 +326,9 @@ def anonymous_page(
         nonce = getattr(request, "_csp_nonce", None)
         if nonce:
             html = html.replace(nonce, CSP_NONCE_PLACEHOLDER)
-        cache.set(key, html, settings.ANONYMOUS_PAGE_CACHE_SECONDS)
+        # Stored with the versions read before the database: a change committed while this
+        # page rendered moved them on, and the next request renders afresh.
+        cache.set(key, {"versions": versions, "html": html}, settings.ANONYMOUS_PAGE_CACHE_SECONDS)
     fills = {CSRF_PLACEHOLDER: get_token, CSP_NONCE_PLACEHOLDER: _csp_nonce, **holes}
     for placeholder, fill in fills.items():
         if placeholder in html:

@@ -163,17 +163,19 @@ def hole(parser, token):
 class CachedFragmentNode(template.Node):
     """A part of a page rendered once for every visitor of the same address, under the
     catalogue and CMS pages versions (``core.caching.grid_cache_key``), in two variants:
-    for visitors and for signed-in users. Whatever differs per user goes in a
-    ``{% hole %}``, rendered per request with the context outside the fragment (so a hole
-    may use the view's context, ``user``, ``request`` and the variables set before the
-    fragment, not those set by a ``with`` inside it). The CSRF token is put in per
-    request too."""
+    for visitors and for signed-in users, or one for both when the fragment is marked
+    ``shared`` (nothing outside its holes asks who the user is). Whatever differs per
+    user goes in a ``{% hole %}``, rendered per request with the context outside the
+    fragment (so a hole may use the view's context, ``user``, ``request`` and the
+    variables set before the fragment, not those set by a ``with`` inside it). The CSRF
+    token is put in per request too."""
 
     child_nodelists = ("nodelist",)
 
-    def __init__(self, name: str, nodelist):
+    def __init__(self, name: str, nodelist, *, shared: bool = False):
         self.name = name
         self.nodelist = nodelist
+        self.shared = shared
         self.holes = nodelist.get_nodes_by_type(HoleNode)
         for index, node in enumerate(self.holes):
             node.index = index
@@ -183,7 +185,10 @@ class CachedFragmentNode(template.Node):
         if request is None:
             return self.nodelist.render(context)
         user = getattr(request, "user", None)
-        variant = "user" if user is not None and user.is_authenticated else "visitor"
+        if self.shared:
+            variant = "all"
+        else:
+            variant = "user" if user is not None and user.is_authenticated else "visitor"
         key = grid_cache_key(name=f"{self.name}:{variant}", path=request.path)
         key = f"{key}:{pages_version()}"
         html = cache.get(key)
@@ -200,14 +205,14 @@ class CachedFragmentNode(template.Node):
 
 @register.tag
 def cached_fragment(parser, token):
-    """``{% cached_fragment "name" %}…{% endcached_fragment %}``: see
+    """``{% cached_fragment "name" [shared] %}…{% endcached_fragment %}``: see
     ``CachedFragmentNode``."""
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("cached_fragment takes one quoted name")
+    if len(bits) not in (2, 3) or (len(bits) == 3 and bits[2] != "shared"):
+        raise template.TemplateSyntaxError('cached_fragment takes one quoted name and "shared"')
     nodelist = parser.parse(("endcached_fragment",))
     parser.delete_first_token()
-    return CachedFragmentNode(bits[1].strip("\"'"), nodelist)
+    return CachedFragmentNode(bits[1].strip("\"'"), nodelist, shared=len(bits) == 3)
 
 
 @register.simple_tag(takes_context=True)

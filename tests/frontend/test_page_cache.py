@@ -5,11 +5,15 @@ catalogue change; never shown to, nor filled by, a signed-in shopper or one with
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.template import engines
+from django.template.response import SimpleTemplateResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.caching import VERSION_KEY, RequestReadsMiddleware, anonymous_page, version_bump
 from tests.factories.accounts import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
@@ -124,3 +128,28 @@ def test_a_page_change_moves_the_pages_version_only_when_it_commits(
     for callback in callbacks:  # the commit
         callback()
     assert pages_version() == version + 1
+
+
+def test_a_page_rendered_while_a_change_commits_is_rendered_again_for_the_next_visitor(rf):
+    """The page is stored with the versions read before it was rendered: a change that
+    commits meanwhile retires it, as if it had committed before (core.caching)."""
+    renders = []
+
+    def view(request):
+        def render():
+            renders.append(request)
+            if len(renders) == 1:
+                version_bump(VERSION_KEY)  # a change commits while the first copy renders
+            return SimpleTemplateResponse(engines["django"].from_string(f"render {len(renders)}"))
+
+        return anonymous_page(request, render)
+
+    def get() -> bytes:
+        request = rf.get("/a-list/")
+        request.user = AnonymousUser()
+        return RequestReadsMiddleware(view)(request).content
+
+    assert get() == b"render 1"
+    assert get() == b"render 2"  # the first copy was stored under the old versions
+    assert get() == b"render 2"  # and this one is served from the cache
+    assert len(renders) == 2
