@@ -10,7 +10,8 @@ the counters of the units it concerns when it commits:
 
 - ``post_save`` / ``post_delete`` of every procurement model and of orders, lines, shipments
   and payment events (``receivers_connect``); an order or a filing is mapped to its units
-  when the transaction commits (the unit, the union's parent unit, the filing's unit);
+  when the transaction commits (the unit, the union's parent unit, the filing's unit); a
+  user's save (not a sign-in's ``last_login``) to the units they belong to (their name);
 - the writes that send no signal call ``units_changed`` themselves: the ledger's balance
   ``UPDATE``, settlements, approval rules, list items and members made by ``bulk_create``,
   and an order's channel set by ``UPDATE``.
@@ -23,6 +24,7 @@ import hashlib
 from collections.abc import Iterable
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
@@ -34,11 +36,11 @@ GLOBAL_VERSION_KEY = "procurement:portal:version"
 
 
 def _units_resolve(items: set) -> None:
-    """Bump the units of ``items`` (("unit" | "order" | "procurement" | "filing", pk)),
-    read after the commit: an order's or procurement order's unit, the union's parent unit
-    (its page shows its unions' purchases) and the filing's unit; a filing's unit and its
-    parent."""
-    from .models import Filing, ProcurementOrder
+    """Bump the units of ``items`` (("unit" | "order" | "procurement" | "filing" | "user",
+    pk)), read after the commit: an order's or procurement order's unit, the union's parent
+    unit (its page shows its unions' purchases) and the filing's unit; a filing's unit and
+    its parent; a user's units (their name is on the unit's orders and to-dos)."""
+    from .models import BudgetUnitMember, Filing, ProcurementOrder
 
     by_kind: dict[str, set] = {}
     for kind, pk in items:
@@ -51,6 +53,12 @@ def _units_resolve(items: set) -> None:
                 *fields
             ):
                 units.update(row)
+    if by_kind.get("user"):
+        units.update(
+            BudgetUnitMember.objects.filter(user_id__in=by_kind["user"]).values_list(
+                "unit_id", flat=True
+            )
+        )
     if by_kind.get("filing"):
         for row in Filing.objects.filter(pk__in=by_kind["filing"]).values_list(
             "unit_id", "unit__parent_id"
@@ -144,6 +152,13 @@ def _receiver(mapping):
     return receiver
 
 
+def _user_saved(sender, instance, using=None, update_fields=None, **kwargs):
+    # A sign-in writes last_login only, which no portal shows.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    _PENDING.add({("user", instance.pk)}, using=using)
+
+
 def _global_receiver(sender, using=None, **kwargs):
     portal_changed(using=using)
 
@@ -168,6 +183,9 @@ def receivers_connect() -> None:
         _receivers.append(receiver)
         for signal in (post_save, post_delete):
             signal.connect(receiver, sender=model, dispatch_uid=f"portal-cache:{label}:{signal}")
+    post_save.connect(
+        _user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="portal-cache:user"
+    )
     for label in GLOBAL_MODELS:
         for signal in (post_save, post_delete):
             signal.connect(

@@ -175,6 +175,21 @@ def test_the_save_as_list_form_follows_this_requests_basket(
     assert 'id="pc-list-name"' in portal(client)
 
 
+def test_a_purchasers_new_name_is_on_the_next_request(
+    client, catalogue, unit, purchaser, filing, committed
+):
+    with committed():
+        submit(purchaser, unit, filing, (catalogue["rice"], 1))
+    client.force_login(purchaser)
+    buyer_cell = '<td data-label="采购员">{}</td>'
+    assert buyer_cell.format("刘芳") in portal(client)
+
+    purchaser.first_name = "芳芳"
+    with committed():
+        purchaser.save(update_fields=["first_name"])
+    assert buyer_cell.format("刘芳芳") in portal(client)  # the orders table, not the header
+
+
 def test_the_hosts_filing_moves_a_shared_canteen_members_page(
     client, catalogue, regions, unit, purchaser, filing, committed
 ):
