@@ -48,3 +48,8 @@ class ProcurementConfig(AppConfig):
         from .selectors.reports import offline_entries_also_ordered
 
         sales_check_register(name="offline eight entries", check=offline_entries_also_ordered)
+
+        # The unit portal's cached copies are retired by writes to what they show.
+        from .portal_cache import receivers_connect
+
+        receivers_connect()

@@ -7,3 +7,10 @@ class PartnerConfig(oscar_apps.PartnerConfig):
 
     name = "suppliers"
     verbose_name = _("供应商")
+
+    def ready(self) -> None:
+        super().ready()
+        # The portal home's cached copies are retired by writes to what they show.
+        from .portal_cache import receivers_connect
+
+        receivers_connect()

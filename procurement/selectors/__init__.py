@@ -55,6 +55,7 @@ from .units import (
     user_roles_by_unit,
     user_unit_registration,
     user_units,
+    user_units_and_roles,
 )
 
 __all__ = [
@@ -99,5 +100,6 @@ __all__ = [
     "user_staff_links",
     "user_unit_registration",
     "user_units",
+    "user_units_and_roles",
     "year_bounds",
 ]

@@ -32,6 +32,23 @@ def user_is_unit_purchaser(*, user) -> bool:
     ).exists()
 
 
+def user_units_and_roles(*, user) -> tuple[list[BudgetUnit], dict[int, set[str]]]:
+    """``user_units`` and ``user_roles_by_unit`` in one query (every unit page asks both)."""
+    if not user.is_authenticated:
+        return [], {}
+    units, roles = {}, defaultdict(set)
+    memberships = (
+        BudgetUnitMember.objects.filter(user=user)
+        .select_related("unit__region")
+        .order_by("unit__name", "unit_id")
+    )
+    for membership in memberships:
+        roles[membership.unit_id].add(membership.role)
+        if membership.unit.is_active:
+            units.setdefault(membership.unit_id, membership.unit)
+    return list(units.values()), roles
+
+
 def user_roles_by_unit(*, user) -> dict[int, set[str]]:
     roles = defaultdict(set)
     for unit_id, role in BudgetUnitMember.objects.filter(user=user).values_list("unit_id", "role"):

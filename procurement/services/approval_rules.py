@@ -22,6 +22,7 @@ from core.money import FEN, yuan
 from ..access import unit_roles
 from ..exceptions import ProcurementPermissionError
 from ..models import ApprovalRule, BudgetUnit, MemberRole, UnitAction
+from ..portal_cache import units_changed
 from .units import _record
 
 #: Multi-level approval is optional; more than three levels is not a canteen's need.
@@ -147,6 +148,7 @@ def approval_rules_replace(
         rules = ApprovalRule.objects.bulk_create(
             ApprovalRule(unit=unit, level=level, min_amount=amount) for level, amount in wanted
         )
+        units_changed(unit_ids=[unit.pk])  # bulk_create sends no signal
         _record(
             unit=unit,
             actor=user,

@@ -32,6 +32,7 @@ from ..models import (
     QuotaEntryKind,
     Settlement,
 )
+from ..portal_cache import units_changed
 from ..selectors import order_refunded_quantities
 from .ledger import LineMove, ledger_append
 from .locks import filing_lock, procurement_order_lock
@@ -233,6 +234,7 @@ def _close_acceptance(*, order, procurement, lines) -> None:
         for partner_id, amount in due.items()
         if amount > 0
     )
+    units_changed(procurement_ids=[procurement.pk])  # bulk_create sends no signal
     if not due:
         order_status_move(order=order, status=OrderStatus.COMPLETED, note=_("无合格商品，无需付款"))
 

@@ -24,6 +24,7 @@ from core.money import ZERO, money, yuan
 from ..access import bureau_require_scope
 from ..exceptions import FilingSpendingCapError, QuotaAdjustmentError, QuotaBalanceShortError
 from ..models import Filing, QuotaEntry, QuotaEntryKind, QuotaEntryLine
+from ..portal_cache import units_changed
 from .locks import filing_lock
 
 
@@ -97,6 +98,7 @@ def _balance_set(filing: Filing | None, committed: Decimal, completed: Decimal) 
     # The row is locked by the caller, so the values computed here are current (and exact:
     # SQLite would do F() arithmetic on decimals in floating point).
     Filing.objects.filter(pk=filing.pk).update(committed=committed, completed=completed)
+    units_changed(filing_ids=[filing.pk])  # an UPDATE sends no signal
     filing.committed, filing.completed = committed, completed
 
 

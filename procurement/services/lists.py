@@ -8,6 +8,7 @@ from oscar.core.loading import get_model
 from ..access import unit_require_member, unit_require_purchaser
 from ..exceptions import OrderItemsInvalidError
 from ..models import PurchaseList, PurchaseListItem
+from ..portal_cache import units_changed
 
 Product = get_model("catalogue", "Product")
 
@@ -72,6 +73,7 @@ def purchase_list_save(
             PurchaseListItem(purchase_list=purchase_list, product_id=pk, quantity=qty)
             for pk, qty in items
         )
+        units_changed(unit_ids=[unit.pk])  # bulk_create sends no signal
     return purchase_list
 
 

@@ -41,6 +41,7 @@ from ..models import (
     UnitDecision,
     UnitKind,
 )
+from ..portal_cache import portal_changed, units_changed
 from .units import _fill, _save
 
 User = get_user_model()
@@ -152,6 +153,7 @@ def organisation_register(*, user, at: datetime.datetime | None = None, **fields
             BudgetUnitMember(unit=unit, user=user, role=role)
             for role in (MemberRole.ADMIN, MemberRole.PURCHASER)
         )
+        units_changed(unit_ids=[unit.pk])  # bulk_create sends no signal
         UnitDecision.record(unit=unit, who=user, outcome=UnitAction.REGISTERED, at=at)
     return unit
 
@@ -269,6 +271,7 @@ def organisation_types_seed(*, policy_year: PolicyYear) -> list[OrganisationType
         if earlier
         else list(DEFAULT_TYPES)
     )
+    portal_changed()  # bulk_create sends no signal
     return OrganisationType.objects.bulk_create(
         OrganisationType(
             policy_year=policy_year,

@@ -30,6 +30,7 @@ from ..models import (
     UnitAction,
     UnitDecision,
 )
+from ..portal_cache import units_changed
 
 User = get_user_model()
 
@@ -145,6 +146,7 @@ def unit_register(*, user, at: datetime.datetime | None = None, **fields) -> Bud
             BudgetUnitMember(unit=unit, user=user, role=role)
             for role in (MemberRole.ADMIN, MemberRole.PURCHASER)
         )
+        units_changed(unit_ids=[unit.pk])  # bulk_create sends no signal
         _record(unit=unit, actor=user, action=UnitAction.REGISTERED, at=at)
     return unit
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from ..access import bureau_region, supervisor_may_review
 from ..exceptions import ProcurementError
-from ..selectors import user_roles_by_unit, user_unit_registration, user_units
+from ..selectors import user_unit_registration, user_units_and_roles
 
 SESSION_UNIT = "procurement_unit"
 
@@ -23,7 +23,7 @@ class UnitMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.units = user_units(user=request.user)
+        self.units, roles_by_unit = user_units_and_roles(user=request.user)
         if not self.units:
             # 403 with the way in: register the unit, or its registration's status.
             registration = user_unit_registration(user=request.user)
@@ -34,7 +34,7 @@ class UnitMixin(LoginRequiredMixin):
         self.unit = next((u for u in self.units if str(u.pk) == str(wanted)), self.units[0])
         if request.session.get(SESSION_UNIT) != self.unit.pk:  # a write only on a change
             request.session[SESSION_UNIT] = self.unit.pk
-        self.roles = user_roles_by_unit(user=request.user).get(self.unit.pk, set())
+        self.roles = roles_by_unit.get(self.unit.pk, set())
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

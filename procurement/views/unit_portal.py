@@ -6,19 +6,26 @@ from decimal import Decimal
 from django.contrib import messages
 from django.db.models import Sum
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
+
+from core.caching import CSRF_PLACEHOLDER
+from core.scoped_caching import private_page
 
 from .. import selectors, services
 from ..access import review_office_name
 from ..exceptions import ProcurementError
 from ..forms import FilingForm
 from ..models import FILING_PENDING, Filing, FilingStatus, PolicyYear
+from ..portal_cache import unit_portal_key
 from ..services.filings import canteen_case_rule, percent, policy_ratios
 from ..services.organisations import organisation_type_names
 from .base import UnitMixin
+
+LIST_SAVE_PLACEHOLDER = "__HN_PC_LIST_SAVE__"
 
 
 def year_param(value) -> int | None:
@@ -31,11 +38,45 @@ def year_param(value) -> int | None:
 
 
 class PortalView(UnitMixin, TemplateView):
+    """The unit's progress, to-dos and recent orders: from the cache of the user's copy
+    (``procurement.portal_cache``), retired by any write to what it shows."""
+
     template_name = "procurement/portal.html"
+
+    def get_year(self) -> int:
+        return year_param(self.request.GET.get("year")) or timezone.localdate().year
+
+    def get(self, request, *args, **kwargs):
+        key = unit_portal_key(
+            request=request,
+            unit=self.unit,
+            units=self.units,
+            roles=self.roles,
+            year=self.get_year(),
+        )
+        render = lambda: super(PortalView, self).get(request, *args, **kwargs)  # noqa: E731
+        return private_page(
+            request, render, key=key, holes={LIST_SAVE_PLACEHOLDER: self.list_save_form}
+        )
+
+    def list_save_form(self, request) -> str:
+        """The "save the basket as a list" form: it depends on this request's basket."""
+        if not self.roles & {"purchaser", "admin"}:
+            return ""
+        return render_to_string(
+            "procurement/partials/list_save_form.html",
+            {"is_purchaser": True},
+            request=request,
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        year = year_param(self.request.GET.get("year")) or timezone.localdate().year
+        if getattr(self.request, "csrf_placeholder", False):
+            ctx["csrf_token"] = CSRF_PLACEHOLDER  # the real token goes in after the cache
+            ctx["list_save_form"] = LIST_SAVE_PLACEHOLDER
+        else:
+            ctx["list_save_form"] = self.list_save_form(self.request)
+        year = self.get_year()
         # A shared canteen's member sees its host's filing: its orders are charged to it.
         filing = (
             Filing.objects.filter(unit_id=self.unit.filing_unit_id, policy_year__year=year)

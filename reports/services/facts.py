@@ -30,6 +30,7 @@ from payments.models import PaymentStatus, RefundStatus
 
 from ..exceptions import SalesEventInvalidError
 from ..models import FactSource, SalesFact, SalesOutbox
+from ..signals import sales_facts_written
 from .attribution import lines_attribute
 from .rollups import rollups_apply
 
@@ -239,6 +240,7 @@ def sales_facts_sync(*, order_id: int) -> list[SalesFact]:
             )
         )
     SalesFact.objects.bulk_create(facts)
+    sales_facts_written.send(sender=SalesFact, facts=facts)  # bulk_create sends no post_save
     rollups_apply(facts=facts)
     return facts
 

@@ -20,6 +20,7 @@ from ..exceptions import (
     SupplierNotCertifiedError,
 )
 from ..models import NoticeKind
+from ..portal_cache import suppliers_changed
 from .notices import notice_create
 
 Product = get_model("catalogue", "Product")
@@ -176,5 +177,6 @@ def products_delist_uncertified(
     Product.objects.filter(pk__in=ids).update(
         listing_status=L.DELISTED, date_updated=timezone.now()
     )
+    suppliers_changed(product_ids=ids)  # an UPDATE sends no signal
     _catalogue_changed()
     return ids

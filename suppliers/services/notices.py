@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..models import SupplierNotice
+from ..portal_cache import suppliers_changed
 
 logger = logging.getLogger(__name__)
 
@@ -54,4 +55,5 @@ def notices_mark_read(*, partner, notice_ids: list[int] | None = None) -> int:
     qs = SupplierNotice.objects.filter(partner=partner, read_at__isnull=True)
     if notice_ids is not None:
         qs = qs.filter(pk__in=notice_ids)
+    suppliers_changed(partner_ids=[partner.pk])  # an UPDATE sends no signal
     return qs.update(read_at=timezone.now())

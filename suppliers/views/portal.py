@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.caching import CSRF_PLACEHOLDER
+from core.scoped_caching import private_page
 from core.spreadsheets import spreadsheet_safe
 from orders.models import SalesChannel
 from orders.shipping.models import SupplierShippingRule
@@ -28,6 +30,7 @@ from ..forms import (
     SupplierProfileForm,
 )
 from ..models import CertificationStatus, SupplierNotice
+from ..portal_cache import supplier_home_key
 from ..selectors import (
     certification_current,
     certification_detail,
@@ -47,11 +50,21 @@ from .base import SupplierMixin
 
 
 class HomeView(SupplierMixin, TemplateView):
+    """The supplier's figures, orders to ship and notices: from the cache of the user's
+    copy (``suppliers.portal_cache``), retired by any write to what it shows."""
+
     template_name = "suppliers/portal/home.html"
     section = "home"
 
+    def get(self, request, *args, **kwargs):
+        key = supplier_home_key(request=request, partner=self.partner)
+        render = lambda: super(HomeView, self).get(request, *args, **kwargs)  # noqa: E731
+        return private_page(request, render, key=key)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        if getattr(self.request, "csrf_placeholder", False):
+            ctx["csrf_token"] = CSRF_PLACEHOLDER  # the real token goes in after the cache
         ctx["kpis"] = supplier_kpis(partner=self.partner)
         recent = supplier_orders(partner=self.partner, state="to_ship")[:5]
         ctx["orders_to_ship"] = supplier_orders_attach_lines(partner=self.partner, orders=recent)
