@@ -28,16 +28,11 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 
 from .caching import (
-    CSP_NONCE_PLACEHOLDER,
-    CSRF_PLACEHOLDER,
     SESSION_MESSAGES_KEY,
-    USER_PARTS,
-    _csp_nonce,
-    user_part,
-    user_part_placeholder,
+    placeholders_fill,
+    render_for_cache,
     version_bump,
     versions_get,
 )
@@ -130,20 +125,8 @@ def private_page(
         return render()
     html = cache.get(key)
     if html is None:
-        request.csrf_placeholder = True
-        request.user_parts_placeholder = True
-        response = render()
-        if response.status_code != 200 or not hasattr(response, "render"):
+        response, html = render_for_cache(request, render)
+        if html is None:
             return response
-        html = response.render().content.decode(response.charset)
-        nonce = getattr(request, "_csp_nonce", None)
-        if nonce:
-            html = html.replace(nonce, CSP_NONCE_PLACEHOLDER)
         cache.set(key, html, PRIVATE_PAGE_SECONDS)
-    fills = {CSRF_PLACEHOLDER: get_token, CSP_NONCE_PLACEHOLDER: _csp_nonce, **(holes or {})}
-    for name in USER_PARTS:
-        fills[user_part_placeholder(name)] = lambda r, name=name: user_part(r, name)
-    for placeholder, fill in fills.items():
-        if placeholder in html:
-            html = html.replace(placeholder, fill(request))
-    return HttpResponse(html)
+    return HttpResponse(placeholders_fill(request, html, holes))
