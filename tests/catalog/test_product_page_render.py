@@ -28,12 +28,14 @@ def breadcrumbs(html: str) -> str:
 
 def test_a_fresh_product_page_runs_a_fixed_number_of_queries(catalogue, django_assert_num_queries):
     Client().get(catalogue["grapes"].get_absolute_url())  # the site's own caches
-    # With every cache empty: the site's chrome (menus, CMS), then the product with its
-    # class and options, its stock records with supplier and region, its categories, the
-    # category trail, images, attribute values, certification, recommendations, the
-    # 相关推荐 ids and their cards. Two fewer than Oscar's reads (the first category and
-    # the options were a query each, and the categories again for 相关推荐).
-    with django_assert_num_queries(14):
+    # With every cache empty (11): the site's chrome (menu categories, Wagtail's site, the
+    # site chrome: 3), the product with its class and options and whether it has attribute
+    # values or recommendations (none: neither is read), its stock records with supplier,
+    # region and valid certification, its categories, its images, the 相关推荐 ids, and
+    # their cards (products, stock records, images: 3; the 最近浏览 cards would come along).
+    # Five fewer than Oscar's reads (the first category, the options, the categories again
+    # for 相关推荐, attribute values, certification were a query each).
+    with django_assert_num_queries(11):
         fresh_page(catalogue["pomegranate"])
 
 
