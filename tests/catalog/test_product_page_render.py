@@ -109,3 +109,19 @@ def test_options_of_the_class_or_the_parent_class_are_seen_without_a_query(catal
     assert read[child.pk].has_options is True
     assert read[plain.pk].has_options is False
     assert 'name="engraving"' in fresh_page(product)
+
+
+def test_attribute_values_and_the_certification_still_show_on_a_fresh_page(catalogue):
+    """The body reads neither in a query of its own now (``product_page_prepared``): a
+    product with an attribute value shows it, and the supplier's certificate shows."""
+    ProductAttribute = get_model("catalogue", "ProductAttribute")
+    product = catalogue["pomegranate"]
+    attribute = ProductAttribute.objects.create(
+        product_class=product.product_class, name="甜度", code="sweetness", type="text"
+    )
+    product.attribute_values.create(attribute=attribute, value_text="很甜")
+
+    html = fresh_page(product)
+
+    assert "甜度" in html and "很甜" in html
+    assert catalogue["supplier"].certifications.get().certificate_no in html
