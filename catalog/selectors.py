@@ -14,20 +14,33 @@ from django.utils import translation
 from oscar.core.loading import get_model
 
 from core.caching import GRID_SECONDS, catalogue_version
+from suppliers.selectors import certification_from_annotations, certification_valid_annotations
 
 Category = get_model("catalogue", "Category")
 Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+ProductRecommendation = get_model("catalogue", "ProductRecommendation")
 StockRecord = get_model("partner", "StockRecord")
 
 PRODUCT_CATEGORIES = "hn_categories"  # the attribute the categories are kept in
 
 
 def product_page_queryset():
-    """Products with what every view of their page reads: two queries for a product."""
+    """Products with what every view of their page reads: two queries for a product.
+    ``product_page_prepared`` then spares the body a query for attribute values and one
+    for the supplier's certification; ``hn_has_recommendations`` one for 相关推荐."""
     return (
         Product.objects.select_related("product_class")
         .annotate(
+            hn_has_attribute_values=Exists(
+                ProductAttributeValue.objects.filter(
+                    Q(product=OuterRef("pk")) | Q(product=OuterRef("parent"))
+                )
+            ),
+            hn_has_recommendations=Exists(
+                ProductRecommendation.objects.filter(primary=OuterRef("pk"))
+            ),
             # Read by Oscar's ``Product.has_options`` instead of a query of its own; a
             # child product has its parent's class.
             has_product_class_options=Exists(
@@ -41,10 +54,23 @@ def product_page_queryset():
         .prefetch_related(
             Prefetch(
                 "stockrecords",
-                queryset=StockRecord.objects.select_related("partner__region").order_by("pk"),
+                queryset=StockRecord.objects.select_related("partner__region")
+                .annotate(**certification_valid_annotations("partner"))
+                .order_by("pk"),
             ),
         )
     )
+
+
+def product_page_prepared(product):
+    """``product`` (of ``product_page_queryset``) with what the annotations tell kept where
+    Oscar and ``certification_valid`` look: no attribute values to read when it has none
+    (nor its parent), and each stock record's supplier's valid certification."""
+    if not product.hn_has_attribute_values and not product.is_child:
+        product._prefetched_attribute_values = []  # Oscar's get_attribute_values reads it
+    for stockrecord in product.stockrecords.all():
+        certification_from_annotations(stockrecord, stockrecord.partner)
+    return product
 
 
 def product_categories(product) -> list:

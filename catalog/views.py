@@ -23,7 +23,7 @@ from oscar.core.loading import get_class, get_model
 
 from core.caching import CSRF_PLACEHOLDER, anonymous_page, user_parts_hidden
 
-from .selectors import product_page_queryset, product_stock_queryset
+from .selectors import product_page_prepared, product_page_queryset, product_stock_queryset
 from .services import product_view_record, user_product_view_record
 
 CustomerHistoryManager = get_class("customer.history", "CustomerHistoryManager")
@@ -120,6 +120,11 @@ class ProductDetailView(OscarProductDetailView):
         """The product with what every view of its page reads, also when the body comes
         from the cache (``catalog.selectors.product_page_queryset``)."""
         return product_page_queryset()
+
+    def get_object(self, queryset=None):
+        if hasattr(self, "object"):
+            return self.object
+        return product_page_prepared(super().get_object(queryset))
 
     def get(self, request, *args, **kwargs):
         product_id = int(kwargs["pk"])

@@ -37,16 +37,20 @@ def _prefix(name: str) -> str:
     )
 
 
-def product_cards_html(request, ids: list[int], *, csrf_token: str) -> list[SafeString]:
+def product_cards_html(
+    request, ids: list[int], *, csrf_token: str, also: list[int] = ()
+) -> list[SafeString]:
     """The cards of the purchasable products among ``ids``, in that order: one cache round
     trip, plus three queries when some are not cached. A product that cannot be bought is
-    cached as an empty card and left out. ``csrf_token`` goes into the cards' forms."""
-    if not ids:
+    cached as an empty card and left out. ``csrf_token`` goes into the cards' forms.
+    The cards of ``also`` are read and cached with them when missing: a row the same
+    request shows later (最近浏览) then costs no queries of its own."""
+    if not ids and not also:
         return []
     prefix = _prefix("card")
-    keys = {pk: f"{prefix}:{pk}" for pk in ids}
+    keys = {pk: f"{prefix}:{pk}" for pk in [*ids, *also]}
     found = cache.get_many(list(keys.values()))
-    missing = [pk for pk in ids if keys[pk] not in found]
+    missing = [pk for pk in keys if keys[pk] not in found]
     if missing:
         template = get_template(CARD_TEMPLATE)
         fresh = {keys[pk]: "" for pk in missing}
@@ -65,16 +69,18 @@ def product_cards_html(request, ids: list[int], *, csrf_token: str) -> list[Safe
 
 def related_product_ids(*, product, limit: int = 4) -> list[int]:
     """Ids for a product page's "more to see" row: the product's own recommendations first;
-    with none, the newest purchasable products of its categories but itself. Two queries,
-    the second cached per set of categories under the catalogue version (the same few ids
-    serve every product of a category)."""
-    ids = list(
-        ProductRecommendation.objects.filter(primary=product)
-        .order_by("-ranking", "pk")
-        .values_list("recommendation_id", flat=True)[: limit * 2]
-    )
-    if ids:
-        return ids
+    with none, the newest purchasable products of its categories but itself. Two queries
+    (the first not for a product read knowing it has none), the second cached per set of
+    categories under the catalogue version (the same few ids serve every product of a
+    category)."""
+    if getattr(product, "hn_has_recommendations", True):  # read with the page's product
+        ids = list(
+            ProductRecommendation.objects.filter(primary=product)
+            .order_by("-ranking", "pk")
+            .values_list("recommendation_id", flat=True)[: limit * 2]
+        )
+        if ids:
+            return ids
     categories = sorted(product_category_ids(product))
     key = f"{_prefix('related')}:{','.join(map(str, categories))}:{limit}"
     newest = cache.get(key)

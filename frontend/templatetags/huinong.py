@@ -49,7 +49,9 @@ def related_product_cards(context, product, limit=4):
     """The rendered cards of the detail page's "more to see" row (``frontend.cards``: the
     ids and the cards from the cache, three queries for the cards that are not)."""
     ids = related_product_ids(product=product, limit=limit)
-    return _cards(context, ids)[:limit]
+    # The 最近浏览 row's cards come along: that row is filled later (a hole), from the cache.
+    viewed = _history_ids(context.get("request"), current_product_id=product.pk, limit=limit)
+    return _cards(context, ids, also=viewed)[:limit]
 
 
 @register.simple_tag
@@ -63,20 +65,25 @@ def product_breadcrumbs(product) -> list[dict]:
 def recently_viewed_cards(context, current_product_id=None, limit=4):
     """The rendered cards of the products in the browsing-history cookie, newest first,
     but the one shown (``frontend.cards``; nothing read without a cookie)."""
-    request = context.get("request")
-    if request is None:
+    ids = _history_ids(context.get("request"), current_product_id=current_product_id, limit=limit)
+    return _cards(context, ids)
+
+
+def _history_ids(request, *, current_product_id, limit) -> list[int]:
+    """The products of the browsing-history cookie, newest first, but the one shown."""
+    if request is None or CustomerHistoryManager.cookie_name not in request.COOKIES:
         return []
     ids = [i for i in CustomerHistoryManager.extract(request) if isinstance(i, int)]
     ids.reverse()
     if current_product_id is not None:
         ids = [i for i in ids if i != current_product_id]
-    return _cards(context, ids[:limit])
+    return ids[:limit]
 
 
-def _cards(context, ids: list[int]) -> list:
+def _cards(context, ids: list[int], also: list[int] = ()) -> list:
     # Inside a fragment for the cache the token is the placeholder, filled per request.
     return product_cards_html(
-        context.get("request"), ids, csrf_token=str(context.get("csrf_token", ""))
+        context.get("request"), ids, csrf_token=str(context.get("csrf_token", "")), also=also
     )
 
 
