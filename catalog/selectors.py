@@ -14,7 +14,6 @@ from django.utils import translation
 from oscar.core.loading import get_model
 
 from core.caching import GRID_SECONDS, catalogue_version
-from suppliers.selectors import certification_from_annotations, certification_valid_annotations
 
 Category = get_model("catalogue", "Category")
 Option = get_model("catalogue", "Option")
@@ -28,8 +27,8 @@ PRODUCT_CATEGORIES = "hn_categories"  # the attribute the categories are kept in
 
 def product_page_queryset():
     """Products with what every view of their page reads: two queries for a product.
-    ``product_page_prepared`` then spares the body a query for attribute values and one
-    for the supplier's certification; ``hn_has_recommendations`` one for 相关推荐."""
+    ``product_page_prepared`` then spares the body a query for attribute values;
+    ``hn_has_recommendations`` one for 相关推荐."""
     return (
         Product.objects.select_related("product_class")
         .annotate(
@@ -54,9 +53,7 @@ def product_page_queryset():
         .prefetch_related(
             Prefetch(
                 "stockrecords",
-                queryset=StockRecord.objects.select_related("partner__region")
-                .annotate(**certification_valid_annotations("partner"))
-                .order_by("pk"),
+                queryset=StockRecord.objects.select_related("partner__region").order_by("pk"),
             ),
         )
     )
@@ -64,12 +61,9 @@ def product_page_queryset():
 
 def product_page_prepared(product):
     """``product`` (of ``product_page_queryset``) with what the annotations tell kept where
-    Oscar and ``certification_valid`` look: no attribute values to read when it has none
-    (nor its parent), and each stock record's supplier's valid certification."""
+    Oscar looks: no attribute values to read when it has none (nor its parent)."""
     if not product.hn_has_attribute_values and not product.is_child:
         product._prefetched_attribute_values = []  # Oscar's get_attribute_values reads it
-    for stockrecord in product.stockrecords.all():
-        certification_from_annotations(stockrecord, stockrecord.partner)
     return product
 
 

@@ -318,12 +318,9 @@ def certification_current(*, partner) -> Certification | None:
 
 def certification_valid(*, partner) -> Certification | None:
     """The supplier's valid certification (the one valid longest), or None: one query,
-    none for a supplier not marked certified or read with its annotations
-    (``certification_from_annotations``)."""
+    none for a supplier not marked certified."""
     if partner is None or not partner.is_certified:
         return None
-    if hasattr(partner, "hn_valid_certification"):  # read with the partner's stock record
-        return partner.hn_valid_certification
     return (
         partner.certifications.filter(
             status=CertificationStatus.CERTIFIED, valid_until__gte=timezone.localdate()
@@ -331,36 +328,6 @@ def certification_valid(*, partner) -> Certification | None:
         .order_by("-valid_until")
         .first()
     )
-
-
-CERTIFICATION_SHOWN = ("id", "certificate_no", "valid_until")  # what a product page shows
-CERTIFICATION_PREFIX = "hn_certification_"
-
-
-def certification_valid_annotations(partner_ref: str) -> dict:
-    """``certification_valid``'s certification as annotations (``CERTIFICATION_SHOWN``,
-    prefixed) of a query whose supplier is at ``partner_ref``: the product page reads it
-    with the stock records instead of in a query of its own."""
-    valid = Certification.objects.filter(
-        partner=OuterRef(partner_ref),
-        status=CertificationStatus.CERTIFIED,
-        valid_until__gte=timezone.localdate(),
-    ).order_by("-valid_until")
-    return {
-        f"{CERTIFICATION_PREFIX}{name}": Subquery(valid.values(name)[:1])
-        for name in CERTIFICATION_SHOWN
-    }
-
-
-def certification_from_annotations(row, partner) -> None:
-    """Keep on ``partner`` the valid certification that ``row`` (a stock record read with
-    ``certification_valid_annotations``) carries, for ``certification_valid`` to return
-    without a query: None for a supplier not marked certified, as there."""
-    values = {name: getattr(row, CERTIFICATION_PREFIX + name) for name in CERTIFICATION_SHOWN}
-    certification = None
-    if partner.is_certified and values["id"] is not None:
-        certification = Certification(partner=partner, **values)
-    partner.hn_valid_certification = certification
 
 
 def supplier_staff_memberships():

@@ -28,14 +28,14 @@ def breadcrumbs(html: str) -> str:
 
 def test_a_fresh_product_page_runs_a_fixed_number_of_queries(catalogue, django_assert_num_queries):
     Client().get(catalogue["grapes"].get_absolute_url())  # the site's own caches
-    # With every cache empty (11): the site's chrome (menu categories, Wagtail's site, the
+    # With every cache empty (12): the site's chrome (menu categories, Wagtail's site, the
     # site chrome: 3), the product with its class and options and whether it has attribute
-    # values or recommendations (none: neither is read), its stock records with supplier,
-    # region and valid certification, its categories, its images, the 相关推荐 ids, and
-    # their cards (products, stock records, images: 3; the 最近浏览 cards would come along).
-    # Five fewer than Oscar's reads (the first category, the options, the categories again
-    # for 相关推荐, attribute values, certification were a query each).
-    with django_assert_num_queries(11):
+    # values or recommendations (none: neither is read), its stock records with supplier
+    # and region, the supplier's valid certification, its categories, its images, the
+    # 相关推荐 ids, and their cards (products, stock records, images: 3; the 最近浏览 cards
+    # would come along). Four fewer than Oscar's reads (the first category, the options,
+    # the categories again for 相关推荐, attribute values were a query each).
+    with django_assert_num_queries(12):
         fresh_page(catalogue["pomegranate"])
 
 
@@ -112,8 +112,9 @@ def test_options_of_the_class_or_the_parent_class_are_seen_without_a_query(catal
 
 
 def test_attribute_values_and_the_certification_still_show_on_a_fresh_page(catalogue):
-    """The body reads neither in a query of its own now (``product_page_prepared``): a
-    product with an attribute value shows it, and the supplier's certificate shows."""
+    """The body reads no attribute values when the product has none
+    (``product_page_prepared``): a product with an attribute value still shows it, and the
+    supplier's certificate shows."""
     ProductAttribute = get_model("catalogue", "ProductAttribute")
     product = catalogue["pomegranate"]
     attribute = ProductAttribute.objects.create(

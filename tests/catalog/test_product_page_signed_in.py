@@ -182,6 +182,6 @@ def test_a_signed_in_page_rendered_afresh_costs_a_fixed_number_of_queries(catalo
 
     # The session and the site's chrome, then the product read once for the page and its
     # user parts (no second read for them), its body and whether the user reviewed it. The
-    # body no longer reads attribute values, recommendations (the product's query says there
-    # are none) or the certification (read with the stock records): 13 before.
-    assert counts == [10, 10]
+    # body no longer reads attribute values or recommendations (the product's query says
+    # there are none): 13 before.
+    assert counts == [11, 11]
