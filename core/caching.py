@@ -30,6 +30,7 @@ that changes something and then renders sees the new version.
 """
 
 import hashlib
+import secrets
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 
@@ -89,16 +90,23 @@ def _csp_nonce(request: HttpRequest) -> str:
     return str(getattr(request, "csp_nonce", ""))
 
 
-def version_get(key: str) -> int:
-    """The current value of a cache version counter (1 when it was never moved); read from
-    the cache once per request."""
+def _counter_start() -> int:
+    """Where a counter that is not in the cache starts: a random value, so that a counter
+    that was evicted or expired and starts again never meets what was stored under one of
+    its old values."""
+    return secrets.randbelow(2**62) + 1
+
+
+def version_get(key: str, *, timeout: int | None = None) -> int:
+    """The current value of a cache version counter (started at random when missing, kept
+    ``timeout`` seconds, for ever by default); read from the cache once per request."""
     reads = _request_reads.get()
     if reads is not None and key in reads:
         return reads[key]
     version = cache.get(key)
     if version is None:
-        cache.add(key, 1, timeout=None)
-        version = cache.get(key, 1)
+        cache.add(key, _counter_start(), timeout=timeout)
+        version = cache.get(key, 1)  # 1 only while the cache is down: nothing is kept
     if reads is not None:
         reads[key] = version
     return version
@@ -117,6 +125,12 @@ def versions_get(*keys: str) -> list[int]:
     return [version_get(key) for key in keys]
 
 
+def versions_from(found: Mapping, keys, *, timeout: int | None = None) -> list[int]:
+    """The counters ``keys`` from ``found`` (a ``cache.get_many`` that read them along with
+    other things), ``version_get`` for those it lacks."""
+    return [found[key] if key in found else version_get(key, timeout=timeout) for key in keys]
+
+
 def versions_get_many(keys: list[str]) -> dict:
     """``cache.get_many(keys)``, reading in the same round trip the page version counters
     (catalogue, CMS pages) that this request has not read yet, kept as ``version_get``
@@ -132,23 +146,25 @@ def versions_get_many(keys: list[str]) -> dict:
     return {key: found[key] for key in keys if key in found}
 
 
-def version_bump(key: str) -> None:
+def version_bump(key: str, *, timeout: int | None = None) -> None:
     """Move a version counter on: everything cached under the old value is retired."""
     request_reads_forget()
     try:
         cache.incr(key)
-    except ValueError:  # not set yet
-        cache.add(key, 2, timeout=None)
+    except ValueError:  # not set yet (or evicted): a new random start
+        cache.add(key, _counter_start(), timeout=timeout)
 
 
-def version_bump_on_commit(key: str, *, using: str | None = None, then=None) -> None:
+def version_bump_on_commit(
+    key: str, *, using: str | None = None, then=None, timeout: int | None = None
+) -> None:
     """Move a version counter once the current transaction on ``using`` commits (at once
     outside a transaction; never if it rolls back), then call ``then`` if given. Moved
     before the commit, a request in between could read the old rows and cache them under
     the new version. A cache that is down is logged; the change stands."""
 
     def bump():
-        version_bump(key)
+        version_bump(key, timeout=timeout)
         if then is not None:
             then()
 

@@ -24,8 +24,9 @@ was rendered:
   suppliers and their certification, menus and site settings) and the day (certifications
   end at midnight).
 
-Counters are random tokens, renewed when the change commits: a counter evicted from the cache
-starts again at a random value that never meets a page stored under its old one. The
+Counters are ``core.caching`` version counters, moved on when the change commits: a counter
+evicted from the cache starts again at a random value that never meets a page stored under
+its old one. The
 counters are read before the database, so a page rendered while a change commits is stored
 under the old values, where nobody looks any more. The page is not cached for staff, for a
 request with a query string, a basket cookie to merge, or messages waiting to be shown,
@@ -33,13 +34,11 @@ nor when the cache setting ``BASKET_PAGE_CACHE_SECONDS`` is 0. With the cache do
 read misses and every request renders the page from the database.
 """
 
-import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from oscar.core.loading import get_model
@@ -50,7 +49,9 @@ from core.caching import (
     VERSION_KEY,
     placeholders_fill,
     render_for_cache,
+    version_bump_on_commit,
     version_get,
+    versions_from,
     versions_get_many,
 )
 
@@ -65,24 +66,10 @@ PRODUCT_KEY_SECONDS = 7 * 24 * 3600
 SITE_OFFERS_SECONDS = 300
 
 
-def _tokens(keys: Iterable[str], found: dict, *, timeout=None) -> dict[str, str]:
-    """The counters ``keys`` from ``found``, a missing one started at a random token."""
-    tokens = {}
-    for key in keys:
-        value = found.get(key)
-        if value is None:
-            cache.add(key, secrets.token_hex(8), timeout=timeout)
-            value = cache.get(key)
-        tokens[key] = value
-    return tokens
-
-
-def _renew_on_commit(key: str, *, timeout=None) -> None:
-    """Give the counter ``key`` a new random token once the current transaction commits
-    (at once outside one; never if it rolls back). A cache that is down is logged."""
-    transaction.on_commit(
-        lambda: cache.set(key, secrets.token_hex(8), timeout=timeout), robust=True
-    )
+def _tokens(keys: list[str], found: dict, *, timeout=None) -> dict[str, int]:
+    """The counters ``keys`` from ``found``, a missing one started at random
+    (``core.caching.version_get``)."""
+    return dict(zip(keys, versions_from(found, keys, timeout=timeout), strict=True))
 
 
 # ---------------------------------------------------------------------------
@@ -92,7 +79,7 @@ def site_offers_open() -> bool:
     """Whether any site offer is open now or may open with the clock (status open, not
     ended): when not, the basket needs no site offer query. Read once per offers version
     and at most ``SITE_OFFERS_SECONDS`` old."""
-    version = _tokens([OFFERS_KEY], cache.get_many([OFFERS_KEY]))[OFFERS_KEY]
+    version = version_get(OFFERS_KEY)
     key = SITE_OFFERS_KEY.format(version)
     found = cache.get(key)
     if found is None:
@@ -172,8 +159,6 @@ def basket_page(
         version_get(PAGES_VERSION_KEY),
         timezone.localdate().isoformat(),
     )
-    if None in versions:  # the cache is down: render, keep nothing
-        return render()
     stored = found.get(key)
     if stored is not None and stored["versions"] == versions:
         product_keys = [PRODUCT_KEY.format(pk) for pk in stored["products"]]
@@ -187,7 +172,7 @@ def basket_page(
     response, html = render_for_cache(request, render)
     if html is None:
         return response
-    if cacheable_render(response) and None not in stamps.values():
+    if cacheable_render(response):  # (a cache that is down keeps nothing)
         entry = {"versions": versions, "products": products, "stamps": stamps, "html": html}
         cache.set(key, entry, settings.BASKET_PAGE_CACHE_SECONDS)
     return HttpResponse(placeholders_fill(request, html))
@@ -199,7 +184,7 @@ def basket_page(
 def owner_changed(*, user_id: int | None) -> None:
     """Retire the user's cached basket page when the current transaction commits."""
     if user_id is not None:
-        _renew_on_commit(OWNER_KEY.format(user_id))
+        version_bump_on_commit(OWNER_KEY.format(user_id))
 
 
 def basket_saved(sender, instance, **kwargs) -> None:
@@ -239,11 +224,11 @@ def basket_vouchers_changed(sender, instance, action, reverse, **kwargs) -> None
 
 def stockrecord_saved(sender, instance, **kwargs) -> None:
     """Any write of a stock record, allocations included: the basket shows the exact stock."""
-    _renew_on_commit(PRODUCT_KEY.format(instance.product_id), timeout=PRODUCT_KEY_SECONDS)
+    version_bump_on_commit(PRODUCT_KEY.format(instance.product_id), timeout=PRODUCT_KEY_SECONDS)
 
 
 def offers_changed(*args, **kwargs) -> None:
-    _renew_on_commit(OFFERS_KEY)
+    version_bump_on_commit(OFFERS_KEY)
 
 
 def offer_links_changed(sender, action, **kwargs) -> None:
@@ -252,4 +237,4 @@ def offer_links_changed(sender, action, **kwargs) -> None:
 
 
 def terms_changed(*args, **kwargs) -> None:
-    _renew_on_commit(TERMS_KEY)
+    version_bump_on_commit(TERMS_KEY)

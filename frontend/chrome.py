@@ -24,7 +24,6 @@ request's language (``user_part_html``). All of them, with the page version coun
 read in one round trip once per request (``_cached``).
 """
 
-import secrets
 from collections.abc import Callable
 
 from django.conf import settings
@@ -43,6 +42,7 @@ from core.caching import (
     request_reads,
     user_part_render,
     version_bump_on_commit,
+    versions_from,
     versions_get_many,
 )
 
@@ -65,17 +65,9 @@ def _user_version_key(user_id: int) -> str:
 
 
 def _versions(user_id: int, found: dict) -> tuple:
-    """(access version, user version) from ``found``, starting a missing counter at a
-    random value: a counter that was evicted and starts again can never meet figures
-    stored under its old value."""
-    versions = []
-    for key in (ACCESS_VERSION_KEY, _user_version_key(user_id)):
-        value = found.get(key)
-        if value is None:
-            cache.add(key, secrets.randbelow(2**31), timeout=None)
-            value = cache.get(key)
-        versions.append(value)
-    return tuple(versions)
+    """(access version, user version) from ``found``; a missing counter starts at random
+    (``core.caching.version_get``), so it never meets figures stored under an old value."""
+    return tuple(versions_from(found, [ACCESS_VERSION_KEY, _user_version_key(user_id)]))
 
 
 def _basket_num_items(user) -> int:
