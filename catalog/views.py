@@ -54,7 +54,8 @@ def recently_viewed_html(request, *, product_id: int) -> str:
 
 
 def product_viewed_from_cache(request, response, *, product_id: int) -> None:
-    """What Oscar's ``product_viewed`` receivers do, for a page from the cache: remember
+    """What Oscar's ``product_viewed`` receivers do, for a page from the cache or rendered
+    (``ProductDetailView.send_signal``): remember
     the product in the history cookie, count the view (and queue a signed-in user's
     ``UserProductView``)."""
     # An unsaved instance: the history manager only reads its id.
@@ -178,8 +179,4 @@ class ProductDetailView(OscarProductDetailView):
         ``UserProductView``) in the cache for ``product_views_flush_task``."""
         if getattr(request, "csrf_placeholder", False):
             return  # a page for the cache: the view is recorded after it (``served``)
-        CustomerHistoryManager.update(product, request, response)
-        if request.user.is_authenticated:
-            user_product_view_record(user_id=request.user.pk, product_id=product.pk)
-        else:
-            product_view_record(product_id=product.pk)
+        product_viewed_from_cache(request, response, product_id=product.pk)
