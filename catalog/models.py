@@ -35,6 +35,10 @@ class ProductQuerySet(OscarProductQuerySet):
         ).filter(Exists(certified_stock))
 
 
+# (user id, whether that user reviewed the product), when the product's query asked.
+REVIEWED_BY = "hn_reviewed_by"
+
+
 class Product(AbstractProduct):
     """A farm product: Oscar's product plus origin, farm facts and certification flags."""
 
@@ -85,6 +89,14 @@ class Product(AbstractProduct):
                 condition=models.Q(order_increment__gte=1), name="product_increment_at_least_one"
             ),
         ]
+
+    def has_review_by(self, user) -> bool:
+        """Oscar's, without a query when the product was read knowing whether ``user``
+        reviewed it (``catalog.selectors.product_stock_read`` with ``reviewer``)."""
+        known = getattr(self, REVIEWED_BY, None)
+        if known is not None and user.is_authenticated and known[0] == user.pk:
+            return known[1]
+        return super().has_review_by(user)
 
     def quantity_problem(self, quantity: int) -> str | None:
         """Why ``quantity`` units cannot be ordered under the minimum and increment, or None."""

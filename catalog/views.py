@@ -14,8 +14,8 @@ cookie is updated, and the view is counted (and, signed in, queued as a
 ``UserProductView``) in the cache (``catalog.services``).
 """
 
+from django.http import Http404
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
 from django.utils.functional import SimpleLazyObject
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
@@ -23,7 +23,7 @@ from oscar.core.loading import get_class, get_model
 
 from core.caching import CSRF_PLACEHOLDER, anonymous_page, user_parts_hidden
 
-from .selectors import product_page_prepared, product_page_queryset, product_stock_queryset
+from .selectors import product_page_read, product_stock_read
 from .services import product_view_record, user_product_view_record
 
 CustomerHistoryManager = get_class("customer.history", "CustomerHistoryManager")
@@ -69,9 +69,10 @@ def product_viewed_from_cache(request, response, *, product_id: int) -> None:
 class UserProductParts:
     """The signed-in user's own parts of a product page from the shared signed-in copy
     (``USER_PRODUCT_PARTS``), each rendered for this request's user. The product is read
-    only when a part is asked for, once (two queries; none when the view has just read it
-    to render the copy), and the review and alert parts ask one more each: whether the
-    user reviewed the product or awaits its stock."""
+    only when a part is asked for, once (one query, which also says whether the user
+    reviewed it; none when the view has just read it, with the same answer, to render the
+    copy), and the alert part (a product that cannot be bought) asks one more: whether the
+    user awaits its stock."""
 
     def __init__(self, request, *, product_id: int):
         self.request = request
@@ -83,9 +84,9 @@ class UserProductParts:
         if self._context is None:
             request = self.request
             # Deleted since the copy was read: its catalogue version moved, so a 404 now.
-            product = self.product or get_object_or_404(
-                product_stock_queryset(), pk=self.product_id
-            )
+            product = self.product or product_stock_read(self.product_id, reviewer=request.user)
+            if product is None:
+                raise Http404
             self._context = {
                 "request": request,
                 "user": request.user,
@@ -117,15 +118,19 @@ class UserProductParts:
 
 
 class ProductDetailView(OscarProductDetailView):
-    def get_queryset(self):
-        """The product with what every view of its page reads, also when the body comes
-        from the cache (``catalog.selectors.product_page_queryset``)."""
-        return product_page_queryset()
-
     def get_object(self, queryset=None):
+        """The product with what every view of its page reads, also when the body comes
+        from the cache, and whether a signed-in user reviewed it (the review link), in one
+        query (``catalog.selectors.product_page_read``)."""
         if hasattr(self, "object"):
             return self.object
-        return product_page_prepared(super().get_object(queryset))
+        user = self.request.user
+        product = product_page_read(
+            int(self.kwargs["pk"]), reviewer=user if user.is_authenticated else None
+        )
+        if product is None:
+            raise Http404
+        return product
 
     def get(self, request, *args, **kwargs):
         product_id = int(kwargs["pk"])

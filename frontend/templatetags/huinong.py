@@ -2,6 +2,7 @@
 
 from django import template
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.availability import StockRequired
@@ -12,6 +13,7 @@ from core.caching import (
     CSRF_PLACEHOLDER,
     GRID_SECONDS,
     USER_PARTS,
+    catalogue_version,
     grid_cache_key,
     pages_version,
     user_part_placeholder,
@@ -40,8 +42,28 @@ def page_window(page_obj, on_each_side=2, on_ends=1):
 
 @register.simple_tag
 def current_certification(partner):
-    """The supplier's valid certification (number and end date), or None: one query."""
-    return certification_valid(partner=partner)
+    """The supplier's valid certification as the product page shows it (``certificate_no``,
+    ``valid_until``), or None. Every product of a supplier shows the same, so it is kept
+    per supplier under the catalogue version and the day: a decision that changes which
+    certification is valid longest changes the supplier's ``certified_until``, and saving
+    the supplier moves the version. One query when not kept, none for a supplier not
+    marked certified."""
+    if partner is None or not partner.is_certified:
+        return None
+    key = f"certification:{catalogue_version()}:{timezone.localdate().isoformat()}:{partner.pk}"
+    shown = cache.get(key)
+    if shown is None:
+        certification = certification_valid(partner=partner)
+        shown = (
+            {
+                "certificate_no": certification.certificate_no,
+                "valid_until": certification.valid_until,
+            }
+            if certification
+            else {}
+        )
+        cache.set(key, shown, GRID_SECONDS)
+    return shown or None
 
 
 @register.simple_tag(takes_context=True)

@@ -127,6 +127,22 @@ def test_the_exact_stock_count_of_the_shared_copy_is_read_for_each_request(catal
     assert not rendered and "库存 97 件" in html
 
 
+def test_the_review_link_from_the_shared_copy_follows_the_users_own_review(catalogue):
+    product = catalogue["pomegranate"]
+    page(product, shopper("晓燕")[0])  # fills the shared copy
+    client, user = shopper("建国")
+
+    before, rendered = page(product, client)
+    ProductReview.objects.create(product=product, user=user, score=4, title="不错", body="不错")
+    after, _ = page(product, client)
+    others, _ = page(product, shopper("秀兰")[0])
+
+    assert not rendered
+    assert 'id="write_review"' in before
+    assert 'id="write_review"' not in after
+    assert 'id="write_review"' in others
+
+
 def test_a_page_from_the_shared_copy_costs_a_fixed_number_of_queries(catalogue):
     pomegranate, rice = catalogue["pomegranate"], catalogue["rice"]
     page(pomegranate, shopper("晓燕")[0])  # fills the shared copy
@@ -140,9 +156,9 @@ def test_a_page_from_the_shared_copy_costs_a_fixed_number_of_queries(catalogue):
         assert not rendered
         counts.append(len(queries))
 
-    # The session (the user comes from the cache), the product with its stock records (the
-    # exact count), whether the user reviewed it.
-    assert counts == [4, 4]
+    # The session (the user comes from the cache), the product through its stock records
+    # (the exact count) and whether the user reviewed it.
+    assert counts == [2, 2]
 
 
 def test_visitors_staff_and_shoppers_share_the_body_but_not_its_per_user_parts(catalogue):
@@ -180,8 +196,9 @@ def test_a_signed_in_page_rendered_afresh_costs_a_fixed_number_of_queries(catalo
         assert rendered
         counts.append(len(queries))
 
-    # The session and the site's chrome, then the product read once for the page and its
-    # user parts (no second read for them), its body and whether the user reviewed it. The
-    # body no longer reads attribute values or recommendations (the product's query says
-    # there are none): 13 before.
-    assert counts == [11, 11]
+    # The session and the site's chrome, then the product read once (through its stock
+    # records, with whether the user reviewed it) for the page and its user parts (no
+    # second read for them), and its body. The body no longer reads attribute values or
+    # recommendations (the product's query says there are none): 13 before, 11 with the
+    # stock records and the review read on their own.
+    assert counts == [9, 9]

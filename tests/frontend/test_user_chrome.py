@@ -352,7 +352,7 @@ def test_a_signed_in_view_writes_nothing_and_reaches_the_analytics_through_the_f
     [
         ("home", 5),  # session, Wagtail's site, page, aliases, view restrictions
         ("category", 3),  # session, the category (2)
-        ("product", 4),  # session, product with its class, stock records with partner, review
+        ("product", 2),  # session, the product through its stock records with the review
         ("search", 3),  # session, Wagtail's page search (2)
     ],
 )
