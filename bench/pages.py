@@ -11,11 +11,12 @@ import random
 import statistics
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
@@ -153,14 +154,26 @@ class PageProbe:
         name = settings.SESSION_COOKIE_NAME
         return f"{name}={client.cookies[name].value}"
 
-    def get(self, path: str, *, logged_in: bool = False, user_email: str | None = None) -> Probe:
-        """One warm-up request, then ``TIMED_REQUESTS`` measured ones (medians reported)."""
+    def get(
+        self,
+        path: str,
+        *,
+        logged_in: bool = False,
+        user_email: str | None = None,
+        cold: bool = False,
+    ) -> Probe:
+        """One warm-up request, then ``TIMED_REQUESTS`` measured ones (medians reported);
+        ``cold``: no warm-up, and the cache emptied before each measured request (what the
+        first request after a change costs)."""
         client = self.client(logged_in=logged_in, user_email=user_email)
         probe = Probe()
         times, sql_times = [], []
         try:
-            client.get(path)
+            if not cold:
+                client.get(path)
             for _ in range(TIMED_REQUESTS):
+                if cold:
+                    cache.clear()
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()
                     probe.response = client.get(path)
@@ -176,7 +189,9 @@ class PageProbe:
         return probe
 
     def check(self, page: Page) -> None:
-        probe = self.get(page.path, logged_in=page.logged_in, user_email=page.user_email)
+        probe = self.get(
+            page.path, logged_in=page.logged_in, user_email=page.user_email, cold=page.cold
+        )
         page.error, page.queries = probe.error, probe.queries
         page.server_ms, page.sql_ms = probe.server_ms, probe.sql_ms
         page.status = 500 if probe.response is None else probe.response.status_code
@@ -215,9 +230,15 @@ def product_paths_by_popularity(seed: int = ZIPF_SEED) -> list[str]:
     return paths
 
 
+def cold(page: Page) -> Page:
+    """``page`` measured cold: the cache emptied just before each run, no warm-up, no
+    target (the verdict is the warm row's)."""
+    return replace(page, name=f"{page.name} (cold)", cold=True, target=Target())
+
+
 def pages_build() -> list[Page]:
     """Home, a big category, product pages over the whole catalogue, basket and search;
-    anonymous and signed in; the cached ones also cold."""
+    anonymous and signed in; each cached page also cold."""
     category, count = _biggest_category()
     category_url = category.get_absolute_url()
     product_paths = product_paths_by_popularity()
@@ -227,49 +248,59 @@ def pages_build() -> list[Page]:
     signed_in = Target(min_ratio=0.10, max_queries=MAX_QUERIES)
     zipf = f"product, Zipf over {len(product_paths):,}"
     search = [f"/shop/search/?q={quote(SEARCH_TERM)}"]
+    home = Page("home", ["/"], target=Target(min_ratio=0.25, max_queries=MAX_QUERIES))
+    category_p1 = Page(f"category p1 ({count} products)", [category_url], target=category_target)
+    product = Page(zipf, product_paths, zipf=True, target=Target(min_ratio=0.10))
+    product_signed_in = Page(
+        f"{zipf}, signed in", product_paths, zipf=True, logged_in=True, target=signed_in
+    )
+    basket_signed_in = Page(
+        "basket, signed in (3 lines)",
+        ["/shop/basket/"],
+        logged_in=True,
+        target=Target(min_ratio=0.05, max_queries=MAX_QUERIES),
+    )
+    search_anonymous = Page(f"search ?q={SEARCH_TERM}", search, target=Target(min_ratio=0.10))
     return [
-        Page("home", ["/"], target=Target(min_ratio=0.25, max_queries=MAX_QUERIES)),
-        Page("home (cold)", ["/"], cold=True),
+        home,
+        cold(home),
         Page("home, signed in", ["/"], logged_in=True, target=signed_in),
-        Page(f"category p1 ({count} products)", [category_url], target=category_target),
+        category_p1,
+        cold(category_p1),
         Page("category p2", [f"{category_url}?page=2"], target=category_target),
         Page("category p1, signed in", [category_url], logged_in=True, target=signed_in),
-        Page(zipf, product_paths, zipf=True, target=Target(min_ratio=0.10)),
-        Page(f"{zipf} (cold)", product_paths, zipf=True, cold=True),
-        Page(f"{zipf}, signed in", product_paths, zipf=True, logged_in=True, target=signed_in),
-        Page(f"{zipf}, signed in (cold)", product_paths, zipf=True, logged_in=True, cold=True),
+        product,
+        cold(product),
+        product_signed_in,
+        cold(product_signed_in),
         Page("basket", ["/shop/basket/"]),
-        Page(
-            "basket, signed in (3 lines)",
-            ["/shop/basket/"],
-            logged_in=True,
-            target=Target(min_ratio=0.05, max_queries=MAX_QUERIES),
-        ),
-        Page(f"search ?q={SEARCH_TERM}", search, target=Target(min_ratio=0.10)),
+        basket_signed_in,
+        cold(basket_signed_in),
+        search_anonymous,
+        cold(search_anonymous),
         Page(f"search ?q={SEARCH_TERM}, signed in", search, logged_in=True, target=signed_in),
     ]
 
 
 def portal_pages(marker: dict) -> list[Page]:
     """The unit portal and the supplier portal's home, signed in as the bench unit's
-    purchaser and the bench supplier's staff member (bench/portals.py)."""
+    purchaser and the bench supplier's staff member (bench/portals.py), warm and cold."""
     target = Target(min_ratio=0.05, max_queries=PORTAL_MAX_QUERIES)
-    return [
-        Page(
-            f"unit portal /procurement/ ({marker['unit_orders']:,} orders)",
-            ["/procurement/"],
-            logged_in=True,
-            user_email=marker["purchaser"],
-            target=target,
-        ),
-        Page(
-            f"supplier portal home ({marker['supplier_lines']:,} order lines)",
-            ["/supplier/"],
-            logged_in=True,
-            user_email=marker["supplier_staff"],
-            target=target,
-        ),
-    ]
+    unit = Page(
+        f"unit portal /procurement/ ({marker['unit_orders']:,} orders)",
+        ["/procurement/"],
+        logged_in=True,
+        user_email=marker["purchaser"],
+        target=target,
+    )
+    supplier = Page(
+        f"supplier portal home ({marker['supplier_lines']:,} order lines)",
+        ["/supplier/"],
+        logged_in=True,
+        user_email=marker["supplier_staff"],
+        target=target,
+    )
+    return [unit, cold(unit), supplier, cold(supplier)]
 
 
 def _biggest_category():

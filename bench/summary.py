@@ -82,8 +82,9 @@ def table(pages, ceilings, header: str) -> str:
         rows.append(_row(page.name, page.result, ceiling, page))
     out = [header, "", *_grid(COLUMNS, rows)]
     notes = [
-        "SQL: queries per request, counted in-process with warm caches; SQL ms and 1-req ms: "
-        "time in SQL and in the whole request, in-process, one request at a time (medians of 3)."
+        "SQL: queries per request, counted in-process with warm caches (cold rows: with the "
+        "cache emptied before each request); SQL ms and 1-req ms: time in SQL and in the whole "
+        "request, in-process, one request at a time (medians of 3)."
     ]
     for page in pages:
         if page.query_variants:
