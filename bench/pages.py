@@ -11,7 +11,7 @@ import random
 import statistics
 import time
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.conf import settings
@@ -232,8 +232,15 @@ def product_paths_by_popularity(seed: int = ZIPF_SEED) -> list[str]:
 
 def cold(page: Page) -> Page:
     """``page`` measured cold: the cache emptied just before each run, no warm-up, no
-    target (the verdict is the warm row's)."""
-    return replace(page, name=f"{page.name} (cold)", cold=True, target=Target())
+    target (the verdict is the warm row's). A new page: its runs and counts are its own."""
+    return Page(
+        f"{page.name} (cold)",
+        page.paths,
+        logged_in=page.logged_in,
+        user_email=page.user_email,
+        zipf=page.zipf,
+        cold=True,
+    )
 
 
 def pages_build() -> list[Page]:
