@@ -293,21 +293,22 @@ def portal_pages(marker: dict) -> list[Page]:
     """The unit portal and the supplier portal's home, signed in as the bench unit's
     purchaser and the bench supplier's staff member (bench/portals.py), warm and cold."""
     target = Target(min_ratio=0.05, max_queries=PORTAL_MAX_QUERIES)
-    unit = Page(
-        f"unit portal /procurement/ ({marker['unit_orders']:,} orders)",
-        ["/procurement/"],
-        logged_in=True,
-        user_email=marker["purchaser"],
-        target=target,
-    )
-    supplier = Page(
-        f"supplier portal home ({marker['supplier_lines']:,} order lines)",
-        ["/supplier/"],
-        logged_in=True,
-        user_email=marker["supplier_staff"],
-        target=target,
-    )
-    return [unit, cold(unit), supplier, cold(supplier)]
+    pages = []
+    for name, path, user in [
+        (
+            f"unit portal /procurement/ ({marker['unit_orders']:,} orders)",
+            "/procurement/",
+            "purchaser",
+        ),
+        (
+            f"supplier portal home ({marker['supplier_lines']:,} order lines)",
+            "/supplier/",
+            "supplier_staff",
+        ),
+    ]:
+        page = Page(name, [path], logged_in=True, user_email=marker[user], target=target)
+        pages += [page, cold(page)]
+    return pages
 
 
 def _biggest_category():

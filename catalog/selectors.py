@@ -12,10 +12,9 @@ import functools
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
-from django.utils import translation
 from oscar.core.loading import get_model
 
-from core.caching import GRID_SECONDS, catalogue_version
+from core.caching import GRID_SECONDS, catalogue_key
 
 from .models import REVIEWED_BY
 
@@ -37,16 +36,15 @@ def _flags(product: str) -> dict:
     ``"product"`` for their stock records): whether it (or its parent) has attribute
     values, whether it has recommendations, and whether its class (or its parent's) or
     the product itself has options (Oscar's ``Product.has_options`` reads the last two)."""
-    own = "pk" if product == "pk" else product
     path = "" if product == "pk" else f"{product}__"
     return {
         "hn_has_attribute_values": Exists(
             ProductAttributeValue.objects.filter(
-                Q(product=OuterRef(own)) | Q(product=OuterRef(f"{path}parent"))
+                Q(product=OuterRef(product)) | Q(product=OuterRef(f"{path}parent"))
             )
         ),
         "hn_has_recommendations": Exists(
-            ProductRecommendation.objects.filter(primary=OuterRef(own))
+            ProductRecommendation.objects.filter(primary=OuterRef(product))
         ),
         "has_product_class_options": Exists(
             Option.objects.filter(
@@ -54,7 +52,7 @@ def _flags(product: str) -> dict:
                 | Q(productclass=OuterRef(f"{path}parent__product_class"))
             )
         ),
-        "has_product_options": Exists(Option.objects.filter(product=OuterRef(own))),
+        "has_product_options": Exists(Option.objects.filter(product=OuterRef(product))),
     }
 
 
@@ -133,7 +131,7 @@ def product_stock_read(pk: int, *, reviewer=None):
 
 
 def product_page_prepared(product):
-    """``product`` (of ``product_page_queryset``) with what the annotations tell kept where
+    """``product`` (of ``product_page_read``) with what the annotations tell kept where
     Oscar looks: no attribute values to read when it has none (nor its parent)."""
     if not product.hn_has_attribute_values and not product.is_child:
         product._prefetched_attribute_values = []  # Oscar's get_attribute_values reads it
@@ -167,12 +165,11 @@ def product_breadcrumb_category(product):
 
 def category_trail(category) -> list[dict]:
     """``category`` and its ancestors, root first, as ``{"name", "url"}`` in the active
-    language: cached under the catalogue version (a saved or moved category moves it),
-    one query and the categories' URLs when not."""
+    language: cached under the catalogue version (``core.caching.catalogue_key``; a saved
+    or moved category moves it), one query and the categories' URLs when not."""
     if category is None:
         return []
-    language = translation.get_language() or ""
-    key = f"category-trail:{catalogue_version()}:{language}:{category.pk}"
+    key = catalogue_key("category-trail", category.pk)
     trail = cache.get(key)
     if trail is None:
         trail = [

@@ -199,19 +199,23 @@ def stockrecord_saved(sender, instance, **kwargs) -> None:
         catalogue_changed(**kwargs)
 
 
-def grid_cache_key(*, name: str, path: str) -> str:
-    # The day is in the key because certifications end at midnight.
-    digest = hashlib.sha256(path.encode()).hexdigest()[:32]
+def catalogue_key(name: str, *parts) -> str:
+    """The cache key of something shown the same to everyone that follows the catalogue:
+    ``name``, the catalogue version, the active language and the day (certifications end
+    at midnight), then ``parts``. Any change that moves the version retires it."""
     return ":".join(
         [
-            "grid",
             name,
             str(catalogue_version()),
             translation.get_language() or "",
             timezone.localdate().isoformat(),
-            digest,
+            *map(str, parts),
         ]
     )
+
+
+def grid_cache_key(*, name: str, path: str) -> str:
+    return catalogue_key(f"grid:{name}", hashlib.sha256(path.encode()).hexdigest()[:32])
 
 
 def anonymous_page_key(request: HttpRequest, *, signed_in: bool = False) -> str | None:

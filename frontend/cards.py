@@ -6,35 +6,23 @@ and 最近浏览). Rendered from the database each costs a share of three querie
 2 ms of template work; from here the row is one cache round trip. A card shows the same to
 every visitor (prices are the same for all, the basket is not part of it), and its key
 carries the catalogue version, language and day, like the product grids
-(``core.caching.grid_cache_key``): any change that moves the version retires every card.
+(``core.caching.catalogue_key``): any change that moves the version retires every card.
 The CSRF token of the card's add-to-basket form is a placeholder, filled per request.
 """
 
 from django.core.cache import cache
 from django.template.loader import get_template
-from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from oscar.core.loading import get_model
 
 from catalog.selectors import product_category_ids
-from core.caching import CSRF_PLACEHOLDER, GRID_SECONDS, catalogue_version
+from core.caching import CSRF_PLACEHOLDER, GRID_SECONDS, catalogue_key
 from search.cards import product_card_queryset
 
 ProductRecommendation = get_model("catalogue", "ProductRecommendation")
 Product = get_model("catalogue", "Product")
 
 CARD_TEMPLATE = "oscar/catalogue/partials/product.html"
-
-
-def _prefix(name: str) -> str:
-    return ":".join(
-        [
-            name,
-            str(catalogue_version()),
-            translation.get_language() or "",
-            timezone.localdate().isoformat(),
-        ]
-    )
 
 
 def product_cards_html(
@@ -47,8 +35,7 @@ def product_cards_html(
     request shows later (最近浏览) then costs no queries of its own."""
     if not ids and not also:
         return []
-    prefix = _prefix("card")
-    keys = {pk: f"{prefix}:{pk}" for pk in [*ids, *also]}
+    keys = {pk: catalogue_key("card", pk) for pk in [*ids, *also]}
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk in keys if keys[pk] not in found]
     if missing:
@@ -82,7 +69,7 @@ def related_product_ids(*, product, limit: int = 4) -> list[int]:
         if ids:
             return ids
     categories = sorted(product_category_ids(product))
-    key = f"{_prefix('related')}:{','.join(map(str, categories))}:{limit}"
+    key = catalogue_key("related", ",".join(map(str, categories)), limit)
     newest = cache.get(key)
     if newest is None:
         newest = list(

@@ -2,7 +2,6 @@
 
 from django import template
 from django.core.cache import cache
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.availability import StockRequired
@@ -13,7 +12,7 @@ from core.caching import (
     CSRF_PLACEHOLDER,
     GRID_SECONDS,
     USER_PARTS,
-    catalogue_version,
+    catalogue_key,
     grid_cache_key,
     pages_version,
     user_part_placeholder,
@@ -50,7 +49,7 @@ def current_certification(partner):
     marked certified."""
     if partner is None or not partner.is_certified:
         return None
-    key = f"certification:{catalogue_version()}:{timezone.localdate().isoformat()}:{partner.pk}"
+    key = catalogue_key("certification", partner.pk)
     shown = cache.get(key)
     if shown is None:
         certification = certification_valid(partner=partner)
