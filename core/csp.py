@@ -20,13 +20,19 @@ VIEW_POLICY_ATTRIBUTES = tuple(
 NONCE_MARK = "~nonce~"
 
 
+def _relaxed(request) -> bool:
+    return request.path_info.startswith(tuple(settings.CSP_RELAXED_PATH_PREFIXES))
+
+
+def _relaxed_config() -> dict:
+    return default_config(settings.CONTENT_SECURITY_POLICY_RELAXED["DIRECTIVES"])
+
+
 @functools.cache
 def _site_policy(*, relaxed: bool, nonce: bool) -> str:
     """The site's policy (or the relaxed one) as django-csp builds it, with ``NONCE_MARK``
     where the request's nonce goes: built once per process, not for every response."""
-    config = (
-        default_config(settings.CONTENT_SECURITY_POLICY_RELAXED["DIRECTIVES"]) if relaxed else None
-    )
+    config = _relaxed_config() if relaxed else None
     return build_policy(config=config, nonce=NONCE_MARK if nonce else None)
 
 
@@ -52,8 +58,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not self._site_policy_applies(request, response):
             return super().process_response(request, response)
         nonce = getattr(request, "_csp_nonce", None)
-        relaxed = request.path_info.startswith(tuple(settings.CSP_RELAXED_PATH_PREFIXES))
-        policy = _site_policy(relaxed=relaxed, nonce=bool(nonce))
+        policy = _site_policy(relaxed=_relaxed(request), nonce=bool(nonce))
         if policy:
             response[HEADER] = policy.replace(NONCE_MARK, nonce) if nonce else policy
         if nonce is None:
@@ -74,10 +79,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if (
-            not report_only
-            and parts.config is None
-            and request.path_info.startswith(tuple(settings.CSP_RELAXED_PATH_PREFIXES))
-        ):
-            parts.config = default_config(settings.CONTENT_SECURITY_POLICY_RELAXED["DIRECTIVES"])
+        if not report_only and parts.config is None and _relaxed(request):
+            parts.config = _relaxed_config()
         return parts

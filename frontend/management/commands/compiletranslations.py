@@ -56,8 +56,9 @@ class Command(BaseCommand):
             for po_path in po_paths:
                 is_source = po_path.parts[-3] == source
                 # The source language's .mo is built from the other catalogues too.
-                others = [p for p in po_paths if p.name == po_path.name and p != po_path]
-                others = others if is_source else []
+                others = [
+                    p for p in po_paths if is_source and p.name == po_path.name and p != po_path
+                ]
                 mo_path = po_path.with_suffix(".mo")
                 # Built anew when a source or the way it is built here changes.
                 inputs = [Path(__file__), po_path, *others]
